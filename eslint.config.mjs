@@ -1,0 +1,108 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import { defineConfig, globalIgnores } from "eslint/config";
+import tseslint from "typescript-eslint";
+
+const PROCESS_ENV_BAN = [
+  {
+    selector: "MemberExpression[object.name='process'][property.name='env']",
+    message: "Read configuration through lib/env.ts, the only reader of process.env.",
+  },
+  {
+    selector: "MemberExpression[object.name='process'][property.value='env']",
+    message: "Read configuration through lib/env.ts, the only reader of process.env.",
+  },
+];
+
+const PARENT_IMPORTS = { group: ["../*"], message: "Use the @/ alias instead of ../ imports." };
+const AZURE_SDK = {
+  group: ["@azure/*"],
+  message: "The Azure SDK stays behind lib/hsm (MSAL behind lib/auth).",
+};
+const LOCAL_SERVERS = {
+  group: ["@/lib/emulator/*", "@/lib/idp/*", "@/lib/emulator", "@/lib/idp"],
+  message:
+    "The emulator and the identity provider are separate servers: reach them over HTTPS through lib/hsm and lib/auth.",
+};
+const DRIVERS = [
+  { name: "better-sqlite3", message: "Use the Kysely client from lib/db." },
+  { name: "pg", message: "Use the Kysely client from lib/db." },
+];
+
+/** Builds the import ban for a folder, leaving out the groups that folder may use. */
+function restrictedImports({ azure = true, localServers = true, drivers = true } = {}) {
+  const patterns = [PARENT_IMPORTS];
+  if (azure) patterns.push(AZURE_SDK);
+  if (localServers) patterns.push(LOCAL_SERVERS);
+  return ["error", { paths: drivers ? DRIVERS : [], patterns }];
+}
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  {
+    files: ["**/*.{ts,tsx}"],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "no-restricted-imports": restrictedImports(),
+      "no-restricted-syntax": ["error", ...PROCESS_ENV_BAN],
+      "no-console": "error",
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
+    },
+  },
+  {
+    files: ["lib/env.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    // Next's documented guard: register() also runs in the edge runtime, where lib/env cannot load.
+    files: ["instrumentation.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+  {
+    files: ["lib/db/**"],
+    rules: { "no-restricted-imports": restrictedImports({ drivers: false }) },
+  },
+  {
+    files: ["lib/hsm/**"],
+    rules: { "no-restricted-imports": restrictedImports({ azure: false }) },
+  },
+  {
+    files: ["lib/emulator/**", "lib/idp/**"],
+    rules: {
+      "no-restricted-imports": restrictedImports({ azure: false, localServers: false }),
+    },
+  },
+  {
+    files: ["scripts/**", "e2e/**", "bench/**"],
+    rules: {
+      "no-restricted-imports": restrictedImports({ localServers: false }),
+      "no-console": "off",
+    },
+  },
+  {
+    // Playwright fixtures hand values on through a callback named `use`; it is not React's hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
+    files: ["**/*.{js,mjs,cjs}"],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  globalIgnores([
+    ".next/**",
+    "out/**",
+    "build/**",
+    "next-env.d.ts",
+    ".keyward/**",
+    "test-results/**",
+    "playwright-report/**",
+  ]),
+]);
