@@ -1,0 +1,203 @@
+import { z } from "zod";
+
+import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
+
+/*
+ * Every setting Keyward understands, declared once: its schema, its meaning, an example and
+ * where it applies. lib/env.ts reads them; the README's configuration reference is checked
+ * against this list by a unit test.
+ */
+
+export type Mode = "local" | "azure";
+/** `test` settings are read by the test runners only, never by the portal. */
+export type Scope = "all" | Mode | "test";
+
+export interface VariableSpec {
+  name: string;
+  scope: Scope;
+  description: string;
+  example: string;
+  /** The value used when the variable is unset; absent means "no default". */
+  defaultValue?: string;
+  requiredIn?: Mode;
+  secret?: boolean;
+  schema: z.ZodType;
+}
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const hsmList = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(z.object({ name: hsmName, url: httpsUrl, region: z.string().trim().min(1).max(64) }))
+      .min(1, "must list at least one HSM")
+      .refine((hsms) => new Set(hsms.map((h) => h.name)).size === hsms.length, {
+        message: "HSM names must be unique",
+      }),
+  );
+
+const postgresUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  message: "must be a postgres:// URL",
+});
+
+export const ENV_VARIABLES = [
+  {
+    name: "KEYWARD_MODE",
+    scope: "all",
+    description:
+      "`local` runs against the local emulator, identity provider and Azurite; `azure` against Microsoft Entra ID and real Managed HSMs.",
+    example: "azure",
+    defaultValue: "local",
+    schema: z.enum(["local", "azure"], { message: "must be local or azure" }),
+  },
+  {
+    name: "KEYWARD_DATA_DIR",
+    scope: "all",
+    description:
+      "Directory for local state: the SQLite database, certificates, Azurite data and `local.json`.",
+    example: "/var/lib/keyward",
+    defaultValue: ".keyward",
+    schema: z.string().min(1, "must not be empty"),
+  },
+  {
+    name: "KEYWARD_PORT",
+    scope: "all",
+    description: "Port the launcher serves the portal on (`npm start` uses Next's `PORT`).",
+    example: "3000",
+    defaultValue: "3000",
+    schema: port,
+  },
+  {
+    name: "KEYWARD_PUBLIC_URL",
+    scope: "all",
+    description:
+      "The portal's origin as browsers reach it; used for redirect URIs and the origin check on mutations.",
+    example: "https://keyward.contoso.com",
+    defaultValue: "http://localhost:$KEYWARD_PORT (local mode)",
+    requiredIn: "azure",
+    schema: z.url({ protocol: /^https?$/, message: "must be an http:// or https:// URL" }),
+  },
+  {
+    name: "DATABASE_URL",
+    scope: "all",
+    description:
+      "PostgreSQL connection string. Unset in local mode: SQLite at `$KEYWARD_DATA_DIR/keyward.db`.",
+    example: "postgres://keyward@db.internal:5432/keyward",
+    requiredIn: "azure",
+    secret: true,
+    schema: postgresUrl,
+  },
+  {
+    name: "LOG_LEVEL",
+    scope: "all",
+    description: "Minimum level of the JSON logs written to standard output.",
+    example: "debug",
+    defaultValue: "info",
+    schema: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(", ")}` }),
+  },
+  {
+    name: "KEYWARD_AZURITE_PORT",
+    scope: "local",
+    description: "Port of the local Azurite blob service started by the launcher.",
+    example: "10010",
+    defaultValue: "10000",
+    schema: port,
+  },
+  {
+    name: "AZURE_TENANT_ID",
+    scope: "azure",
+    description: "The Microsoft Entra tenant (directory) id.",
+    example: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    requiredIn: "azure",
+    schema: guid,
+  },
+  {
+    name: "AZURE_CLIENT_ID",
+    scope: "azure",
+    description: "The application (client) id of Keyward's app registration.",
+    example: "3f6e2b9a-7c41-4d2e-8a5f-1b9c0e7d6a21",
+    requiredIn: "azure",
+    schema: guid,
+  },
+  {
+    name: "AZURE_CLIENT_SECRET",
+    scope: "azure",
+    description:
+      "Client secret of the app registration. Set exactly one of this, `AZURE_CLIENT_CERTIFICATE_PATH` or `AZURE_MANAGED_IDENTITY`.",
+    example: "(the secret's value)",
+    secret: true,
+    schema: z.string().min(1, "must not be empty"),
+  },
+  {
+    name: "AZURE_CLIENT_CERTIFICATE_PATH",
+    scope: "azure",
+    description:
+      "PEM file holding the app registration's certificate and its unencrypted private key.",
+    example: "/etc/keyward/client.pem",
+    schema: z.string().min(1, "must not be empty"),
+  },
+  {
+    name: "AZURE_MANAGED_IDENTITY",
+    scope: "azure",
+    description:
+      "`system` for the system-assigned managed identity, or the client id of a user-assigned one (used as a federated credential).",
+    example: "system",
+    schema: z.union([z.literal("system"), guid], {
+      message: "must be system or a client id (GUID)",
+    }),
+  },
+  {
+    name: "AZURE_AUTHORITY_HOST",
+    scope: "azure",
+    description: "Entra sign-in host; change it for national clouds.",
+    example: "https://login.microsoftonline.us",
+    defaultValue: "https://login.microsoftonline.com",
+    schema: httpsUrl,
+  },
+  {
+    name: "KEYWARD_HSMS",
+    scope: "azure",
+    description: "The Managed HSMs to manage: a JSON array of `{name, url, region}`.",
+    example:
+      '[{"name":"contoso-weu","url":"https://contoso-weu.managedhsm.azure.net","region":"West Europe"}]',
+    requiredIn: "azure",
+    schema: hsmList,
+  },
+  {
+    name: "TEST_DATABASE_URL",
+    scope: "test",
+    description:
+      "Tests only: a PostgreSQL database the database tests also run against (they always run on SQLite). `.ci/run` sets it.",
+    example: "postgres://postgres@127.0.0.1:5432/test",
+    secret: true,
+    schema: postgresUrl,
+  },
+  {
+    name: "KEYWARD_CHROMIUM_PATH",
+    scope: "test",
+    description: "Tests only: the Chromium executable the end-to-end tests drive.",
+    example: "/usr/lib/chromium/chromium",
+    defaultValue: "/usr/bin/chromium",
+    schema: z.string().min(1, "must not be empty"),
+  },
+  {
+    name: "KEYWARD_E2E_DATA_DIR",
+    scope: "test",
+    description:
+      "Tests only: set by the end-to-end global setup to the data directory of the stack it started.",
+    example: "/tmp/keyward-e2e-Ab12Cd",
+    schema: z.string().min(1, "must not be empty"),
+  },
+] as const satisfies readonly VariableSpec[];
+
+export type LogLevel = (typeof LOG_LEVELS)[number];

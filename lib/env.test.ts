@@ -1,0 +1,164 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+import { ConfigError, loadEnv, readTestSettings } from "@/lib/env";
+
+const CWD = "/srv/keyward";
+const AZURE_MINIMAL = {
+  KEYWARD_MODE: "azure",
+  KEYWARD_PUBLIC_URL: "https://keyward.contoso.com",
+  DATABASE_URL: "postgres://keyward@db.internal:5432/keyward",
+  AZURE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  AZURE_CLIENT_ID: "3f6e2b9a-7c41-4d2e-8a5f-1b9c0e7d6a21",
+  AZURE_CLIENT_SECRET: "s3cr3t-value",
+  KEYWARD_HSMS: JSON.stringify([
+    { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "West Europe" },
+  ]),
+};
+
+function problemsOf(source: Record<string, string>): string[] {
+  try {
+    loadEnv(source, CWD);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadEnv", () => {
+  it("needs no variables in local mode", () => {
+    const env = loadEnv({}, CWD);
+    expect(env).toMatchObject({
+      mode: "local",
+      dataDir: path.join(CWD, ".keyward"),
+      port: 3000,
+      publicUrl: "http://localhost:3000",
+      logLevel: "info",
+      database: { kind: "sqlite", file: path.join(CWD, ".keyward", "keyward.db") },
+      azurite: { port: 10000, blobEndpoint: "http://127.0.0.1:10000/devstoreaccount1" },
+    });
+  });
+
+  it.each([
+    [
+      "KEYWARD_PORT moves the default public URL",
+      { KEYWARD_PORT: "3200" },
+      { publicUrl: "http://localhost:3200", port: 3200 },
+    ],
+    [
+      "KEYWARD_DATA_DIR is resolved against the working directory",
+      { KEYWARD_DATA_DIR: "state" },
+      { dataDir: "/srv/keyward/state" },
+    ],
+    [
+      "DATABASE_URL switches to PostgreSQL",
+      { DATABASE_URL: "postgres://u@h:5432/d" },
+      { database: { kind: "postgres", url: "postgres://u@h:5432/d" } },
+    ],
+    ["blank values count as unset", { KEYWARD_PORT: "  " }, { port: 3000 }],
+    [
+      "a public URL keeps only its origin",
+      { KEYWARD_PUBLIC_URL: "http://localhost:3000/x/" },
+      { publicUrl: "http://localhost:3000" },
+    ],
+  ])("%s", (_name, source, expected) => {
+    expect(loadEnv(source, CWD)).toMatchObject(expected);
+  });
+
+  it("reads a complete azure configuration", () => {
+    const env = loadEnv(AZURE_MINIMAL, CWD);
+    expect(env).toMatchObject({
+      mode: "azure",
+      tenantId: AZURE_MINIMAL.AZURE_TENANT_ID,
+      credential: { kind: "secret", secret: "s3cr3t-value" },
+      authorityHost: "https://login.microsoftonline.com",
+      hsms: [{ name: "contoso-weu", region: "West Europe" }],
+    });
+  });
+
+  it("names every missing azure setting at once, with an example each", () => {
+    const problems = problemsOf({ KEYWARD_MODE: "azure" });
+    const named = problems.map((p) => p.split(":")[0]);
+    expect(named).toEqual(
+      expect.arrayContaining([
+        "KEYWARD_PUBLIC_URL",
+        "DATABASE_URL",
+        "AZURE_TENANT_ID",
+        "AZURE_CLIENT_ID",
+        "KEYWARD_HSMS",
+        "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY",
+      ]),
+    );
+    for (const problem of problems) expect(problem).toMatch(/Example: [A-Z_]+=/);
+  });
+
+  it.each([
+    [
+      "an unknown KEYWARD_ variable",
+      { KEYWARD_DATADIR: "x" },
+      "KEYWARD_DATADIR: is not a Keyward setting",
+    ],
+    [
+      "a mode-specific variable in the wrong mode",
+      { ...AZURE_MINIMAL, KEYWARD_AZURITE_PORT: "1" },
+      "KEYWARD_AZURITE_PORT: applies only when KEYWARD_MODE=local",
+    ],
+    ["a port out of range", { KEYWARD_PORT: "70000" }, "KEYWARD_PORT: must be between 1 and 65535"],
+    ["a wrong mode", { KEYWARD_MODE: "cloud" }, "KEYWARD_MODE: must be local or azure"],
+    [
+      "a non-postgres DATABASE_URL",
+      { DATABASE_URL: "mysql://h/d" },
+      "DATABASE_URL: must be a postgres:// URL",
+    ],
+    ["an unknown log level", { LOG_LEVEL: "verbose" }, "LOG_LEVEL: must be one of"],
+    [
+      "HSMs that are not JSON",
+      { ...AZURE_MINIMAL, KEYWARD_HSMS: "weu=https://x" },
+      "KEYWARD_HSMS: must be a JSON array",
+    ],
+    [
+      "an HSM with an http URL",
+      { ...AZURE_MINIMAL, KEYWARD_HSMS: '[{"name":"abc","url":"http://abc","region":"r"}]' },
+      "KEYWARD_HSMS: must be an https:// URL",
+    ],
+    [
+      "duplicate HSM names",
+      {
+        ...AZURE_MINIMAL,
+        KEYWARD_HSMS:
+          '[{"name":"abc","url":"https://a","region":"r"},{"name":"abc","url":"https://b","region":"r"}]',
+      },
+      "KEYWARD_HSMS: HSM names must be unique",
+    ],
+    [
+      "two credentials",
+      { ...AZURE_MINIMAL, AZURE_MANAGED_IDENTITY: "system" },
+      "set exactly one (2 set)",
+    ],
+    [
+      "a tenant id that is not a GUID",
+      { ...AZURE_MINIMAL, AZURE_TENANT_ID: "contoso.com" },
+      "AZURE_TENANT_ID: must be a GUID",
+    ],
+    [
+      "an http public URL in azure mode",
+      { ...AZURE_MINIMAL, KEYWARD_PUBLIC_URL: "http://keyward.contoso.com" },
+      "KEYWARD_PUBLIC_URL: must use https:// in azure mode",
+    ],
+  ])("refuses %s", (_name, source, expected) => {
+    expect(problemsOf(source).join("\n")).toContain(expected);
+  });
+
+  it("never repeats the value of a secret setting", () => {
+    const problems = problemsOf({ DATABASE_URL: "mysql://admin:hunter2@db/x" });
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+
+  it("accepts the test runners' own settings in any mode", () => {
+    expect(problemsOf({ ...AZURE_MINIMAL, KEYWARD_CHROMIUM_PATH: "/opt/chromium" })).toEqual([]);
+    expect(readTestSettings({ KEYWARD_CHROMIUM_PATH: "/opt/chromium" }).chromiumPath).toBe(
+      "/opt/chromium",
+    );
+  });
+});

@@ -1,0 +1,211 @@
+import path from "node:path";
+
+import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
+
+export { ENV_VARIABLES, type LogLevel };
+
+/*
+ * The only reader of process.env. What each setting means is declared in lib/env-variables.ts;
+ * this module validates a whole configuration at once and reports every wrong setting together.
+ */
+
+export interface HsmConfig {
+  name: string;
+  url: string;
+  region: string;
+}
+export type DatabaseConfig = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+export type AzureCredentialConfig =
+  | { kind: "secret"; secret: string }
+  | { kind: "certificate"; path: string }
+  /** `clientId` is "system" for the system-assigned identity. */
+  | { kind: "managedIdentity"; clientId: string };
+
+interface CommonEnv {
+  dataDir: string;
+  port: number;
+  publicUrl: string;
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+}
+export interface LocalEnv extends CommonEnv {
+  mode: "local";
+  azurite: { port: number; blobEndpoint: string };
+}
+export interface AzureEnv extends CommonEnv {
+  mode: "azure";
+  tenantId: string;
+  clientId: string;
+  credential: AzureCredentialConfig;
+  authorityHost: string;
+  hsms: HsmConfig[];
+}
+export type Env = LocalEnv | AzureEnv;
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Keyward cannot start: ${problems.length} setting${problems.length === 1 ? " is" : "s are"} wrong.\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        "\nSee the configuration reference in README.md.",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+const specsByName = new Map<string, VariableSpec>(ENV_VARIABLES.map((s) => [s.name, s]));
+
+function problem(spec: VariableSpec, why: string): string {
+  const sentence = why.replaceAll("`", "").replace(/\.?$/, ".");
+  return `${spec.name}: ${sentence} Example: ${spec.name}=${spec.example}`;
+}
+
+/** Parses a configuration source (process.env by default) or throws one ConfigError naming every bad setting. */
+export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env {
+  const problems: string[] = [];
+  const raw = (name: string) => {
+    const value = source[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const read = <T>(name: string, fallback?: string): T | undefined => {
+    const spec = specsByName.get(name);
+    if (!spec) throw new Error(`undeclared setting ${name}`);
+    const value = raw(name) ?? fallback;
+    if (value === undefined) return undefined;
+    const parsed = spec.schema.safeParse(value);
+    if (parsed.success) return parsed.data as T;
+    const why = parsed.error.issues[0]?.message ?? "is invalid";
+    problems.push(problem(spec, spec.secret ? why : `${why} (got ${JSON.stringify(value)})`));
+    return undefined;
+  };
+
+  const mode = read<Mode>("KEYWARD_MODE", "local") ?? "local";
+  for (const name of Object.keys(source)) {
+    if (!name.startsWith("KEYWARD_") || raw(name) === undefined) continue;
+    const spec = specsByName.get(name);
+    if (!spec) problems.push(`${name}: is not a Keyward setting (check the spelling)`);
+    else if (spec.scope !== "all" && spec.scope !== "test" && spec.scope !== mode)
+      problems.push(`${name}: applies only when KEYWARD_MODE=${spec.scope}`);
+  }
+  for (const spec of ENV_VARIABLES) {
+    if ("requiredIn" in spec && spec.requiredIn === mode && raw(spec.name) === undefined)
+      problems.push(problem(spec, `is required when KEYWARD_MODE=${mode}: ${spec.description}`));
+  }
+
+  const dataDir = path.resolve(cwd, read<string>("KEYWARD_DATA_DIR", ".keyward") ?? ".keyward");
+  const portalPort = read<number>("KEYWARD_PORT", "3000") ?? 3000;
+  const publicUrl = read<string>("KEYWARD_PUBLIC_URL") ?? `http://localhost:${portalPort}`;
+  const databaseUrl = read<string>("DATABASE_URL");
+  const common: CommonEnv = {
+    dataDir,
+    port: portalPort,
+    publicUrl: new URL(publicUrl).origin,
+    logLevel: read<LogLevel>("LOG_LEVEL", "info") ?? "info",
+    database: databaseUrl
+      ? { kind: "postgres", url: databaseUrl }
+      : { kind: "sqlite", file: path.join(dataDir, "keyward.db") },
+  };
+
+  if (mode === "local") {
+    const azuritePort = read<number>("KEYWARD_AZURITE_PORT", "10000") ?? 10000;
+    if (problems.length > 0) throw new ConfigError(problems);
+    return {
+      ...common,
+      mode,
+      azurite: {
+        port: azuritePort,
+        blobEndpoint: `http://127.0.0.1:${azuritePort}/devstoreaccount1`,
+      },
+    };
+  }
+
+  const credential = readAzureCredential(read, problems);
+  const publicOrigin = new URL(common.publicUrl);
+  if (publicOrigin.protocol !== "https:" && publicOrigin.hostname !== "localhost")
+    problems.push(
+      problem(specsByName.get("KEYWARD_PUBLIC_URL")!, "must use https:// in azure mode"),
+    );
+  const azure = {
+    tenantId: read<string>("AZURE_TENANT_ID"),
+    clientId: read<string>("AZURE_CLIENT_ID"),
+    authorityHost: read<string>("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
+    hsms: read<HsmConfig[]>("KEYWARD_HSMS"),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...common,
+    mode,
+    tenantId: azure.tenantId!,
+    clientId: azure.clientId!,
+    authorityHost: new URL(azure.authorityHost!).origin,
+    hsms: azure.hsms!,
+    credential: credential!,
+  };
+}
+
+function readAzureCredential(
+  read: <T>(name: string) => T | undefined,
+  problems: string[],
+): AzureCredentialConfig | undefined {
+  const secret = read<string>("AZURE_CLIENT_SECRET");
+  const certificate = read<string>("AZURE_CLIENT_CERTIFICATE_PATH");
+  const managedIdentity = read<string>("AZURE_MANAGED_IDENTITY");
+  const given = [secret, certificate, managedIdentity].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    problems.push(
+      `AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY: set exactly one ` +
+        `(${given} set) so Keyward can prove its identity to Entra ID. Example: AZURE_MANAGED_IDENTITY=system`,
+    );
+    return undefined;
+  }
+  if (secret) return { kind: "secret", secret };
+  if (certificate) return { kind: "certificate", path: certificate };
+  return { kind: "managedIdentity", clientId: managedIdentity! };
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed once. */
+export function getEnv(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** The environment for a child process the launcher starts: this one's, plus overrides. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** True under `next dev`, which needs a looser CSP for fast refresh. */
+export function isDevelopmentServer(): boolean {
+  return process.env.NODE_ENV === "development";
+}
+
+export interface TestSettings {
+  databaseUrl: string | undefined;
+  chromiumPath: string;
+  e2eDataDir: string | undefined;
+}
+
+/** Settings of the test runners (see the `test` entries of ENV_VARIABLES). */
+export function readTestSettings(source: Source = process.env): TestSettings {
+  const value = (name: string) => {
+    const raw = source[name]?.trim();
+    if (!raw) return undefined;
+    const parsed = specsByName.get(name)!.schema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError([problem(specsByName.get(name)!, "is invalid")]);
+    return parsed.data as string;
+  };
+  return {
+    databaseUrl: value("TEST_DATABASE_URL"),
+    chromiumPath: value("KEYWARD_CHROMIUM_PATH") ?? "/usr/bin/chromium",
+    e2eDataDir: value("KEYWARD_E2E_DATA_DIR"),
+  };
+}
+
+/** Hands a value to processes started later by a test runner (its workers inherit it). */
+export function shareWithTestWorkers(name: "KEYWARD_E2E_DATA_DIR", value: string): void {
+  process.env[name] = value;
+}
