@@ -1,0 +1,124 @@
+import "server-only";
+
+import type { NextRequest } from "next/server";
+import type { z } from "zod";
+
+import { getEnv } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
+import { assertSameOriginMutation } from "@/lib/http/origin";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  parseWith,
+  queryObject,
+  readJsonBody,
+} from "@/lib/http/parse-input";
+import { problemResponse } from "@/lib/http/problem";
+import { getLogger, type Logger } from "@/lib/log/logger";
+import { requestIdFrom } from "@/lib/request-id";
+
+type Schema = z.ZodType | undefined;
+type Output<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+/**
+ * Who may call a route. Every route states it; there is no default. Routes that need a
+ * signed-in caller arrive with the sign-in issue, which adds permission-based access here.
+ */
+export type RouteAccess = "public";
+
+export interface RouteContext<P extends Schema, Q extends Schema, B extends Schema> {
+  request: NextRequest;
+  params: Output<P>;
+  query: Output<Q>;
+  body: Output<B>;
+  requestId: string;
+  log: Logger;
+}
+
+export interface RouteOptions<P extends Schema, Q extends Schema, B extends Schema> {
+  access: RouteAccess;
+  schemas?: { params?: P; query?: Q; body?: B };
+  maxBodyBytes?: number;
+  /** Returns a Response, or a value sent as JSON with status 200. */
+  handler: (context: RouteContext<P, Q, B>) => Promise<unknown>;
+}
+
+export const API_CACHE_CONTROL = "private, no-store";
+
+/**
+ * The single wrapper for every route handler: request id, origin check on cookie-authenticated
+ * mutations, access check, zod parsing of params/query/body, no-store caching, one log line per
+ * request, and every error as RFC 9457 problem+json. Unknown errors become a generic 500 whose
+ * detail stays in the server log.
+ */
+export function withRoute<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+>(options: RouteOptions<P, Q, B>) {
+  return async function route(
+    request: NextRequest,
+    segment: { params: Promise<unknown> },
+  ): Promise<Response> {
+    const startedAt = performance.now();
+    const requestId = requestIdFrom(request.headers);
+    const log = getLogger().child({ requestId });
+    const instance = request.nextUrl.pathname;
+    let response: Response;
+    try {
+      assertSameOriginMutation(request, getEnv().publicUrl);
+      const { schemas = {} } = options;
+      const params = schemas.params
+        ? parseWith(schemas.params, (await segment.params) ?? {}, "params")
+        : undefined;
+      const query = schemas.query
+        ? parseWith(schemas.query, queryObject(request.nextUrl.searchParams), "query")
+        : undefined;
+      const body = schemas.body
+        ? parseWith(
+            schemas.body,
+            await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+            "body",
+          )
+        : undefined;
+      const result = await options.handler({
+        request,
+        params: params as Output<P>,
+        query: query as Output<Q>,
+        body: body as Output<B>,
+        requestId,
+        log,
+      });
+      response = result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      response = errorResponse(error, requestId, instance, log);
+    }
+    response.headers.set("cache-control", API_CACHE_CONTROL);
+    response.headers.set("x-request-id", requestId);
+    log.info(
+      {
+        method: request.method,
+        path: instance,
+        status: response.status,
+        durationMs: Math.round(performance.now() - startedAt),
+      },
+      "request",
+    );
+    return response;
+  };
+}
+
+function errorResponse(error: unknown, requestId: string, instance: string, log: Logger) {
+  if (isAppError(error)) {
+    if (error.status >= 500) log.error({ err: error }, error.message);
+    return problemResponse(error, requestId, instance);
+  }
+  log.error({ err: error }, "unhandled error in route handler");
+  return problemResponse(
+    new AppError(
+      "internal",
+      "An unexpected error occurred. The request id identifies it in the portal's log.",
+    ),
+    requestId,
+    instance,
+  );
+}
