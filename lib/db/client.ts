@@ -1,0 +1,87 @@
+import "server-only";
+
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+
+import { migrationProvider } from "@/lib/db/migrations";
+import type { Database } from "@/lib/db/schema";
+import { SqliteDialectWithMigrationLock } from "@/lib/db/sqlite-dialect";
+import { getEnv, type DatabaseConfig } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+export type Db = Kysely<Database>;
+
+const PG_INT8_OID = 20;
+
+/** Epoch-millisecond bigints and counts come back as numbers, as they do from SQLite. */
+const int8AsNumber = ((oid: number, format?: "text" | "binary") =>
+  oid === PG_INT8_OID
+    ? (value: string) => Number(value)
+    : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
+
+/** Opens a Kysely client for either dialect. Nothing outside this file knows which one it is. */
+export function createDb(config: DatabaseConfig): Db {
+  if (config.kind === "sqlite") {
+    fs.mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
+    const database = new SQLite(config.file);
+    database.pragma("journal_mode = WAL");
+    database.pragma("busy_timeout = 5000");
+    database.pragma("synchronous = NORMAL");
+    database.pragma("foreign_keys = ON");
+    return new Kysely<Database>({ dialect: new SqliteDialectWithMigrationLock({ database }) });
+  }
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    types: { getTypeParser: int8AsNumber },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function describeDatabase(config: DatabaseConfig): string {
+  if (config.kind === "sqlite") return `SQLite (${config.file})`;
+  const url = new URL(config.url);
+  return `PostgreSQL (${url.hostname}:${url.port || "5432"}${url.pathname})`;
+}
+
+/** Brings the schema to the latest migration; safe to call from several instances at once. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  const failed = results.find((r) => r.status === "Error");
+  if (error !== undefined || failed) {
+    throw new AppError(
+      "unavailable",
+      `Database migration ${failed?.migrationName ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return results.map((r) => r.migrationName);
+}
+
+export async function pingDatabase(db: Db): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/* The portal process holds one client, migrated before first use. Kept on globalThis so that
+   `next dev` module reloads do not open a new pool on every edit. */
+const holder = globalThis as typeof globalThis & { keywardDb?: Promise<Db> };
+
+export function getDb(): Promise<Db> {
+  if (!holder.keywardDb) {
+    const opening = (async () => {
+      const db = createDb(getEnv().database);
+      await migrateToLatest(db);
+      return db;
+    })();
+    // A failed start (database down) is not remembered: the next caller tries again.
+    opening.catch(() => {
+      if (holder.keywardDb === opening) holder.keywardDb = undefined;
+    });
+    holder.keywardDb = opening;
+  }
+  return holder.keywardDb;
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from "kysely";
+
+import * as leases from "@/lib/db/migrations/0001-leases";
+
+/*
+ * Migrations are imported statically: a provider that reads a directory at run time does not
+ * survive bundling. Append new migrations here, never rename or edit a shipped one.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-leases": leases,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
