@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+
+import { describeDatabase } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { formatDuration } from "@/lib/format/duration";
+import { checkDependencies } from "@/lib/health/checks";
+import { KEYWARD_VERSION } from "@/lib/version";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { PageHeader } from "@/components/layout/page-header";
+
+import { DependencyTable } from "./dependency-table";
+
+export const metadata: Metadata = { title: "Status" };
+
+export default async function StatusPage() {
+  const env = getEnv();
+  const checks = await checkDependencies();
+  const failing = checks.filter((check) => check.status === "fail").length;
+
+  const facts: [string, string][] = [
+    ["Version", KEYWARD_VERSION],
+    ["Mode", env.mode === "local" ? "Local (emulated services)" : "Azure"],
+    ["Database", describeDatabase(env.database)],
+    ["Portal URL", env.publicUrl],
+    ["Uptime", formatDuration(process.uptime())],
+    ["Node.js", process.version],
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="System status"
+        description="What this portal runs on, and whether each service it depends on answers right now."
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Dependencies</CardTitle>
+            <CardDescription>
+              {failing === 0
+                ? "Every configured dependency answered."
+                : `${failing} of ${checks.length} dependencies did not answer.`}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <DependencyTable checks={checks} />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Portal</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              {facts.map(([term, value]) => (
+                <div key={term} className="contents">
+                  <dt className="text-muted-foreground">{term}</dt>
+                  <dd className="min-w-0 break-words">{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </CardContent>
+        </Card>
+        {env.mode === "azure" ? (
+          <Card className="lg:col-span-3">
+            <CardHeader>
+              <CardTitle>Managed HSMs</CardTitle>
+              <CardDescription>The HSMs this portal is configured to manage.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <ul className="grid gap-2 text-sm sm:grid-cols-2">
+                {env.hsms.map((hsm) => (
+                  <li key={hsm.name} className="rounded-md border p-3">
+                    <div className="font-medium">{hsm.name}</div>
+                    <div className="text-muted-foreground">{hsm.region}</div>
+                    <div className="truncate font-mono text-xs">{hsm.url}</div>
+                  </li>
+                ))}
+              </ul>
+            </CardContent>
+          </Card>
+        ) : null}
+      </div>
+    </>
+  );
+}

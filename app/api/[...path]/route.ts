@@ -1,0 +1,17 @@
+// * /api/… – any path without a route answers 404 as problem+json, not an HTML page
+import { AppError } from "@/lib/errors";
+import { withRoute } from "@/lib/http/with-route";
+
+const notFound = withRoute({
+  access: "public",
+  handler: ({ request }) =>
+    Promise.reject(new AppError("not_found", `There is no API at ${request.nextUrl.pathname}.`)),
+});
+
+export {
+  notFound as GET,
+  notFound as POST,
+  notFound as PUT,
+  notFound as PATCH,
+  notFound as DELETE,
+};

@@ -1,0 +1,88 @@
+import "server-only";
+
+import { getDb, pingDatabase } from "@/lib/db/client";
+import { getEnv, type Env } from "@/lib/env";
+
+export type CheckStatus = "pass" | "fail";
+
+export interface CheckResult {
+  name: string;
+  kind: "database" | "blob-storage";
+  target: string;
+  status: CheckStatus;
+  latencyMs: number;
+  detail?: string;
+}
+
+interface DependencyCheck {
+  name: string;
+  kind: CheckResult["kind"];
+  target: string;
+  run: (signal: AbortSignal) => Promise<void>;
+}
+
+export const CHECK_TIMEOUT_MS = 3000;
+
+function databaseCheck(env: Env): DependencyCheck {
+  const target = env.database.kind === "sqlite" ? "SQLite" : "PostgreSQL";
+  return {
+    name: "database",
+    kind: "database",
+    target,
+    run: async () => pingDatabase(await getDb()),
+  };
+}
+
+/** Any HTTP answer from the blob service proves it is up; authorisation is the backup job's concern. */
+function blobStorageCheck(endpoint: string): DependencyCheck {
+  return {
+    name: "blob-storage",
+    kind: "blob-storage",
+    target: endpoint,
+    run: async (signal) => {
+      const response = await fetch(`${endpoint}?comp=list`, { signal });
+      await response.body?.cancel();
+      if (response.status >= 500) throw new Error(`answered HTTP ${response.status}`);
+    },
+  };
+}
+
+/** Everything this portal's configuration depends on. */
+function configuredChecks(env: Env): DependencyCheck[] {
+  const checks = [databaseCheck(env)];
+  if (env.mode === "local") checks.push(blobStorageCheck(env.azurite.blobEndpoint));
+  return checks;
+}
+
+async function runCheck(check: DependencyCheck): Promise<CheckResult> {
+  const startedAt = performance.now();
+  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  const result = { name: check.name, kind: check.kind, target: check.target };
+  try {
+    await Promise.race([
+      check.run(signal),
+      new Promise((_, reject) =>
+        signal.addEventListener("abort", () =>
+          reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+        ),
+      ),
+    ]);
+    return { ...result, status: "pass", latencyMs: Math.round(performance.now() - startedAt) };
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return {
+      ...result,
+      status: "fail",
+      latencyMs: Math.round(performance.now() - startedAt),
+      detail: cause ? `${(error as Error).message} (${cause})` : (error as Error).message,
+    };
+  }
+}
+
+export async function checkDatabaseOnly(): Promise<CheckResult> {
+  return runCheck(databaseCheck(getEnv()));
+}
+
+export async function checkDependencies(): Promise<CheckResult[]> {
+  return Promise.all(configuredChecks(getEnv()).map(runCheck));
+}
