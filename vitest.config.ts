@@ -1,0 +1,20 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: {
+    tsconfigPaths: true,
+    // Outside Next's react-server build, "server-only" throws on import; tests run server code.
+    alias: {
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
+  test: {
+    include: ["{lib,scripts,app,components,bench}/**/*.test.ts"],
+    environment: "node",
+    pool: "forks",
+    env: { LOG_LEVEL: "silent", NEXT_TELEMETRY_DISABLED: "1" },
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
