@@ -45,6 +45,33 @@ const hsmList = z
       }),
   );
 
+const sessionKeys = z
+  .string()
+  .transform((raw) => raw.split(",").map((k) => k.trim()))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .refine(
+            (k) => Buffer.from(k, "base64").length === 32,
+            "each key must be 32 bytes in base64",
+          ),
+      )
+      .min(1),
+  );
+
+const minutes = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(1)
+  .max(24 * 60, "must be at most 1440");
+const hours = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(1)
+  .max(7 * 24, "must be at most 168");
+
 const postgresUrl = z.url({
   protocol: /^postgres(ql)?$/,
   message: "must be a postgres:// URL",
@@ -112,6 +139,50 @@ export const ENV_VARIABLES = [
     example: "10010",
     defaultValue: "10000",
     schema: port,
+  },
+  {
+    name: "KEYWARD_IDP_PORT",
+    scope: "local",
+    description:
+      "HTTPS port of the local identity provider (issuer, token endpoint, keys, directory API).",
+    example: "8454",
+    defaultValue: "8444",
+    schema: port,
+  },
+  {
+    name: "KEYWARD_IDP_LOGIN_PORT",
+    scope: "local",
+    description:
+      "HTTP port where browsers reach the local identity provider's sign-in and sign-out pages.",
+    example: "8455",
+    defaultValue: "8445",
+    schema: port,
+  },
+  {
+    name: "KEYWARD_SESSION_KEYS",
+    scope: "azure",
+    description:
+      "Comma-separated base64 keys of 32 bytes that encrypt session data at rest; the first encrypts, all decrypt (rotate by prepending). Generate one with `openssl rand -base64 32`.",
+    example: "q2V0c2Vzc2lvbmtleWZvcmtleXdhcmRub3RyZWFsISE=",
+    requiredIn: "azure",
+    secret: true,
+    schema: sessionKeys,
+  },
+  {
+    name: "KEYWARD_SESSION_IDLE_MINUTES",
+    scope: "all",
+    description: "Minutes without a request after which a session ends.",
+    example: "15",
+    defaultValue: "30",
+    schema: minutes,
+  },
+  {
+    name: "KEYWARD_SESSION_MAX_HOURS",
+    scope: "all",
+    description: "Hours after sign-in after which a session ends, however active.",
+    example: "8",
+    defaultValue: "12",
+    schema: hours,
   },
   {
     name: "AZURE_TENANT_ID",

@@ -11,6 +11,7 @@ const AZURE_MINIMAL = {
   AZURE_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
   AZURE_CLIENT_ID: "3f6e2b9a-7c41-4d2e-8a5f-1b9c0e7d6a21",
   AZURE_CLIENT_SECRET: "s3cr3t-value",
+  KEYWARD_SESSION_KEYS: Buffer.alloc(32, 7).toString("base64"),
   KEYWARD_HSMS: JSON.stringify([
     { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "West Europe" },
   ]),
@@ -79,6 +80,7 @@ describe("loadEnv", () => {
 
   it("names every missing azure setting at once, with an example each", () => {
     const problems = problemsOf({ KEYWARD_MODE: "azure" });
+    expect(problems).toHaveLength(7);
     const named = problems.map((p) => p.split(":")[0]);
     expect(named).toEqual(
       expect.arrayContaining([
@@ -87,6 +89,7 @@ describe("loadEnv", () => {
         "AZURE_TENANT_ID",
         "AZURE_CLIENT_ID",
         "KEYWARD_HSMS",
+        "KEYWARD_SESSION_KEYS",
         "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY",
       ]),
     );
@@ -130,6 +133,16 @@ describe("loadEnv", () => {
           '[{"name":"abc","url":"https://a","region":"r"},{"name":"abc","url":"https://b","region":"r"}]',
       },
       "KEYWARD_HSMS: HSM names must be unique",
+    ],
+    [
+      "a session key of the wrong length",
+      { ...AZURE_MINIMAL, KEYWARD_SESSION_KEYS: "c2hvcnQ=" },
+      "KEYWARD_SESSION_KEYS: each key must be 32 bytes",
+    ],
+    [
+      "an idle timeout of zero",
+      { KEYWARD_SESSION_IDLE_MINUTES: "0" },
+      "KEYWARD_SESSION_IDLE_MINUTES: Too small",
     ],
     [
       "two credentials",

@@ -1,6 +1,7 @@
 import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
+import { LOCAL_TENANT_ID } from "@/lib/identity-constants";
 
 export { ENV_VARIABLES, type LogLevel };
 
@@ -27,13 +28,18 @@ interface CommonEnv {
   publicUrl: string;
   database: DatabaseConfig;
   logLevel: LogLevel;
+  session: { idleMinutes: number; maxHours: number };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
   azurite: { port: number; blobEndpoint: string };
+  idp: { port: number; loginPort: number; issuer: string; browserOrigin: string };
+  /** The local CA that signs the identity provider's and the emulator's certificates. */
+  localCaFile: string;
 }
 export interface AzureEnv extends CommonEnv {
   mode: "azure";
+  sessionKeys: string[];
   tenantId: string;
   clientId: string;
   credential: AzureCredentialConfig;
@@ -106,10 +112,16 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     database: databaseUrl
       ? { kind: "postgres", url: databaseUrl }
       : { kind: "sqlite", file: path.join(dataDir, "keyward.db") },
+    session: {
+      idleMinutes: read<number>("KEYWARD_SESSION_IDLE_MINUTES", "30") ?? 30,
+      maxHours: read<number>("KEYWARD_SESSION_MAX_HOURS", "12") ?? 12,
+    },
   };
 
   if (mode === "local") {
     const azuritePort = read<number>("KEYWARD_AZURITE_PORT", "10000") ?? 10000;
+    const idpPort = read<number>("KEYWARD_IDP_PORT", "8444") ?? 8444;
+    const idpLoginPort = read<number>("KEYWARD_IDP_LOGIN_PORT", "8445") ?? 8445;
     if (problems.length > 0) throw new ConfigError(problems);
     return {
       ...common,
@@ -118,6 +130,13 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
         port: azuritePort,
         blobEndpoint: `http://127.0.0.1:${azuritePort}/devstoreaccount1`,
       },
+      idp: {
+        port: idpPort,
+        loginPort: idpLoginPort,
+        issuer: `https://localhost:${idpPort}/${LOCAL_TENANT_ID}/v2.0`,
+        browserOrigin: `http://localhost:${idpLoginPort}`,
+      },
+      localCaFile: path.join(dataDir, "tls", "ca.pem"),
     };
   }
 
@@ -132,6 +151,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     clientId: read<string>("AZURE_CLIENT_ID"),
     authorityHost: read<string>("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
     hsms: read<HsmConfig[]>("KEYWARD_HSMS"),
+    sessionKeys: read<string[]>("KEYWARD_SESSION_KEYS"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -142,6 +162,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     authorityHost: new URL(azure.authorityHost!).origin,
     hsms: azure.hsms!,
     credential: credential!,
+    sessionKeys: azure.sessionKeys!,
   };
 }
 
@@ -208,4 +229,9 @@ export function readTestSettings(source: Source = process.env): TestSettings {
 /** Hands a value to processes started later by a test runner (its workers inherit it). */
 export function shareWithTestWorkers(name: "KEYWARD_E2E_DATA_DIR", value: string): void {
   process.env[name] = value;
+}
+
+/** Where browsers go to sign in and out: the identity provider's front door. */
+export function signInOrigin(env: Env): string {
+  return env.mode === "local" ? env.idp.browserOrigin : env.authorityHost;
 }

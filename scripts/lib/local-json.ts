@@ -16,6 +16,24 @@ export const localJsonSchema = z.object({
   dataDir: z.string(),
   portal: z.object({ url: z.url(), healthUrl: z.url() }),
   tls: z.object({ caFile: z.string(), certFile: z.string(), keyFile: z.string() }),
+  idp: z.object({
+    issuer: z.url(),
+    metadataUrl: z.url(),
+    /** Where browsers reach the sign-in pages. */
+    signInOrigin: z.url(),
+    tenantId: z.string(),
+    directoryApi: z.url(),
+    /** A service principal for scripts and other projects' tests: client credentials for HSM tokens. */
+    toolClient: z.object({ clientId: z.string(), clientSecret: z.string() }),
+  }),
+  accounts: z.array(
+    z.object({
+      login: z.string(),
+      name: z.string(),
+      roles: z.array(z.string()),
+      password: z.string(),
+    }),
+  ),
   azurite: z.object({
     blobEndpoint: z.url(),
     accountName: z.string(),

@@ -3,10 +3,17 @@ import { createRequire } from "node:module";
 import path from "node:path";
 
 import { childEnvironment, loadEnv, type LocalEnv } from "@/lib/env";
+import {
+  LOCAL_PORTAL_CLIENT_ID,
+  LOCAL_TENANT_ID,
+  LOCAL_TOOL_CLIENT_ID,
+} from "@/lib/identity-constants";
+import { demoAccounts, loadDirectory } from "@/lib/idp/directory";
 
 import { buildIsStale, nextBin, runBuild } from "./build";
 import { LauncherError } from "./launcher-error";
 import { localJsonPath, writeLocalJson, type LocalJson } from "./local-json";
+import { ensureLocalSecrets } from "./local-secrets";
 import { assertPortFree, freePort, waitForPort } from "./ports";
 import { Supervisor, type OutputMode } from "./processes";
 import { ensureLocalTls } from "./tls";
@@ -78,20 +85,40 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   const ports =
     options.ports === "free"
-      ? { portal: await freePort(), azurite: await freePort() }
-      : { portal: env.port, azurite: env.azurite.port };
+      ? {
+          portal: await freePort(),
+          azurite: await freePort(),
+          idp: await freePort(),
+          idpLogin: await freePort(),
+        }
+      : {
+          portal: env.port,
+          azurite: env.azurite.port,
+          idp: env.idp.port,
+          idpLogin: env.idp.loginPort,
+        };
   if (options.ports === "configured") {
     await assertPortFree(ports.portal, "KEYWARD_PORT", "portal");
     await assertPortFree(ports.azurite, "KEYWARD_AZURITE_PORT", "Azurite");
+    await assertPortFree(ports.idp, "KEYWARD_IDP_PORT", "identity provider");
+    await assertPortFree(
+      ports.idpLogin,
+      "KEYWARD_IDP_LOGIN_PORT",
+      "identity provider sign-in pages",
+    );
   }
 
   const tls = await ensureLocalTls(dataDir);
+  const directory = loadDirectory();
+  const secrets = await ensureLocalSecrets(dataDir, directory);
   const publicUrl = options.ports === "free" ? `http://localhost:${ports.portal}` : env.publicUrl;
   const portalEnv = childEnvironment({
     KEYWARD_MODE: "local",
     KEYWARD_DATA_DIR: dataDir,
     KEYWARD_PORT: String(ports.portal),
     KEYWARD_AZURITE_PORT: String(ports.azurite),
+    KEYWARD_IDP_PORT: String(ports.idp),
+    KEYWARD_IDP_LOGIN_PORT: String(ports.idpLogin),
     KEYWARD_PUBLIC_URL: publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   });
@@ -118,6 +145,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     await waitForPort(ports.azurite, 30_000, () => supervisor.isRunning(azurite));
 
+    const idp = supervisor.start({
+      name: "idp",
+      command: process.execPath,
+      args: [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.join(options.root, "scripts", "idp.ts"),
+        ...["--port", String(ports.idp), "--login-port", String(ports.idpLogin)],
+        ...["--portal-url", publicUrl, "--data-dir", dataDir],
+      ],
+      env: portalEnv,
+      cwd: options.root,
+    });
+    await waitForPort(ports.idp, 30_000, () => supervisor.isRunning(idp));
+    await waitForPort(ports.idpLogin, 30_000, () => supervisor.isRunning(idp));
+
     const portal = supervisor.start({
       name: "portal",
       command: process.execPath,
@@ -131,7 +175,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     );
 
     const blobEndpoint = `http://127.0.0.1:${ports.azurite}/${AZURITE_ACCOUNT.name}`;
-    const database = loadEnv(portalEnv).database;
+    const portalConfig = loadEnv(portalEnv);
+    if (portalConfig.mode !== "local")
+      throw new LauncherError("the local stack needs KEYWARD_MODE=local");
+    const { database } = portalConfig;
     const localJson: LocalJson = {
       version: 1,
       writtenAt: new Date().toISOString(),
@@ -139,6 +186,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       dataDir,
       portal: { url: publicUrl, healthUrl: `${publicUrl}/api/health` },
       tls,
+      idp: {
+        issuer: portalConfig.idp.issuer,
+        metadataUrl: `${portalConfig.idp.issuer}/.well-known/openid-configuration`,
+        signInOrigin: portalConfig.idp.browserOrigin,
+        tenantId: LOCAL_TENANT_ID,
+        directoryApi: `https://localhost:${ports.idp}/graph/v1.0`,
+        toolClient: { clientId: LOCAL_TOOL_CLIENT_ID, clientSecret: secrets.toolClientSecret },
+      },
+      accounts: demoAccounts(directory, LOCAL_PORTAL_CLIENT_ID, secrets.idp.passwords),
       azurite: {
         blobEndpoint,
         accountName: AZURITE_ACCOUNT.name,

@@ -1,0 +1,168 @@
+import "server-only";
+
+import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
+import https from "node:https";
+import { createLocalJWKSet } from "jose";
+
+import type { LogLevel } from "@/lib/env";
+import { loadDirectory, type Directory } from "@/lib/idp/directory";
+import { createGraphHandler, GRAPH_BASE_PATH } from "@/lib/idp/graph-api";
+import { createInteractionHandler } from "@/lib/idp/interactions";
+import { createProvider, publicJwk } from "@/lib/idp/provider";
+import { STYLESHEET_PATH } from "@/lib/idp/views/layout";
+import { IDP_STYLES } from "@/lib/idp/views/styles";
+import type { LocalSecrets } from "@/lib/local-secrets";
+import { createLogger } from "@/lib/log/logger";
+
+/*
+ * The local identity provider runs two listeners on loopback:
+ *  - HTTPS (the issuer): discovery, token, keys, userinfo and the directory API, used by
+ *    servers (MSAL, the emulator) that trust the local CA;
+ *  - HTTP, for browsers only: the authorization endpoint, the sign-in pages and sign-out.
+ *    Browsers treat http://localhost as a secure context, so a person running the demo never
+ *    meets a certificate warning; no token or secret ever crosses this listener.
+ */
+
+export interface IdpOptions {
+  secrets: LocalSecrets;
+  tls: { cert: string; key: string };
+  port: number;
+  loginPort: number;
+  portalUrl: string;
+  logLevel: LogLevel;
+  directory?: Directory;
+}
+
+export interface RunningIdp {
+  issuer: string;
+  browserOrigin: string;
+  directory: Directory;
+  close: () => Promise<void>;
+}
+
+function securityHeaders(res: ServerResponse, portalOrigin: string) {
+  res.setHeader(
+    "content-security-policy",
+    `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' ${portalOrigin}; frame-ancestors 'none'; base-uri 'none'`,
+  );
+  res.setHeader("x-content-type-options", "nosniff");
+  res.setHeader("referrer-policy", "no-referrer");
+  res.setHeader("x-frame-options", "DENY");
+}
+
+function notFound(res: ServerResponse) {
+  res.writeHead(404, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: "not_found" }));
+}
+
+async function listenOnLoopback(listener: RequestListener, port: number, tls?: IdpOptions["tls"]) {
+  const servers: http.Server[] = [];
+  for (const host of ["127.0.0.1", "::1"]) {
+    const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ port, host, exclusive: true }, resolve);
+      });
+      servers.push(server);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
+      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+      throw error;
+    }
+  }
+  return servers;
+}
+
+export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
+  const log = createLogger("idp", options.logLevel);
+  const directory = options.directory ?? loadDirectory();
+  const mountPath = `/${directory.tenant.id}/v2.0`;
+  const issuer = `https://localhost:${options.port}${mountPath}`;
+  const browserOrigin = `http://localhost:${options.loginPort}`;
+  const portalOrigin = new URL(options.portalUrl).origin;
+  const publicKeys = createLocalJWKSet({ keys: [publicJwk(options.secrets.idp.signingKey)] });
+
+  const provider = createProvider({
+    directory,
+    secrets: options.secrets,
+    issuer,
+    browserOrigin,
+    portalUrl: options.portalUrl,
+    log,
+  });
+  const providerCallback = provider.callback();
+  const handleInteraction = createInteractionHandler({
+    provider,
+    directory,
+    secrets: options.secrets,
+    mountPath,
+    log,
+  });
+  const handleGraph = createGraphHandler({ directory, issuer, publicKeys });
+
+  const toProvider = (req: IncomingMessage, res: ServerResponse) => {
+    const request = req as IncomingMessage & { originalUrl?: string };
+    request.originalUrl = req.url;
+    req.url = req.url!.slice(mountPath.length) || "/";
+    void providerCallback(req, res);
+  };
+
+  const BROWSER_PATHS = [/^\/auth(\/|$)/, /^\/session\/end(\/|$)/];
+
+  function dispatch(browserListener: boolean): RequestListener {
+    return (req, res) => {
+      securityHeaders(res, portalOrigin);
+      const path = new URL(req.url ?? "/", "http://idp").pathname;
+      void (async () => {
+        if (path === STYLESHEET_PATH) {
+          res.writeHead(200, {
+            "content-type": "text/css; charset=utf-8",
+            "cache-control": "public, max-age=3600",
+          });
+          res.end(IDP_STYLES);
+        } else if (await handleInteraction(req, res)) {
+          return;
+        } else if (
+          !browserListener &&
+          (path === GRAPH_BASE_PATH || path.startsWith(`${GRAPH_BASE_PATH}/`))
+        ) {
+          await handleGraph(req, res);
+        } else if (path.startsWith(`${mountPath}/`)) {
+          const inner = path.slice(mountPath.length);
+          if (browserListener && !BROWSER_PATHS.some((p) => p.test(inner))) notFound(res);
+          else toProvider(req, res);
+        } else {
+          notFound(res);
+        }
+      })().catch((error: unknown) => {
+        log.error({ err: error }, "request failed");
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    };
+  }
+
+  const servers = [
+    ...(await listenOnLoopback(dispatch(false), options.port, options.tls)),
+    ...(await listenOnLoopback(dispatch(true), options.loginPort)),
+  ];
+  log.info({ issuer, browserOrigin }, "identity provider listening");
+  return {
+    issuer,
+    browserOrigin,
+    directory,
+    close: async () => {
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise((resolve) => {
+              s.closeAllConnections();
+              s.close(resolve);
+            }),
+        ),
+      );
+    },
+  };
+}
