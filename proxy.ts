@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { getEnv, isDevelopmentServer } from "@/lib/env";
+import { PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
+import { getEnv, isDevelopmentServer, signInOrigin } from "@/lib/env";
 import {
   contentSecurityPolicy,
   HSTS_HEADER,
@@ -8,24 +9,47 @@ import {
   STATIC_SECURITY_HEADERS,
 } from "@/lib/http/security-headers";
 
+/** Pages anyone may open; every other page needs a session (checked for real in the layout). */
+const PUBLIC_PAGES = new Set(["/sign-in", "/signed-out"]);
+
 /*
  * Runs before every page and API request: a fresh CSP nonce (read by the root layout through
- * the x-nonce request header) and the security headers. Authorisation is not decided here;
- * it happens in layouts and in withRoute, on the server, for every request.
+ * the x-nonce request header), the security headers, and an optimistic redirect to sign-in for
+ * pages requested without a session cookie. Authorisation is not decided here: the portal
+ * layout, every page and withRoute check the session and permissions on the server.
  */
 export function proxy(request: NextRequest) {
-  const nonce = newNonce();
-  const https = new URL(getEnv().publicUrl).protocol === "https:";
-  const csp = contentSecurityPolicy({ nonce, development: isDevelopmentServer(), https });
+  const env = getEnv();
+  const { pathname, search } = request.nextUrl;
+  const isPage = !pathname.startsWith("/api/");
+  if (isPage && !PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
+    const signIn = new URL("/sign-in", env.publicUrl);
+    signIn.searchParams.set("returnTo", `${pathname}${search}`);
+    return withHeaders(NextResponse.redirect(signIn, 307), env.publicUrl);
+  }
 
+  const nonce = newNonce();
+  const https = new URL(env.publicUrl).protocol === "https:";
+  const csp = contentSecurityPolicy({
+    nonce,
+    development: isDevelopmentServer(),
+    https,
+    formTargets: [signInOrigin(env)],
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set(PATH_HEADER, `${pathname}${search}`);
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
+  return withHeaders(response, env.publicUrl);
+}
+
+function withHeaders(response: NextResponse, publicUrl: string): NextResponse {
   for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
-  if (https) response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
+  if (new URL(publicUrl).protocol === "https:")
+    response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
   return response;
 }
 

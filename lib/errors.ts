@@ -6,6 +6,7 @@
 export const ERROR_CODES = {
   bad_request: { status: 400, title: "Bad request" },
   unauthenticated: { status: 401, title: "Sign-in required" },
+  reauthentication_required: { status: 401, title: "Recent sign-in required" },
   forbidden: { status: 403, title: "Forbidden" },
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
@@ -33,6 +34,8 @@ export interface AppErrorOptions {
   fieldErrors?: FieldError[];
   /** Seconds a client should wait before retrying (429 and 503). */
   retryAfterSeconds?: number;
+  /** RFC 9457 extension members, e.g. where to sign in again. */
+  extensions?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -40,6 +43,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fieldErrors: FieldError[];
   readonly retryAfterSeconds: number | undefined;
+  readonly extensions: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -47,6 +51,7 @@ export class AppError extends Error {
     this.code = code;
     this.fieldErrors = options.fieldErrors ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.extensions = options.extensions ?? {};
   }
 
   get status(): number {

@@ -1,17 +1,23 @@
 import type { Route } from "next";
 
-export type NavIcon = "activity";
+import { hasPermission, type Permission } from "@/lib/auth/permissions";
+
+export type NavIcon = "activity" | "user";
 
 export interface NavItem {
   href: Route;
   label: string;
   icon: NavIcon;
+  /** The section is listed only for users holding this permission; its page checks it too. */
+  permission: Permission;
 }
 
-/**
- * The shell's sections. A section is listed only once it works; later issues add theirs here
- * (with the permission that shows it).
- */
+/** The shell's sections, in order. A section is listed only once it works. */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { href: "/status", label: "Status", icon: "activity" },
+  { href: "/status", label: "Status", icon: "activity", permission: "status.read" },
+  { href: "/account", label: "Your account", icon: "user", permission: "account.read" },
 ];
+
+export function navFor(roles: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => hasPermission(roles, item.permission));
+}

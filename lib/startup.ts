@@ -1,22 +1,46 @@
 import "server-only";
 
+import { getAuthConfig } from "@/lib/auth/config";
+import { pruneSessions } from "@/lib/auth/sessions";
 import { describeDatabase, getDb } from "@/lib/db/client";
+import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log/logger";
 import { KEYWARD_VERSION } from "@/lib/version";
 
+const PRUNE_INTERVAL_MS = 15 * 60_000;
+
+function stop(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+/** Deletes ended sessions; one instance does it at a time. */
+async function pruneEndedSessions() {
+  const log = getLogger();
+  const outcome = await withLease("sessions:prune", 60_000, async () =>
+    pruneSessions(await getDb(), getAuthConfig().session),
+  ).catch((error: unknown) => {
+    log.warn({ err: error }, "pruning ended sessions failed");
+    return null;
+  });
+  if (outcome?.acquired && outcome.value > 0)
+    log.info({ deleted: outcome.value }, "pruned ended sessions");
+}
+
 /**
  * Start-up of a portal process: validate the configuration (a bad one stops the process with
- * one message naming every wrong setting), then migrate the database before the first request.
+ * one message naming every wrong setting) and the sign-in settings, migrate the database before
+ * the first request, and schedule housekeeping.
  */
 export async function startPortal(): Promise<void> {
   let env;
   try {
     env = getEnv();
+    getAuthConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`\n${error.message}\n\n`);
-    process.exit(1);
+    if (error instanceof ConfigError) stop(error.message);
+    stop(`Keyward cannot start: the sign-in settings are unusable: ${(error as Error).message}`);
   }
   const log = getLogger();
   try {
@@ -25,6 +49,8 @@ export async function startPortal(): Promise<void> {
     log.fatal({ err: error }, `cannot open the database ${describeDatabase(env.database)}`);
     process.exit(1);
   }
+  await pruneEndedSessions();
+  setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",

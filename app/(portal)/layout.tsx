@@ -1,12 +1,24 @@
+import { requireSession } from "@/lib/auth/current-session";
+import { portalRoles } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
-import { NAV_ITEMS } from "@/lib/nav";
+import { navFor } from "@/lib/nav";
 import { KEYWARD_VERSION } from "@/lib/version";
 import { AppSidebar } from "@/components/layout/app-sidebar";
+import { NoAccess } from "@/components/layout/no-access";
 import { SiteHeader } from "@/components/layout/site-header";
 
-export default function PortalLayout({ children }: { children: React.ReactNode }) {
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const session = await requireSession();
   const env = getEnv();
   const modeLabel = env.mode === "local" ? "Local mode" : `Tenant ${env.tenantId.slice(0, 8)}…`;
+  const user = {
+    name: session.displayName,
+    username: session.username,
+    roles: portalRoles(session.roles),
+  };
+  if (user.roles.length === 0) return <NoAccess user={user} />;
+
+  const items = navFor(session.roles);
   return (
     <div className="flex min-h-svh">
       <a
@@ -15,9 +27,9 @@ export default function PortalLayout({ children }: { children: React.ReactNode }
       >
         Skip to main content
       </a>
-      <AppSidebar items={NAV_ITEMS} footer={<span>Keyward {KEYWARD_VERSION}</span>} />
+      <AppSidebar items={items} footer={<span>Keyward {KEYWARD_VERSION}</span>} />
       <div className="flex min-w-0 flex-1 flex-col">
-        <SiteHeader items={NAV_ITEMS} modeLabel={modeLabel} />
+        <SiteHeader items={items} modeLabel={modeLabel} user={user} />
         <main id="main" tabIndex={-1} className="flex-1 p-4 outline-none md:p-6">
           {children}
         </main>

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ActivityIcon, type LucideIcon } from "lucide-react";
+import { ActivityIcon, UserIcon, type LucideIcon } from "lucide-react";
 
 import type { NavIcon, NavItem } from "@/lib/nav";
 import { cn } from "@/lib/utils";
 
-const ICONS: Record<NavIcon, LucideIcon> = { activity: ActivityIcon };
+const ICONS: Record<NavIcon, LucideIcon> = { activity: ActivityIcon, user: UserIcon };
 
 export function NavLinks({
   items,

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { getAuthConfig } from "@/lib/auth/config";
+import { createHttpsClient, type HttpsRequest } from "@/lib/auth/https-client";
 import { getDb, pingDatabase } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
 
@@ -7,7 +9,7 @@ export type CheckStatus = "pass" | "fail";
 
 export interface CheckResult {
   name: string;
-  kind: "database" | "blob-storage";
+  kind: "database" | "blob-storage" | "identity-provider";
   target: string;
   status: CheckStatus;
   latencyMs: number;
@@ -47,9 +49,26 @@ function blobStorageCheck(endpoint: string): DependencyCheck {
   };
 }
 
+/** The identity provider's discovery document, fetched with the trust the portal uses for it. */
+let identityProviderClient: HttpsRequest | undefined;
+
+function identityProviderCheck(): DependencyCheck {
+  const { metadataUrl, caPem } = getAuthConfig();
+  const request = (identityProviderClient ??= createHttpsClient(caPem));
+  return {
+    name: "identity-provider",
+    kind: "identity-provider",
+    target: new URL(metadataUrl).origin,
+    run: async () => {
+      const response = await request("GET", metadataUrl);
+      if (response.status !== 200) throw new Error(`answered HTTP ${response.status}`);
+    },
+  };
+}
+
 /** Everything this portal's configuration depends on. */
 function configuredChecks(env: Env): DependencyCheck[] {
-  const checks = [databaseCheck(env)];
+  const checks = [databaseCheck(env), identityProviderCheck()];
   if (env.mode === "local") checks.push(blobStorageCheck(env.azurite.blobEndpoint));
   return checks;
 }

@@ -21,6 +21,7 @@ export function problemType(code: keyof typeof ERROR_CODES): string {
 export function toProblem(error: AppError, requestId: string, instance?: string): Problem {
   const { status, title } = ERROR_CODES[error.code];
   return {
+    ...error.extensions,
     type: problemType(error.code),
     title,
     status,

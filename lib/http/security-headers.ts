@@ -8,9 +8,16 @@ export interface CspOptions {
   /** `next dev` evaluates code with eval() for fast refresh. */
   development: boolean;
   https: boolean;
+  /** Origins a form may submit to, or be redirected to after submitting (sign-in, sign-out). */
+  formTargets?: readonly string[];
 }
 
-export function contentSecurityPolicy({ nonce, development, https }: CspOptions): string {
+export function contentSecurityPolicy({
+  nonce,
+  development,
+  https,
+  formTargets = [],
+}: CspOptions): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": [
@@ -27,7 +34,7 @@ export function contentSecurityPolicy({ nonce, development, https }: CspOptions)
     "connect-src": ["'self'"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
-    "form-action": ["'self'"],
+    "form-action": ["'self'", ...formTargets],
     "frame-ancestors": ["'none'"],
     ...(https ? { "upgrade-insecure-requests": [] } : {}),
   };

@@ -5,6 +5,7 @@ import type { z } from "zod";
 
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
+import { authorize, type RouteAccess, type SessionFor } from "@/lib/http/authorize";
 import { assertSameOriginMutation } from "@/lib/http/origin";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -19,14 +20,16 @@ import { requestIdFrom } from "@/lib/request-id";
 type Schema = z.ZodType | undefined;
 type Output<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-/**
- * Who may call a route. Every route states it; there is no default. Routes that need a
- * signed-in caller arrive with the sign-in issue, which adds permission-based access here.
- */
-export type RouteAccess = "public";
+export type { RouteAccess };
 
-export interface RouteContext<P extends Schema, Q extends Schema, B extends Schema> {
+export interface RouteContext<
+  A extends RouteAccess,
+  P extends Schema,
+  Q extends Schema,
+  B extends Schema,
+> {
   request: NextRequest;
+  session: SessionFor<A>;
   params: Output<P>;
   query: Output<Q>;
   body: Output<B>;
@@ -34,27 +37,33 @@ export interface RouteContext<P extends Schema, Q extends Schema, B extends Sche
   log: Logger;
 }
 
-export interface RouteOptions<P extends Schema, Q extends Schema, B extends Schema> {
-  access: RouteAccess;
+export interface RouteOptions<
+  A extends RouteAccess,
+  P extends Schema,
+  Q extends Schema,
+  B extends Schema,
+> {
+  access: A;
   schemas?: { params?: P; query?: Q; body?: B };
   maxBodyBytes?: number;
   /** Returns a Response, or a value sent as JSON with status 200. */
-  handler: (context: RouteContext<P, Q, B>) => Promise<unknown>;
+  handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
 
 export const API_CACHE_CONTROL = "private, no-store";
 
 /**
  * The single wrapper for every route handler: request id, origin check on cookie-authenticated
- * mutations, access check, zod parsing of params/query/body, no-store caching, one log line per
+ * mutations, access check (lib/http/authorize.ts), zod parsing of params/query/body, no-store caching, one log line per
  * request, and every error as RFC 9457 problem+json. Unknown errors become a generic 500 whose
  * detail stays in the server log.
  */
 export function withRoute<
+  const A extends RouteAccess,
   P extends Schema = undefined,
   Q extends Schema = undefined,
   B extends Schema = undefined,
->(options: RouteOptions<P, Q, B>) {
+>(options: RouteOptions<A, P, Q, B>) {
   return async function route(
     request: NextRequest,
     segment: { params: Promise<unknown> },
@@ -66,6 +75,7 @@ export function withRoute<
     let response: Response;
     try {
       assertSameOriginMutation(request, getEnv().publicUrl);
+      const session = await authorize(request, options.access);
       const { schemas = {} } = options;
       const params = schemas.params
         ? parseWith(schemas.params, (await segment.params) ?? {}, "params")
@@ -82,6 +92,7 @@ export function withRoute<
         : undefined;
       const result = await options.handler({
         request,
+        session,
         params: params as Output<P>,
         query: query as Output<Q>,
         body: body as Output<B>,

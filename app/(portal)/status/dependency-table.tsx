@@ -12,6 +12,7 @@ import {
 const LABELS: Record<CheckResult["kind"], string> = {
   database: "Database",
   "blob-storage": "Blob storage (backups)",
+  "identity-provider": "Identity provider",
 };
 
 export function DependencyTable({ checks }: { checks: CheckResult[] }) {

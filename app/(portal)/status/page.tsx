@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { requirePermission } from "@/lib/auth/current-session";
 import { describeDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { formatDuration } from "@/lib/format/duration";
@@ -13,6 +14,7 @@ import { DependencyTable } from "./dependency-table";
 export const metadata: Metadata = { title: "Status" };
 
 export default async function StatusPage() {
+  await requirePermission("status.read");
   const env = getEnv();
   const checks = await checkDependencies();
   const failing = checks.filter((check) => check.status === "fail").length;

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 
 import * as leases from "@/lib/db/migrations/0001-leases";
+import * as sessions from "@/lib/db/migrations/0002-sessions";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -8,6 +9,7 @@ import * as leases from "@/lib/db/migrations/0001-leases";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "0001-leases": leases,
+  "0002-sessions": sessions,
 };
 
 export const migrationProvider: MigrationProvider = {

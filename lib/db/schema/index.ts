@@ -1,4 +1,5 @@
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
+import type { SessionTable } from "@/lib/db/schema/session/table";
 
 /*
  * The portal's tables, identical on SQLite and PostgreSQL. Conventions that keep repository
@@ -7,4 +8,5 @@ import type { LeaseTable } from "@/lib/db/schema/lease/table";
  */
 export interface Database {
   lease: LeaseTable;
+  session: SessionTable;
 }

@@ -1,0 +1,55 @@
+// GET /api/auth/callback – the identity provider returns here: create the session
+import { NextResponse } from "next/server";
+import { z } from "zod";
+
+import { getAuthConfig } from "@/lib/auth/config";
+import { SIGN_IN_COOKIE } from "@/lib/auth/constants";
+import { clearSignInCookie, setSessionCookie } from "@/lib/auth/cookies";
+import { getMsal } from "@/lib/auth/msal";
+import { deleteSession } from "@/lib/auth/sessions";
+import { completeSignIn, SignInError } from "@/lib/auth/sign-in";
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { withRoute } from "@/lib/http/with-route";
+
+const text = z.string().max(8192).optional();
+
+export const GET = withRoute({
+  access: "public",
+  schemas: {
+    query: z.looseObject({
+      code: text,
+      state: text,
+      error: text,
+      error_description: text,
+      client_info: text,
+    }),
+  },
+  handler: async ({ request, query, session, log }) => {
+    const { publicUrl } = getEnv();
+    const db = await getDb();
+    try {
+      const signedIn = await completeSignIn(getMsal(), getAuthConfig(), db, {
+        query: query as Record<string, string | undefined>,
+        cookie: request.cookies.get(SIGN_IN_COOKIE)?.value,
+        userAgent: request.headers.get("user-agent") ?? "",
+      });
+      // A new sign-in replaces whatever session this browser had (no session fixation).
+      if (session) await deleteSession(db, session.id);
+      log.info({ oid: signedIn.session.userOid, roles: signedIn.session.roles }, "signed in");
+      const response = NextResponse.redirect(new URL(signedIn.returnTo, publicUrl), 303);
+      setSessionCookie(response, signedIn.token);
+      clearSignInCookie(response);
+      return response;
+    } catch (error) {
+      if (!(error instanceof SignInError)) throw error;
+      log.warn({ reason: error.reason, detail: error.message }, "sign-in refused");
+      const response = NextResponse.redirect(
+        new URL(`/sign-in?error=${error.reason}`, publicUrl),
+        303,
+      );
+      clearSignInCookie(response);
+      return response;
+    }
+  },
+});

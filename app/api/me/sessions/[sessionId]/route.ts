@@ -1,0 +1,27 @@
+// DELETE /api/me/sessions/[sessionId] – end one of the signed-in user's own sessions
+import { NextResponse } from "next/server";
+import { z } from "zod";
+
+import { clearSessionCookie } from "@/lib/auth/cookies";
+import { deleteUserSession } from "@/lib/auth/sessions";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { withRoute } from "@/lib/http/with-route";
+
+export const DELETE = withRoute({
+  access: { permission: "account.sessions.end" },
+  schemas: { params: z.object({ sessionId: z.uuid("must be a session id") }) },
+  handler: async ({ params, session, log }) => {
+    const ended = await deleteUserSession(
+      await getDb(),
+      session.userOid,
+      session.tenantId,
+      params.sessionId,
+    );
+    if (!ended) throw new AppError("not_found", "You have no active session with this id.");
+    log.info({ oid: session.userOid, endedSession: params.sessionId }, "session ended by its user");
+    const response = new NextResponse(null, { status: 204 });
+    if (params.sessionId === session.publicId) clearSessionCookie(response);
+    return response;
+  },
+});

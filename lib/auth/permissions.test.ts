@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+
+import {
+  hasPermission,
+  PERMISSIONS,
+  permissionsOf,
+  PORTAL_ROLES,
+  portalRoles,
+  ROLE_PERMISSIONS,
+  type Permission,
+} from "@/lib/auth/permissions";
+
+describe("the permissions table", () => {
+  it.each<[string, string[], Permission[]]>([
+    ["a Requester", ["Keyward.Requester"], ["account.read", "account.sessions.end"]],
+    ["a KeyAdmin", ["Keyward.KeyAdmin"], ["account.read", "account.sessions.end", "status.read"]],
+    ["an Approver", ["Keyward.Approver"], ["account.read", "account.sessions.end"]],
+    ["an Auditor", ["Keyward.Auditor"], ["account.read", "account.sessions.end", "status.read"]],
+    [
+      "a KeyAdmin who approves",
+      ["Keyward.Approver", "Keyward.KeyAdmin"],
+      ["account.read", "account.sessions.end", "status.read"],
+    ],
+    ["someone with no role", [], []],
+    ["roles of other applications", ["Directory.Read.All", "keyward.keyadmin"], []],
+  ])("grants %s exactly its permissions", (_who, roles, expected) => {
+    expect([...permissionsOf(roles)].sort()).toEqual([...expected].sort());
+  });
+
+  it("only grants permissions that exist, to roles that exist", () => {
+    for (const [role, permissions] of Object.entries(ROLE_PERMISSIONS)) {
+      expect(Object.hasOwn(PORTAL_ROLES, role)).toBe(true);
+      for (const permission of permissions)
+        expect(Object.hasOwn(PERMISSIONS, permission)).toBe(true);
+    }
+  });
+
+  it("keeps auditors read-only: no auditor permission changes anything", () => {
+    const auditor = ROLE_PERMISSIONS["Keyward.Auditor"].filter((p) => !p.endsWith(".read"));
+    // Ending one's own session is the only non-read permission, and it changes no managed state.
+    expect(auditor).toEqual(["account.sessions.end"]);
+  });
+
+  it("ignores unknown and duplicated roles", () => {
+    expect(portalRoles(["Keyward.Auditor", "x", "Keyward.Auditor"])).toEqual(["Keyward.Auditor"]);
+    expect(hasPermission(["Keyward.Requester"], "status.read")).toBe(false);
+  });
+});

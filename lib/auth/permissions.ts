@@ -1,0 +1,58 @@
+/*
+ * Authorisation is data: the portal roles Entra ID assigns (the token's `roles` claim) and what
+ * each may do. Every route handler and page checks a permission from this table on the server;
+ * the UI only hides what a role cannot do. Pure module: no I/O, usable for UI hints.
+ */
+
+export const PORTAL_ROLES = {
+  "Keyward.Requester": {
+    label: "Requester",
+    description: "Sees the keys their groups own and files change requests for them.",
+  },
+  "Keyward.KeyAdmin": {
+    label: "Key administrator",
+    description: "The central key team: sees everything and files any change request.",
+  },
+  "Keyward.Approver": {
+    label: "Approver",
+    description: "Reviews, approves or rejects the change requests of others.",
+  },
+  "Keyward.Auditor": {
+    label: "Auditor",
+    description: "Reads everything and exports evidence; changes nothing.",
+  },
+} as const;
+
+export type PortalRole = keyof typeof PORTAL_ROLES;
+
+export const PERMISSIONS = {
+  "account.read": "See your own profile, roles and sessions",
+  "account.sessions.end": "End your own sessions",
+  "status.read": "See the portal's configuration and the health of its dependencies",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
+  "Keyward.Requester": ["account.read", "account.sessions.end"],
+  "Keyward.KeyAdmin": ["account.read", "account.sessions.end", "status.read"],
+  "Keyward.Approver": ["account.read", "account.sessions.end"],
+  "Keyward.Auditor": ["account.read", "account.sessions.end", "status.read"],
+};
+
+export function isPortalRole(value: string): value is PortalRole {
+  return Object.hasOwn(PORTAL_ROLES, value);
+}
+
+/** The portal roles among a token's roles; any other value is ignored. */
+export function portalRoles(roles: readonly string[]): PortalRole[] {
+  return [...new Set(roles.filter(isPortalRole))].sort();
+}
+
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  return new Set(portalRoles(roles).flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function hasPermission(roles: readonly string[], permission: Permission): boolean {
+  return permissionsOf(roles).has(permission);
+}

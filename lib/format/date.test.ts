@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+
+import { formatRelative, formatUtc } from "@/lib/format/date";
+
+describe("formatUtc", () => {
+  it.each([
+    ["2026-11-29T00:46:55.000Z", "29 Nov 2026, 00:46 UTC"],
+    ["2028-02-29T23:59:59.999+02:00", "29 Feb 2028, 21:59 UTC"],
+    [Date.UTC(2030, 11, 31, 23, 5), "31 Dec 2030, 23:05 UTC"],
+  ])("shows %s as %s whatever the machine's zone", (value, expected) => {
+    expect(formatUtc(value)).toBe(expected);
+  });
+});
+
+describe("formatRelative", () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+  it.each([
+    [now + 25 * 60_000, "in 25 minutes"],
+    [now - 3 * 3_600_000, "3 hours ago"],
+    [now + 12 * 86_400_000, "in 12 days"],
+  ])("describes %d relative to now", (value, expected) => {
+    expect(formatRelative(value, now)).toBe(expected);
+  });
+});
