@@ -12,6 +12,10 @@ export default defineConfig({
   workers: 2,
   retries: 1,
   reporter: [["list"], ["html", { open: "never" }]],
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "chromium", dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },
+  ],
   use: {
     trace: "on-first-retry",
     screenshot: "only-on-failure",

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -13,7 +15,12 @@ export default defineConfig({
     include: ["{lib,scripts,app,components,bench}/**/*.test.ts"],
     environment: "node",
     pool: "forks",
-    env: { LOG_LEVEL: "silent", NEXT_TELEMETRY_DISABLED: "1" },
+    // Tests never touch the repository's own .keyward directory.
+    env: {
+      LOG_LEVEL: "silent",
+      NEXT_TELEMETRY_DISABLED: "1",
+      KEYWARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "keyward-vitest-")),
+    },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

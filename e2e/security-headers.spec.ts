@@ -1,6 +1,9 @@
-import { expect, test } from "./fixtures/test";
+import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expect, test } from "@/e2e/fixtures/test";
 
 test.describe("security headers", () => {
+  test.use({ storageState: storageStatePath("keyadmin") });
+
   test("every page carries a nonce-based CSP that its scripts satisfy", async ({ page }) => {
     const response = await page.goto("/status");
     const headers = response!.headers();

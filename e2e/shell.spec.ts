@@ -1,12 +1,15 @@
-import { expect, test } from "./fixtures/test";
+import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expect, test } from "@/e2e/fixtures/test";
 
 test.describe("the portal shell", () => {
+  test.use({ storageState: storageStatePath("keyadmin") });
+
   test("opens on the status page, with every dependency answering", async ({ page, visit }) => {
     await visit("/");
     await expect(page).toHaveURL(/\/status$/);
     await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
     const dependencies = page.getByRole("table");
-    for (const name of ["Database", "Blob storage (backups)"]) {
+    for (const name of ["Database", "Identity provider", "Blob storage (backups)"]) {
       const row = dependencies.getByRole("row").filter({ hasText: name });
       await expect(row.getByText("Answering")).toBeVisible();
     }

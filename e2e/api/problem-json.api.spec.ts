@@ -1,3 +1,4 @@
+import { storageStatePath } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
 const PROBLEM = "application/problem+json";
@@ -21,6 +22,7 @@ test.describe("the API", () => {
     const body = (await response.json()) as { checks: { name: string; status: string }[] };
     expect(body.checks.map((c) => [c.name, c.status])).toEqual([
       ["database", "pass"],
+      ["identity-provider", "pass"],
       ["blob-storage", "pass"],
     ]);
   });
@@ -41,7 +43,7 @@ test.describe("the API", () => {
 
   test("refuses a cookie-carrying mutation from a foreign origin", async ({ request }) => {
     const response = await request.post("/api/no-such-thing", {
-      headers: { origin: "https://evil.example", cookie: "session=stolen" },
+      headers: { origin: "https://evil.example", cookie: "__Host-keyward-session=stolen" },
       data: {},
     });
     expect(response.status()).toBe(403);
@@ -49,6 +51,42 @@ test.describe("the API", () => {
     expect(((await response.json()) as { detail: string }).detail).toContain(
       "Cross-origin request refused",
     );
+  });
+
+  test("asks for sign-in, and names the missing permission, as problem+json", async ({
+    request,
+    playwright,
+    stack,
+  }) => {
+    const anonymous = await request.get("/api/me");
+    expect(anonymous.status()).toBe(401);
+    expect(await anonymous.json()).toMatchObject({
+      type: "urn:keyward:problem:unauthenticated",
+      detail: "Sign in to use this API.",
+    });
+    const newcomer = await playwright.request.newContext({
+      baseURL: stack.portal.url,
+      storageState: storageStatePath("newcomer"),
+    });
+    const refused = await newcomer.get("/api/me");
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { detail: string }).detail).toContain('"account.read"');
+    await newcomer.dispose();
+  });
+
+  test("validates path parameters before touching anything", async ({ playwright, stack }) => {
+    const context = await playwright.request.newContext({
+      baseURL: stack.portal.url,
+      storageState: storageStatePath("auditor"),
+    });
+    const response = await context.delete("/api/me/sessions/not-a-session-id", {
+      headers: { origin: new URL(stack.portal.url).origin },
+    });
+    expect(response.status()).toBe(422);
+    expect(await response.json()).toMatchObject({
+      errors: [{ in: "params", pointer: "#/sessionId" }],
+    });
+    await context.dispose();
   });
 
   test("refuses a method a route does not serve", async ({ request }) => {

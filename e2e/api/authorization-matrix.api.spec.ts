@@ -1,0 +1,125 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+
+import { account } from "@/e2e/fixtures/accounts";
+import { signInThroughApi } from "@/e2e/fixtures/sign-in";
+import { expect, test } from "@/e2e/fixtures/test";
+
+/*
+ * Every route handler under app/api, every method it exports, and the status each kind of
+ * caller gets. The route list is read from the file system: a new route without an entry here
+ * fails this test, so the matrix stays complete as the API grows.
+ */
+
+const CALLERS = ["anonymous", "requester", "keyadmin", "approver", "auditor", "newcomer"] as const;
+type Caller = (typeof CALLERS)[number];
+type Expectation = Record<Caller, number>;
+
+interface Entry {
+  /** A concrete path for the route's pattern. */
+  path: string;
+  data?: unknown;
+  expect: Expectation;
+}
+
+const all = (status: number): Expectation =>
+  Object.fromEntries(CALLERS.map((c) => [c, status])) as Expectation;
+const roles = (status: number, rest: Partial<Expectation> = {}): Expectation => ({
+  anonymous: 401,
+  requester: status,
+  keyadmin: status,
+  approver: status,
+  auditor: status,
+  newcomer: 403,
+  ...rest,
+});
+
+const UNKNOWN_SESSION = "00000000-0000-4000-8000-000000000000";
+
+const MATRIX: Record<string, Entry> = {
+  "GET /api/health": { path: "/api/health", expect: all(200) },
+  "GET /api/ready": { path: "/api/ready", expect: all(200) },
+  "GET /api/auth/sign-in": { path: "/api/auth/sign-in", expect: all(302) },
+  "GET /api/auth/callback": { path: "/api/auth/callback", expect: all(303) },
+  "GET /api/me": { path: "/api/me", expect: roles(200) },
+  "GET /api/me/sessions": { path: "/api/me/sessions", expect: roles(200) },
+  "DELETE /api/me/sessions/[sessionId]": {
+    path: `/api/me/sessions/${UNKNOWN_SESSION}`,
+    expect: roles(404),
+  },
+  "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
+  "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
+  "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
+  "PATCH /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
+  "DELETE /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
+  // Signing out ends the caller's session, so it runs last for each caller.
+  "POST /api/auth/sign-out": { path: "/api/auth/sign-out", expect: all(303) },
+};
+
+const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+function discoverRoutes(dir = API_DIR): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...discoverRoutes(full));
+    else if (entry.name === "route.ts") {
+      const source = fs.readFileSync(full, "utf8");
+      const route = `/api/${path.relative(API_DIR, dir).split(path.sep).join("/")}`.replace(
+        /\/$/,
+        "",
+      );
+      for (const method of METHODS)
+        if (new RegExp(`export const ${method}\\b|as ${method}\\b`).test(source))
+          found.push(`${method} ${route}`);
+    }
+  }
+  return found.sort();
+}
+
+async function send(request: APIRequestContext, key: string, entry: Entry, origin: string) {
+  const method = key.split(" ")[0]!;
+  const mutation = method !== "GET";
+  return request.fetch(entry.path, {
+    method,
+    maxRedirects: 0,
+    // A browser sends its own origin with every mutation; the API refuses cookie mutations without it.
+    headers: mutation ? { origin } : {},
+    ...(entry.data !== undefined ? { data: entry.data } : {}),
+  });
+}
+
+test("every route handler has an entry in the authorization matrix", () => {
+  const discovered = discoverRoutes();
+  expect(
+    discovered.filter((route) => !(route in MATRIX)),
+    "routes without a matrix entry",
+  ).toEqual([]);
+  expect(
+    Object.keys(MATRIX).filter((key) => !discovered.includes(key)),
+    "entries for routes that do not exist",
+  ).toEqual([]);
+});
+
+for (const caller of CALLERS) {
+  test(`every route answers ${caller} as the matrix says`, async ({
+    playwright,
+    stack,
+  }, testInfo) => {
+    const request = await playwright.request.newContext({ baseURL: stack.portal.url });
+    if (caller !== "anonymous") {
+      await signInThroughApi(request, account(stack, caller));
+      expect((await request.get("/api/health")).status()).toBe(200);
+    }
+    const observed: string[] = [];
+    for (const [key, entry] of Object.entries(MATRIX)) {
+      const response = await send(request, key, entry, new URL(stack.portal.url).origin);
+      observed.push(`${key.padEnd(40)} ${response.status()}`);
+      expect.soft(response.status(), `${key} as ${caller}`).toBe(entry.expect[caller]);
+    }
+    testInfo.annotations.push({ type: "matrix", description: `${caller}\n${observed.join("\n")}` });
+    await request.dispose();
+  });
+}

@@ -1,0 +1,38 @@
+import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
+import { expect, test } from "@/e2e/fixtures/test";
+
+const SECTIONS: [AccountName, string[]][] = [
+  ["keyadmin", ["Status", "Your account"]],
+  ["auditor", ["Status", "Your account"]],
+  ["approver", ["Your account"]],
+  ["requester", ["Your account"]],
+];
+
+for (const [name, sections] of SECTIONS) {
+  test.describe(`as ${name}`, () => {
+    test.use({ storageState: storageStatePath(name) });
+
+    test(`the sidebar lists only the sections a ${name} may open`, async ({ page, visit }) => {
+      await visit("/account");
+      const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+      await expect(links).toHaveText(sections);
+    });
+  });
+}
+
+test.describe("a requester", () => {
+  test.use({ storageState: storageStatePath("requester") });
+
+  test("cannot open the status page: the server answers 403 with an explanation", async ({
+    page,
+    visit,
+    consoleErrors,
+  }) => {
+    const response = await page.request.get("/status", { maxRedirects: 0 });
+    expect(response.status()).toBe(403);
+    await visit("/status");
+    await expect(page.getByRole("heading", { name: "You cannot open this page" })).toBeVisible();
+    await expect(page.getByText("Every configured dependency answered.")).toHaveCount(0);
+    expect(consoleErrors.splice(0)).toEqual([expect.stringContaining("403")]);
+  });
+});
