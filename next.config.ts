@@ -16,6 +16,8 @@ const nextConfig: NextConfig = {
     "kysely",
     "@azure/msal-node",
   ],
+  // Browsers ask for /favicon.ico on pages without an icon link (error pages); serve the same icon.
+  rewrites: () => Promise.resolve([{ source: "/favicon.ico", destination: "/icon.svg" }]),
   headers: () => Promise.resolve([{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }]),
 };
 
