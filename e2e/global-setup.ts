@@ -27,6 +27,7 @@ export default async function globalSetup() {
     portal: "start",
     ports: "free",
     dataDir,
+    emulatorTestMode: true,
     output: { kind: "files", dir: logDir },
     onUnexpectedExit: (service, code) =>
       process.stderr.write(

@@ -8,8 +8,14 @@ test.describe("the portal shell", () => {
     await visit("/");
     await expect(page).toHaveURL(/\/status$/);
     await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
-    const dependencies = page.getByRole("table");
-    for (const name of ["Database", "Identity provider", "Blob storage (backups)"]) {
+    const dependencies = page.getByRole("region", { name: "Dependencies" }).getByRole("table");
+    for (const name of [
+      "Database",
+      "Identity provider",
+      /Managed HSM\s*keyward-weu/,
+      /Managed HSM\s*keyward-neu/,
+      "Blob storage (backups)",
+    ]) {
       const row = dependencies.getByRole("row").filter({ hasText: name });
       await expect(row.getByText("Answering")).toBeVisible();
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
 
 /*
@@ -43,6 +44,16 @@ const hsmList = z
       .refine((hsms) => new Set(hsms.map((h) => h.name)).size === hsms.length, {
         message: "HSM names must be unique",
       }),
+  );
+
+const emulatorPorts = z
+  .string()
+  .transform((raw) => raw.split(",").map((p) => p.trim()) as unknown[])
+  .pipe(
+    z
+      .array(port)
+      .length(LOCAL_HSMS.length, `must list ${LOCAL_HSMS.length} ports, one per local HSM`)
+      .refine((ports) => new Set(ports).size === ports.length, "ports must differ"),
   );
 
 const sessionKeys = z
@@ -157,6 +168,14 @@ export const ENV_VARIABLES = [
     example: "8455",
     defaultValue: "8445",
     schema: port,
+  },
+  {
+    name: "KEYWARD_EMULATOR_PORTS",
+    scope: "local",
+    description: `HTTPS ports of the emulated HSMs, comma-separated, in this order: ${LOCAL_HSMS.map((h) => `\`${h.name}\``).join(", ")}.`,
+    example: "9443,9446",
+    defaultValue: DEFAULT_EMULATOR_PORTS.join(","),
+    schema: emulatorPorts,
   },
   {
     name: "KEYWARD_SESSION_KEYS",

@@ -38,6 +38,10 @@ describe("loadEnv", () => {
       logLevel: "info",
       database: { kind: "sqlite", file: path.join(CWD, ".keyward", "keyward.db") },
       azurite: { port: 10000, blobEndpoint: "http://127.0.0.1:10000/devstoreaccount1" },
+      hsms: [
+        { name: "keyward-weu", region: "West Europe", port: 8443, url: "https://localhost:8443" },
+        { name: "keyward-neu", region: "North Europe", port: 8446, url: "https://localhost:8446" },
+      ],
     });
   });
 
@@ -58,6 +62,16 @@ describe("loadEnv", () => {
       { database: { kind: "postgres", url: "postgres://u@h:5432/d" } },
     ],
     ["blank values count as unset", { KEYWARD_PORT: "  " }, { port: 3000 }],
+    [
+      "KEYWARD_EMULATOR_PORTS moves the local HSMs, in order",
+      { KEYWARD_EMULATOR_PORTS: "9443, 9446" },
+      {
+        hsms: [
+          { name: "keyward-weu", url: "https://localhost:9443" },
+          { name: "keyward-neu", url: "https://localhost:9446" },
+        ],
+      },
+    ],
     [
       "a public URL keeps only its origin",
       { KEYWARD_PUBLIC_URL: "http://localhost:3000/x/" },
@@ -108,6 +122,21 @@ describe("loadEnv", () => {
       "KEYWARD_AZURITE_PORT: applies only when KEYWARD_MODE=local",
     ],
     ["a port out of range", { KEYWARD_PORT: "70000" }, "KEYWARD_PORT: must be between 1 and 65535"],
+    [
+      "one emulator port for two HSMs",
+      { KEYWARD_EMULATOR_PORTS: "9443" },
+      "KEYWARD_EMULATOR_PORTS: must list 2 ports, one per local HSM",
+    ],
+    [
+      "the same emulator port twice",
+      { KEYWARD_EMULATOR_PORTS: "9443,9443" },
+      "KEYWARD_EMULATOR_PORTS: ports must differ",
+    ],
+    [
+      "an emulator port that is not a number",
+      { KEYWARD_EMULATOR_PORTS: "9443,https" },
+      "KEYWARD_EMULATOR_PORTS: must be a port number",
+    ],
     ["a wrong mode", { KEYWARD_MODE: "cloud" }, "KEYWARD_MODE: must be local or azure"],
     [
       "a non-postgres DATABASE_URL",

@@ -2,6 +2,7 @@ import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
 import { LOCAL_TENANT_ID } from "@/lib/identity-constants";
+import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 
 export { ENV_VARIABLES, type LogLevel };
 
@@ -36,6 +37,8 @@ export interface LocalEnv extends CommonEnv {
   idp: { port: number; loginPort: number; issuer: string; browserOrigin: string };
   /** The local CA that signs the identity provider's and the emulator's certificates. */
   localCaFile: string;
+  /** The emulated HSMs, each with the port it listens on. */
+  hsms: (HsmConfig & { port: number })[];
 }
 export interface AzureEnv extends CommonEnv {
   mode: "azure";
@@ -122,6 +125,9 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     const azuritePort = read<number>("KEYWARD_AZURITE_PORT", "10000") ?? 10000;
     const idpPort = read<number>("KEYWARD_IDP_PORT", "8444") ?? 8444;
     const idpLoginPort = read<number>("KEYWARD_IDP_LOGIN_PORT", "8445") ?? 8445;
+    const emulatorPorts =
+      read<number[]>("KEYWARD_EMULATOR_PORTS", DEFAULT_EMULATOR_PORTS.join(",")) ??
+      DEFAULT_EMULATOR_PORTS;
     if (problems.length > 0) throw new ConfigError(problems);
     return {
       ...common,
@@ -137,6 +143,10 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
         browserOrigin: `http://localhost:${idpLoginPort}`,
       },
       localCaFile: path.join(dataDir, "tls", "ca.pem"),
+      hsms: LOCAL_HSMS.map((hsm, index) => {
+        const hsmPort = emulatorPorts[index]!;
+        return { ...hsm, port: hsmPort, url: `https://localhost:${hsmPort}` };
+      }),
     };
   }
 

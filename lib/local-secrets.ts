@@ -13,6 +13,8 @@ export const localSecretsSchema = z.object({
   version: z.literal(1),
   portalClientSecret: z.string().min(32),
   toolClientSecret: z.string().min(32),
+  /** Client secrets of the demo directory's workload service principals, by application id. */
+  workloadSecrets: z.record(z.string(), z.string().min(32)).default({}),
   /** base64 of 32 random bytes each; the first seals new data, all open old data. */
   sessionKeys: z.array(z.string().min(40)).min(1),
   idp: z.object({

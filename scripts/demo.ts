@@ -3,9 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { ConfigError, loadEnv } from "@/lib/env";
+import { PortInUseError } from "@/lib/net/ports";
 
 import { LauncherError } from "./lib/launcher-error";
-import { PortInUseError } from "./lib/ports";
 import { startStack, type RunningStack } from "./lib/stack";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -64,6 +64,10 @@ try {
 const { localJson, localJsonFile } = stack;
 const rows: [string, string][] = [
   ["Portal", localJson.portal.url],
+  ...localJson.hsms.map((hsm): [string, string] => [
+    `HSM ${hsm.name}`,
+    `${hsm.url} (emulator, ${hsm.region})`,
+  ]),
   ["Blob storage", `${localJson.azurite.blobEndpoint} (Azurite)`],
   ["Database", `${localJson.database.kind} – ${localJson.database.location}`],
   ["Local CA", localJson.tls.caFile],
@@ -73,7 +77,7 @@ process.stdout.write(
   [
     "",
     "Keyward is running in local mode.",
-    ...rows.map(([label, value]) => `  ${label.padEnd(13)} ${value}`),
+    ...rows.map(([label, value]) => `  ${label.padEnd(16)} ${value}`),
     "",
     "Press Ctrl-C to stop.",
     "",

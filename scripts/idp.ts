@@ -1,11 +1,12 @@
 // The local identity provider as its own process (started by the launcher, or npm run idp)
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { loadEnv } from "@/lib/env";
 import { startIdp } from "@/lib/idp/server";
 import { readLocalSecrets } from "@/lib/local-secrets";
+
+import { loadLocalTls } from "./lib/tls";
 
 const { values } = parseArgs({
   options: {
@@ -19,13 +20,9 @@ const { values } = parseArgs({
 const env = loadEnv();
 if (env.mode !== "local") throw new Error("the local identity provider runs in local mode only");
 const dataDir = path.resolve(values["data-dir"] ?? env.dataDir);
-const tlsDir = path.join(dataDir, "tls");
 const idp = await startIdp({
   secrets: readLocalSecrets(dataDir),
-  tls: {
-    cert: fs.readFileSync(path.join(tlsDir, "localhost.pem"), "utf8"),
-    key: fs.readFileSync(path.join(tlsDir, "localhost-key.pem"), "utf8"),
-  },
+  tls: (await loadLocalTls(dataDir)).server,
   port: Number(values.port ?? env.idp.port),
   loginPort: Number(values["login-port"] ?? env.idp.loginPort),
   portalUrl: values["portal-url"] ?? env.publicUrl,

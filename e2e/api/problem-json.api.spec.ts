@@ -23,6 +23,8 @@ test.describe("the API", () => {
     expect(body.checks.map((c) => [c.name, c.status])).toEqual([
       ["database", "pass"],
       ["identity-provider", "pass"],
+      ["hsm:keyward-weu", "pass"],
+      ["hsm:keyward-neu", "pass"],
       ["blob-storage", "pass"],
     ]);
   });

@@ -2,7 +2,7 @@ import "server-only";
 
 import fs from "node:fs";
 
-import { decodeKeys } from "@/lib/auth/seal";
+import { decodeKeys } from "@/lib/crypto/seal";
 import { getEnv, type AzureCredentialConfig, type Env } from "@/lib/env";
 import {
   LOCAL_PORTAL_CLIENT_ID,

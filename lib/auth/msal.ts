@@ -38,7 +38,13 @@ function networkModule(request: HttpsRequest): INetworkModule {
   };
 }
 
-function credentialOptions(config: AuthConfig): Partial<NodeAuthOptions> {
+/** What MSAL needs to act as one application at one identity provider. */
+export type MsalSettings = Pick<
+  AuthConfig,
+  "clientId" | "authority" | "metadataUrl" | "knownAuthorities" | "credential" | "caPem"
+>;
+
+function credentialOptions(config: MsalSettings): Partial<NodeAuthOptions> {
   const { credential } = config;
   if (credential.kind === "secret") return { clientSecret: credential.secret };
   if (credential.kind === "certificate") {
@@ -72,7 +78,7 @@ function credentialOptions(config: AuthConfig): Partial<NodeAuthOptions> {
  * The portal's MSAL setup for one identity provider: its metadata (fetched once, handed to MSAL
  * so it never rediscovers it), its trust anchor, and a factory of ConfidentialClientApplications.
  */
-export function createMsal(config: AuthConfig) {
+export function createMsal(config: MsalSettings) {
   const request = createHttpsClient(config.caPem);
   const metadata: MetadataSource = createMetadataSource(config.metadataUrl, request);
   const credential = credentialOptions(config);

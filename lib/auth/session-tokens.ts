@@ -8,12 +8,12 @@ import {
 
 import type { AuthConfig } from "@/lib/auth/config";
 import type { Msal } from "@/lib/auth/msal";
-import { seal, unseal } from "@/lib/auth/seal";
 import {
   readSealedTokenCache,
   saveSealedTokenCache,
   type PortalSession,
 } from "@/lib/auth/sessions";
+import { seal, unseal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 

@@ -18,8 +18,8 @@ import { loadDirectory } from "@/lib/idp/directory";
 import { startIdp, type RunningIdp } from "@/lib/idp/server";
 import { IdpCookieJar, signInAtIdp } from "@/lib/idp/testing/login-driver";
 import type { LocalSecrets } from "@/lib/local-secrets";
+import { freePort } from "@/lib/net/ports";
 import { ensureLocalSecrets } from "@/scripts/lib/local-secrets";
-import { freePort } from "@/scripts/lib/ports";
 import { ensureLocalTls } from "@/scripts/lib/tls";
 
 /*

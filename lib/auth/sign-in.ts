@@ -8,8 +8,8 @@ import type { AuthConfig } from "@/lib/auth/config";
 import { verifyIdToken } from "@/lib/auth/id-token";
 import type { Msal } from "@/lib/auth/msal";
 import { safeReturnTo } from "@/lib/auth/return-to";
-import { seal, unseal } from "@/lib/auth/seal";
 import { createSession, type PortalSession } from "@/lib/auth/sessions";
+import { seal, unseal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
 
 /*

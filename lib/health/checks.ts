@@ -4,12 +4,14 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { createHttpsClient, type HttpsRequest } from "@/lib/auth/https-client";
 import { getDb, pingDatabase } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
+import { probeHsm } from "@/lib/hsm/probe";
+import { configuredHsms, type ConfiguredHsm } from "@/lib/hsm/targets";
 
 export type CheckStatus = "pass" | "fail";
 
 export interface CheckResult {
   name: string;
-  kind: "database" | "blob-storage" | "identity-provider";
+  kind: "database" | "blob-storage" | "identity-provider" | "hsm";
   target: string;
   status: CheckStatus;
   latencyMs: number;
@@ -66,9 +68,22 @@ function identityProviderCheck(): DependencyCheck {
   };
 }
 
+function hsmCheck(hsm: ConfiguredHsm): DependencyCheck {
+  return {
+    name: `hsm:${hsm.name}`,
+    kind: "hsm",
+    target: hsm.url,
+    run: (signal) => probeHsm(hsm, signal),
+  };
+}
+
 /** Everything this portal's configuration depends on. */
 function configuredChecks(env: Env): DependencyCheck[] {
-  const checks = [databaseCheck(env), identityProviderCheck()];
+  const checks = [
+    databaseCheck(env),
+    identityProviderCheck(),
+    ...configuredHsms(env).map(hsmCheck),
+  ];
   if (env.mode === "local") checks.push(blobStorageCheck(env.azurite.blobEndpoint));
   return checks;
 }

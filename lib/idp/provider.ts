@@ -62,6 +62,17 @@ export function createProvider(options: ProviderOptions): Provider {
         response_types: [],
         token_endpoint_auth_method: "client_secret_post",
       },
+      ...directory.applications
+        .filter((app) => app.kind === "workload" && secrets.workloadSecrets[app.appId])
+        .map((app) => ({
+          client_id: app.appId,
+          client_secret: secrets.workloadSecrets[app.appId],
+          client_name: app.displayName,
+          redirect_uris: [],
+          grant_types: ["client_credentials"],
+          response_types: [],
+          token_endpoint_auth_method: "client_secret_post" as const,
+        })),
     ],
     jwks: { keys: [secrets.idp.signingKey] },
     cookies: { keys: secrets.idp.cookieKeys },

@@ -1,7 +1,6 @@
 import "server-only";
 
-import http, { type IncomingMessage, type RequestListener, type ServerResponse } from "node:http";
-import https from "node:https";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { createLocalJWKSet } from "jose";
 
 import type { LogLevel } from "@/lib/env";
@@ -13,6 +12,7 @@ import { STYLESHEET_PATH } from "@/lib/idp/views/layout";
 import { IDP_STYLES } from "@/lib/idp/views/styles";
 import type { LocalSecrets } from "@/lib/local-secrets";
 import { createLogger } from "@/lib/log/logger";
+import { closeServers, listenOnLoopback } from "@/lib/net/loopback";
 
 /*
  * The local identity provider runs two listeners on loopback:
@@ -53,26 +53,6 @@ function securityHeaders(res: ServerResponse, portalOrigin: string) {
 function notFound(res: ServerResponse) {
   res.writeHead(404, { "content-type": "application/json" });
   res.end(JSON.stringify({ error: "not_found" }));
-}
-
-async function listenOnLoopback(listener: RequestListener, port: number, tls?: IdpOptions["tls"]) {
-  const servers: http.Server[] = [];
-  for (const host of ["127.0.0.1", "::1"]) {
-    const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ port, host, exclusive: true }, resolve);
-      });
-      servers.push(server);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (host === "::1" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) continue;
-      await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-      throw error;
-    }
-  }
-  return servers;
 }
 
 export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
@@ -153,16 +133,6 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
     issuer,
     browserOrigin,
     directory,
-    close: async () => {
-      await Promise.all(
-        servers.map(
-          (s) =>
-            new Promise((resolve) => {
-              s.closeAllConnections();
-              s.close(resolve);
-            }),
-        ),
-      );
-    },
+    close: () => closeServers(servers),
   };
 }

@@ -34,6 +34,14 @@ export const localJsonSchema = z.object({
       password: z.string(),
     }),
   ),
+  /** The emulated HSMs: point an Azure SDK client at `url`, trusting `tls.caFile`. */
+  hsms: z.array(z.object({ name: z.string(), region: z.string(), url: z.url() })),
+  emulator: z.object({
+    /** Whether the clock and fault control endpoints exist. */
+    testMode: z.boolean(),
+    /** Object ids holding Managed HSM Administrator on every local HSM from its creation. */
+    administrators: z.array(z.string()),
+  }),
   azurite: z.object({
     blobEndpoint: z.url(),
     accountName: z.string(),

@@ -42,10 +42,16 @@ export async function ensureLocalSecrets(
         version: 1,
         portalClientSecret: randomSecret(),
         toolClientSecret: randomSecret(),
+        workloadSecrets: {},
         sessionKeys: [randomBytes(32).toString("base64")],
         idp: { signingKey: await signingKey(), cookieKeys: [randomSecret()], passwords: {} },
       };
   let changed = !existing?.success;
+  for (const app of directory.applications.filter((a) => a.kind === "workload")) {
+    if (secrets.workloadSecrets[app.appId]) continue;
+    secrets.workloadSecrets[app.appId] = randomSecret();
+    changed = true;
+  }
   for (const user of directory.users) {
     if (secrets.idp.passwords[user.userPrincipalName]) continue;
     secrets.idp.passwords[user.userPrincipalName] = demoPassword();

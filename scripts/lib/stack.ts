@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 import { childEnvironment, loadEnv, type LocalEnv } from "@/lib/env";
@@ -8,21 +7,16 @@ import {
   LOCAL_TENANT_ID,
   LOCAL_TOOL_CLIENT_ID,
 } from "@/lib/identity-constants";
-import { demoAccounts, loadDirectory } from "@/lib/idp/directory";
+import { demoAccounts, loadDirectory, type Directory } from "@/lib/idp/directory";
+import { assertPortFree, freePort, waitForPort } from "@/lib/net/ports";
 
+import { AZURITE_ACCOUNT, azuriteArgs, blobEndpoint } from "./azurite";
 import { buildIsStale, nextBin, runBuild } from "./build";
 import { LauncherError } from "./launcher-error";
 import { localJsonPath, writeLocalJson, type LocalJson } from "./local-json";
 import { ensureLocalSecrets } from "./local-secrets";
-import { assertPortFree, freePort, waitForPort } from "./ports";
 import { Supervisor, type OutputMode } from "./processes";
 import { ensureLocalTls } from "./tls";
-
-/** Azurite's fixed development account (documented by Microsoft; not a secret). */
-export const AZURITE_ACCOUNT = {
-  name: "devstoreaccount1",
-  key: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-};
 
 export interface StackOptions {
   root: string;
@@ -31,6 +25,8 @@ export interface StackOptions {
   /** `configured` uses the KEYWARD_*_PORT settings; `free` picks unused ports (tests). */
   ports: "configured" | "free";
   dataDir?: string;
+  /** Opens the emulator's clock and fault endpoints (end-to-end tests); never for the demo. */
+  emulatorTestMode?: boolean;
   output: OutputMode;
   onUnexpectedExit: (service: string, code: number | null) => void;
 }
@@ -75,7 +71,21 @@ async function waitForHealth(
 }
 
 /**
- * Starts everything the local mode needs: certificates, Azurite and the portal; writes
+ * The principals that hold Managed HSM Administrator on every local HSM from its creation, as
+ * the creator's list does in Azure: the portal's own identity (it executes approved changes) and
+ * the tool client (scripts and other projects' tests).
+ */
+function emulatorAdministrators(directory: Directory): string[] {
+  return [LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID].map((appId) => {
+    const application = directory.applications.find((a) => a.appId === appId);
+    if (!application) throw new LauncherError(`the demo directory has no application ${appId}`);
+    return application.servicePrincipalId;
+  });
+}
+
+/**
+ * Starts everything the local mode needs: certificates, Azurite, the identity provider, the HSM
+ * emulator and the portal; writes
  * local.json once all of them answer. Any failure stops what was already started.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -90,12 +100,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           azurite: await freePort(),
           idp: await freePort(),
           idpLogin: await freePort(),
+          emulator: await Promise.all(env.hsms.map(() => freePort())),
         }
       : {
           portal: env.port,
           azurite: env.azurite.port,
           idp: env.idp.port,
           idpLogin: env.idp.loginPort,
+          emulator: env.hsms.map((hsm) => hsm.port),
         };
   if (options.ports === "configured") {
     await assertPortFree(ports.portal, "KEYWARD_PORT", "portal");
@@ -106,6 +118,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       "KEYWARD_IDP_LOGIN_PORT",
       "identity provider sign-in pages",
     );
+    for (const hsm of env.hsms)
+      await assertPortFree(hsm.port, "KEYWARD_EMULATOR_PORTS", `HSM emulator (${hsm.name})`);
   }
 
   const tls = await ensureLocalTls(dataDir);
@@ -119,27 +133,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     KEYWARD_AZURITE_PORT: String(ports.azurite),
     KEYWARD_IDP_PORT: String(ports.idp),
     KEYWARD_IDP_LOGIN_PORT: String(ports.idpLogin),
+    KEYWARD_EMULATOR_PORTS: ports.emulator.join(","),
     KEYWARD_PUBLIC_URL: publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",
   });
+
+  const portalConfig = loadEnv(portalEnv);
+  if (portalConfig.mode !== "local")
+    throw new LauncherError("the local stack needs KEYWARD_MODE=local");
 
   if (options.portal === "start" && buildIsStale(options.root))
     await runBuild(options.root, portalEnv);
 
   const supervisor = new Supervisor(options.output, options.onUnexpectedExit);
   try {
-    const azuriteMain = createRequire(import.meta.url).resolve("azurite/dist/src/blob/main.js");
     const azurite = supervisor.start({
       name: "azurite",
       command: process.execPath,
-      args: [
-        azuriteMain,
-        ...["--blobHost", "127.0.0.1", "--blobPort", String(ports.azurite)],
-        ...["--location", path.join(dataDir, "azurite")],
-        "--skipApiVersionCheck",
-        "--disableTelemetry",
-        "--silent",
-      ],
+      args: azuriteArgs(ports.azurite, path.join(dataDir, "azurite")),
       env: childEnvironment({}),
       cwd: options.root,
     });
@@ -162,6 +173,26 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await waitForPort(ports.idp, 30_000, () => supervisor.isRunning(idp));
     await waitForPort(ports.idpLogin, 30_000, () => supervisor.isRunning(idp));
 
+    const { hsms } = portalConfig;
+    const emulator = supervisor.start({
+      name: "emulator",
+      command: process.execPath,
+      args: [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.join(options.root, "scripts", "emulator.ts"),
+        ...["--data-dir", dataDir, "--issuer", portalConfig.idp.issuer],
+        ...hsms.flatMap((hsm) => ["--hsm", `${hsm.name}:${hsm.port}:${hsm.region}`]),
+        ...emulatorAdministrators(directory).flatMap((id) => ["--administrator", id]),
+        ...(options.emulatorTestMode ? ["--test-mode"] : []),
+      ],
+      env: portalEnv,
+      cwd: options.root,
+    });
+    for (const hsm of hsms)
+      await waitForPort(hsm.port, 30_000, () => supervisor.isRunning(emulator));
+
     const portal = supervisor.start({
       name: "portal",
       command: process.execPath,
@@ -174,10 +205,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       supervisor.isRunning(portal),
     );
 
-    const blobEndpoint = `http://127.0.0.1:${ports.azurite}/${AZURITE_ACCOUNT.name}`;
-    const portalConfig = loadEnv(portalEnv);
-    if (portalConfig.mode !== "local")
-      throw new LauncherError("the local stack needs KEYWARD_MODE=local");
+    const blob = blobEndpoint(ports.azurite);
     const { database } = portalConfig;
     const localJson: LocalJson = {
       version: 1,
@@ -195,11 +223,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         toolClient: { clientId: LOCAL_TOOL_CLIENT_ID, clientSecret: secrets.toolClientSecret },
       },
       accounts: demoAccounts(directory, LOCAL_PORTAL_CLIENT_ID, secrets.idp.passwords),
+      hsms: hsms.map(({ name, region, url }) => ({ name, region, url })),
+      emulator: {
+        testMode: options.emulatorTestMode ?? false,
+        administrators: emulatorAdministrators(directory),
+      },
       azurite: {
-        blobEndpoint,
+        blobEndpoint: blob,
         accountName: AZURITE_ACCOUNT.name,
         accountKey: AZURITE_ACCOUNT.key,
-        connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT.name};AccountKey=${AZURITE_ACCOUNT.key};BlobEndpoint=${blobEndpoint};`,
+        connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT.name};AccountKey=${AZURITE_ACCOUNT.key};BlobEndpoint=${blob};`,
       },
       database:
         database.kind === "sqlite"

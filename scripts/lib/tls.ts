@@ -156,3 +156,23 @@ export async function ensureLocalTls(dataDir: string): Promise<LocalTls> {
   if (!serverCertificateUsable(tls)) await createServerCertificate(tls, caKeyFile);
   return tls;
 }
+
+export interface LocalTlsMaterial {
+  files: LocalTls;
+  /** The server certificate and key, as an HTTPS server takes them. */
+  server: { cert: string; key: string };
+  caPem: string;
+}
+
+/** ensureLocalTls, then the PEM contents for servers started in this process. */
+export async function loadLocalTls(dataDir: string): Promise<LocalTlsMaterial> {
+  const files = await ensureLocalTls(dataDir);
+  return {
+    files,
+    server: {
+      cert: fs.readFileSync(files.certFile, "utf8"),
+      key: fs.readFileSync(files.keyFile, "utf8"),
+    },
+    caPem: fs.readFileSync(files.caFile, "utf8"),
+  };
+}

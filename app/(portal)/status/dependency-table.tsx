@@ -13,11 +13,24 @@ const LABELS: Record<CheckResult["kind"], string> = {
   database: "Database",
   "blob-storage": "Blob storage (backups)",
   "identity-provider": "Identity provider",
+  hsm: "Managed HSM",
 };
+
+function Label({ check }: { check: CheckResult }) {
+  if (check.kind !== "hsm") return LABELS[check.kind];
+  return (
+    <span className="flex flex-col">
+      {LABELS.hsm}
+      <span className="font-mono text-xs font-normal text-muted-foreground">
+        {check.name.replace(/^hsm:/, "")}
+      </span>
+    </span>
+  );
+}
 
 export function DependencyTable({ checks }: { checks: CheckResult[] }) {
   return (
-    <Table>
+    <Table scrollLabel="Dependencies">
       <TableHeader>
         <TableRow>
           <TableHead>Dependency</TableHead>
@@ -29,8 +42,10 @@ export function DependencyTable({ checks }: { checks: CheckResult[] }) {
       <TableBody>
         {checks.map((check) => (
           <TableRow key={check.name}>
-            <TableCell className="font-medium">{LABELS[check.kind]}</TableCell>
-            <TableCell className="max-w-64 truncate font-mono text-xs" title={check.target}>
+            <TableCell className="font-medium">
+              <Label check={check} />
+            </TableCell>
+            <TableCell className="max-w-52 truncate font-mono text-xs" title={check.target}>
               {check.target}
             </TableCell>
             <TableCell>

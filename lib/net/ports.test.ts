@@ -1,7 +1,7 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 
-import { assertPortFree, freePort, PortInUseError } from "./ports";
+import { assertPortFree, freePort, PortInUseError } from "@/lib/net/ports";
 
 describe("assertPortFree", () => {
   it("names the port and the variable that moves it when the port is taken", async () => {

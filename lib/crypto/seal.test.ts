@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
-import { decodeKeys, seal, unseal } from "@/lib/auth/seal";
+import { decodeKeys, seal, unseal } from "@/lib/crypto/seal";
 
 const key = () => randomBytes(32);
 

@@ -1,5 +1,3 @@
-import "server-only";
-
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 /*
@@ -8,7 +6,13 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
  * data: a sealed token cache cannot be replayed as a sign-in cookie, or the other way round.
  */
 
-export type SealPurpose = "session-token-cache" | "sign-in-transaction";
+export type SealPurpose =
+  | "session-token-cache"
+  | "sign-in-transaction"
+  | "emulator-key-material"
+  | "emulator-key-backup"
+  | "emulator-full-backup"
+  | "emulator-security-domain";
 
 const VERSION = "v1";
 

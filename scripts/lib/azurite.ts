@@ -1,0 +1,47 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+
+import { waitForPort } from "@/lib/net/ports";
+
+/** Azurite's fixed development account (documented by Microsoft; not a secret). */
+export const AZURITE_ACCOUNT = {
+  name: "devstoreaccount1",
+  key: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+};
+
+/** Azurite's blob service: the command line the launcher and the tests both run. */
+export function azuriteArgs(port: number, location: string): string[] {
+  const main = createRequire(import.meta.url).resolve("azurite/dist/src/blob/main.js");
+  return [
+    main,
+    ...["--blobHost", "127.0.0.1", "--blobPort", String(port)],
+    ...["--location", location],
+    "--skipApiVersionCheck",
+    "--disableTelemetry",
+    "--silent",
+  ];
+}
+
+export function blobEndpoint(port: number): string {
+  return `http://127.0.0.1:${port}/${AZURITE_ACCOUNT.name}`;
+}
+
+/** Starts Azurite as a child of this process (tests); resolves once it listens. */
+export async function startAzurite(
+  port: number,
+  location: string,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, azuriteArgs(port, location), {
+    stdio: "ignore",
+  });
+  await waitForPort(port, 30_000, () => child.exitCode === null);
+  return {
+    endpoint: blobEndpoint(port),
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
