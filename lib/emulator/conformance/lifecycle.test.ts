@@ -216,19 +216,20 @@ describe("limits", () => {
     };
   }
 
-  it(`refuses version ${MAX_VERSIONS + 1} of a key`, () => {
+  it(`refuses version ${MAX_VERSIONS + 1} of a key`, async () => {
     const ctx = context();
     for (let i = 0; i < MAX_VERSIONS; i += 1)
-      createKey(ctx, "busy", "oct-HSM", { keySize: 128 }, {});
-    expect(() => createKey(ctx, "busy", "oct-HSM", { keySize: 128 }, {})).toThrow(
+      await createKey(ctx, "busy", "oct-HSM", { keySize: 128 }, {});
+    await expect(createKey(ctx, "busy", "oct-HSM", { keySize: 128 }, {})).rejects.toThrow(
       `already has ${MAX_VERSIONS} versions`,
     );
   });
 
-  it(`refuses key ${MAX_KEYS + 1}`, () => {
+  it(`refuses key ${MAX_KEYS + 1}`, async () => {
     const ctx = context();
-    for (let i = 0; i < MAX_KEYS; i += 1) createKey(ctx, `k${i}`, "oct-HSM", { keySize: 128 }, {});
-    expect(() => createKey(ctx, "one-too-many", "oct-HSM", { keySize: 128 }, {})).toThrow(
+    for (let i = 0; i < MAX_KEYS; i += 1)
+      await createKey(ctx, `k${i}`, "oct-HSM", { keySize: 128 }, {});
+    await expect(createKey(ctx, "one-too-many", "oct-HSM", { keySize: 128 }, {})).rejects.toThrow(
       `already holds ${MAX_KEYS} keys`,
     );
   }, 60_000);

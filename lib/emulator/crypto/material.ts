@@ -1,4 +1,5 @@
-import { createPrivateKey, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createPrivateKey, generateKeyPair, generateKeyPairSync, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 
@@ -79,6 +80,28 @@ export function generateMaterial(
   if (!OCT_SIZES.includes(size))
     throw badParameter(`Invalid key size ${size}: AES keys are 128, 192 or 256 bits.`);
   return { kty: "oct", k: b64(randomBytes(size / 8)) };
+}
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/**
+ * generateMaterial, with RSA key generation (up to a second for 4096 bits) on libuv's thread
+ * pool instead of the event loop, so that one key creation does not stall every other request.
+ */
+export async function generateMaterialAsync(
+  kty: StoredKty,
+  options: { keySize?: number; publicExponent?: number; crv?: string },
+): Promise<PrivateJwk> {
+  if (kty !== "RSA-HSM") return generateMaterial(kty, options);
+  const size = options.keySize ?? 2048;
+  const exponent = options.publicExponent ?? 65537;
+  if (!RSA_SIZES.includes(size) || (exponent !== 65537 && exponent !== 3))
+    return generateMaterial(kty, options);
+  const { privateKey } = await generateKeyPairAsync("rsa", {
+    modulusLength: size,
+    publicExponent: exponent,
+  });
+  return privateKey.export({ format: "jwk" }) as PrivateJwk;
 }
 
 /** Checks an imported private JWK and returns it in stored form. */

@@ -68,9 +68,9 @@ export const keyRoutes: Route[] = [
     opClass: "read",
     action: ACTIONS.keysRead,
     handle: ({ ctx, request }) => {
-      const { offset, size } = pageRequest(request);
-      const rows = store.pageKeys(ctx.db, ctx.config.name, false, offset, size);
-      const page = pagedBody(request, rows, offset, size, "/keys");
+      const { after, size } = pageRequest(request);
+      const rows = store.pageKeys(ctx.db, ctx.config.name, false, after, size);
+      const page = pagedBody(request, rows, size, "/keys", (row) => row.name_lower);
       return ok({
         ...page,
         value: page.value.map((row) => keyItem(request.origin, row.name, row, ctx.config, false)),
@@ -84,9 +84,9 @@ export const keyRoutes: Route[] = [
     opClass: "read",
     action: ACTIONS.deletedKeysRead,
     handle: ({ ctx, request }) => {
-      const { offset, size } = pageRequest(request);
-      const rows = store.pageKeys(ctx.db, ctx.config.name, true, offset, size);
-      const page = pagedBody(request, rows, offset, size, "/deletedkeys");
+      const { after, size } = pageRequest(request);
+      const rows = store.pageKeys(ctx.db, ctx.config.name, true, after, size);
+      const page = pagedBody(request, rows, size, "/deletedkeys", (row) => row.name_lower);
       return ok({
         ...page,
         value: page.value.map((row) => deletedKeyItem(request.origin, row, row, ctx.config)),
@@ -112,14 +112,14 @@ export const keyRoutes: Route[] = [
     opClass: "write",
     action: ACTIONS.keysCreate,
     keyName: keyParam,
-    handle: (rc) => {
+    handle: async (rc) => {
       const body = parseBody(schemas.createKeyBody, rc.request.body);
       const params = {
         keySize: body.key_size,
         publicExponent: body.public_exponent,
         crv: body.crv,
       };
-      const row = lifecycle.createKey(
+      const row = await lifecycle.createKey(
         rc.ctx,
         rc.params.name!,
         body.kty,
@@ -187,9 +187,14 @@ export const keyRoutes: Route[] = [
     keyName: keyParam,
     handle: ({ ctx, request, params }) => {
       const key = lifecycle.liveKey(ctx, params.name!);
-      const { offset, size } = pageRequest(request);
-      const rows = store.pageVersions(ctx.db, ctx.config.name, key.name, offset, size);
-      const page = pagedBody(request, rows, offset, size, `/keys/${key.name}/versions`);
+      const { after, size } = pageRequest(request);
+      const afterSeq = after === null ? 0 : Number(after);
+      if (!Number.isInteger(afterSeq) || afterSeq < 0)
+        throw badParameter("The $skiptoken is invalid.");
+      const rows = store.pageVersions(ctx.db, ctx.config.name, key.name, afterSeq, size);
+      const page = pagedBody(request, rows, size, `/keys/${key.name}/versions`, (row) =>
+        String(row.seq),
+      );
       return ok({
         ...page,
         value: page.value.map((row) => keyItem(request.origin, key.name, row, ctx.config, true)),

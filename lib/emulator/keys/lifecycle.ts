@@ -7,6 +7,7 @@ import { seal, unseal } from "@/lib/crypto/seal";
 import type { HsmContext } from "@/lib/emulator/context";
 import {
   generateMaterial,
+  generateMaterialAsync,
   importMaterial,
   publicJwk,
   storedKty,
@@ -172,7 +173,7 @@ function addVersion(
   })();
 }
 
-export function createKey(
+export async function createKey(
   ctx: HsmContext,
   name: string,
   ktyText: string,
@@ -181,7 +182,7 @@ export function createKey(
 ) {
   checkKeyName(name);
   const kty = storedKty(ktyText);
-  const material = generateMaterial(kty, params);
+  const material = await generateMaterialAsync(kty, params);
   return addVersion(ctx, name, newVersion(ctx, name, kty, material, options));
 }
 

@@ -79,11 +79,12 @@ export function countKeys(db: EmulatorDb, hsm: string): number {
 }
 
 /** One page of the live keys' latest versions, in name order. */
+/** Keys in name order after `afterName` (lower case), latest version each; one row more than `limit`. */
 export function pageKeys(
   db: EmulatorDb,
   hsm: string,
   deleted: boolean,
-  offset: number,
+  afterName: string | null,
   limit: number,
 ) {
   return db
@@ -91,24 +92,26 @@ export function pageKeys(
       `select k.name, k.deleted_date, k.scheduled_purge_date, v.* from key k
        join key_version v on v.hsm = k.hsm and v.name_lower = k.name_lower
         and v.seq = (select max(seq) from key_version x where x.hsm = k.hsm and x.name_lower = k.name_lower)
-       where k.hsm = ? and (k.deleted_date is not null) = ? order by k.name_lower limit ? offset ?`,
+       where k.hsm = ? and (k.deleted_date is not null) = ? and k.name_lower > ?
+       order by k.name_lower limit ?`,
     )
-    .all(hsm, deleted ? 1 : 0, limit + 1, offset) as (VersionRow &
+    .all(hsm, deleted ? 1 : 0, afterName ?? "", limit + 1) as (VersionRow &
     Pick<KeyRow, "name" | "deleted_date" | "scheduled_purge_date">)[];
 }
 
+/** Versions in creation order after sequence number `afterSeq`; one row more than `limit`. */
 export function pageVersions(
   db: EmulatorDb,
   hsm: string,
   name: string,
-  offset: number,
+  afterSeq: number,
   limit: number,
 ): VersionRow[] {
   return db
     .prepare(
-      "select * from key_version where hsm = ? and name_lower = ? order by seq limit ? offset ?",
+      "select * from key_version where hsm = ? and name_lower = ? and seq > ? order by seq limit ?",
     )
-    .all(hsm, name.toLowerCase(), limit + 1, offset) as VersionRow[];
+    .all(hsm, name.toLowerCase(), afterSeq, limit + 1) as VersionRow[];
 }
 
 export function insertKey(db: EmulatorDb, hsm: string, name: string): void {
