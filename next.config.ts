@@ -15,6 +15,9 @@ const nextConfig: NextConfig = {
     "pg",
     "kysely",
     "@azure/msal-node",
+    "@azure/keyvault-keys",
+    "@azure/keyvault-common",
+    "@azure/core-rest-pipeline",
   ],
   // Browsers ask for /favicon.ico on pages without an icon link (error pages); serve the same icon.
   rewrites: () => Promise.resolve([{ source: "/favicon.ico", destination: "/icon.svg" }]),

@@ -264,6 +264,37 @@ export const ENV_VARIABLES = [
     schema: hsmList,
   },
   {
+    name: "KEYWARD_HSM_CONCURRENCY",
+    scope: "all",
+    description:
+      "Requests the portal keeps in flight to one HSM at most (sync, pages and API together).",
+    example: "16",
+    defaultValue: "32",
+    schema: z.coerce.number().int("must be a whole number").min(1).max(64, "must be at most 64"),
+  },
+  {
+    name: "KEYWARD_SYNC_INTERVAL_MINUTES",
+    scope: "all",
+    description:
+      "Minutes between incremental syncs of each HSM into the inventory mirror; 0 turns scheduled syncs off.",
+    example: "10",
+    defaultValue: "5",
+    schema: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0)
+      .max(1440, "must be at most 1440"),
+  },
+  {
+    name: "KEYWARD_FULL_SYNC_HOURS",
+    scope: "all",
+    description:
+      "Hours after which the scheduled sync of an HSM is a full one (every key re-read) instead of incremental.",
+    example: "12",
+    defaultValue: "24",
+    schema: hours,
+  },
+  {
     name: "TEST_DATABASE_URL",
     scope: "test",
     description:

@@ -30,6 +30,9 @@ interface CommonEnv {
   database: DatabaseConfig;
   logLevel: LogLevel;
   session: { idleMinutes: number; maxHours: number };
+  hsmConcurrency: number;
+  /** intervalMinutes 0: no scheduled sync (on demand only). */
+  sync: { intervalMinutes: number; fullHours: number };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -118,6 +121,11 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     session: {
       idleMinutes: read<number>("KEYWARD_SESSION_IDLE_MINUTES", "30") ?? 30,
       maxHours: read<number>("KEYWARD_SESSION_MAX_HOURS", "12") ?? 12,
+    },
+    hsmConcurrency: read<number>("KEYWARD_HSM_CONCURRENCY", "32") ?? 32,
+    sync: {
+      intervalMinutes: read<number>("KEYWARD_SYNC_INTERVAL_MINUTES", "5") ?? 5,
+      fullHours: read<number>("KEYWARD_FULL_SYNC_HOURS", "24") ?? 24,
     },
   };
 

@@ -6,6 +6,7 @@ import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log/logger";
+import { startSyncScheduler } from "@/lib/sync/scheduler";
 import { KEYWARD_VERSION } from "@/lib/version";
 
 const PRUNE_INTERVAL_MS = 15 * 60_000;
@@ -31,7 +32,7 @@ async function pruneEndedSessions() {
 /**
  * Start-up of a portal process: validate the configuration (a bad one stops the process with
  * one message naming every wrong setting) and the sign-in settings, migrate the database before
- * the first request, and schedule housekeeping.
+ * the first request, and schedule housekeeping and the inventory sync.
  */
 export async function startPortal(): Promise<void> {
   let env;
@@ -51,6 +52,7 @@ export async function startPortal(): Promise<void> {
   }
   await pruneEndedSessions();
   setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();
+  startSyncScheduler();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",

@@ -3,6 +3,15 @@ import "server-only";
 import https from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
+import type { LimitFunction } from "p-limit";
+
+import { createAdminClient, type AdminClient } from "@/lib/hsm/admin-client";
+import {
+  concurrencyPolicy,
+  firstRequestGatePolicy,
+  retryPolicy,
+  type RetrySettings,
+} from "@/lib/hsm/policies";
 
 /*
  * The only place that knows whether an HSM is the local emulator. For the emulator, the client
@@ -25,6 +34,41 @@ export function hsmPipelineOptions(target: HsmTarget): KeyClientOptions {
   };
 }
 
+/** A bare KeyClient with the SDK's defaults (tests of the emulator itself). */
 export function createKeyClient(target: HsmTarget, credential: TokenCredential): KeyClient {
   return new KeyClient(target.url, credential, hsmPipelineOptions(target));
+}
+
+export interface HsmClients {
+  keys: KeyClient;
+  admin: AdminClient;
+}
+
+export interface HsmClientSettings {
+  /** Bounds the requests in flight to this HSM; shared by every client of the HSM. */
+  limit: LimitFunction;
+  retries: RetrySettings;
+}
+
+/**
+ * The portal's clients for one HSM: KeyClient for keys and cryptography, the admin client for
+ * RBAC, backup and settings, sharing one concurrency limit and the portal's retry policy.
+ */
+export function createHsmClients(
+  target: HsmTarget,
+  credential: TokenCredential,
+  settings: HsmClientSettings,
+): HsmClients {
+  // The gate is per client: each client has its own challenge state.
+  const policies = () => [
+    concurrencyPolicy(settings.limit),
+    retryPolicy(settings.retries),
+    firstRequestGatePolicy(),
+  ];
+  const keys = new KeyClient(target.url, credential, {
+    ...hsmPipelineOptions(target),
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: policies().map((policy) => ({ policy, position: "perCall" as const })),
+  });
+  return { keys, admin: createAdminClient(target, credential, policies()) };
 }

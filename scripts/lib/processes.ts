@@ -38,13 +38,7 @@ export class Supervisor {
   ) {}
 
   start(spec: ServiceSpec): ChildProcess {
-    const child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.children.push({ name: spec.name, process: child });
-    this.attachOutput(spec.name, child);
+    const child = this.spawnChild(spec);
     child.once("exit", (code, signal) => {
       if (this.stopping) return;
       // Ctrl-C reaches the children and this process together; give our handler a moment.
@@ -52,6 +46,34 @@ export class Supervisor {
         if (!this.stopping) this.onUnexpectedExit(spec.name, code ?? (signal ? 128 : null));
       }, 200);
     });
+    return child;
+  }
+
+  /** A one-shot task (seeding): resolves when it exits with 0, rejects with its exit code otherwise. */
+  runTask(spec: ServiceSpec): Promise<void> {
+    const child = this.spawnChild(spec);
+    return new Promise((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code, signal) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new Error(
+                `${spec.name} failed (${signal ?? `exit code ${code}`}); see its output above`,
+              ),
+            ),
+      );
+    });
+  }
+
+  private spawnChild(spec: ServiceSpec): ChildProcess {
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.children.push({ name: spec.name, process: child });
+    this.attachOutput(spec.name, child);
     return child;
   }
 

@@ -192,6 +192,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     for (const hsm of hsms)
       await waitForPort(hsm.port, 30_000, () => supervisor.isRunning(emulator));
+    await supervisor.runTask({
+      name: "seed",
+      command: process.execPath,
+      args: [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        path.join(options.root, "scripts", "seed.ts"),
+        ...["--data-dir", dataDir],
+      ],
+      env: portalEnv,
+      cwd: options.root,
+    });
 
     const portal = supervisor.start({
       name: "portal",

@@ -4,8 +4,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 
-import { applicationTokenSource } from "@/lib/auth/credentials";
-import { createMsal } from "@/lib/auth/msal";
+import type { TokenSource } from "@/lib/auth/credentials";
 import type { HsmConfig } from "@/lib/emulator/config";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { LOCAL_TENANT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
@@ -14,6 +13,7 @@ import { startIdp, type RunningIdp } from "@/lib/idp/server";
 import type { LocalSecrets } from "@/lib/local-secrets";
 import { freePort } from "@/lib/net/ports";
 
+import { localAppCredential } from "./local-credential";
 import { ensureLocalSecrets } from "./local-secrets";
 import { loadLocalTls } from "./tls";
 
@@ -32,7 +32,7 @@ export interface TestStack {
   secrets: LocalSecrets;
   emulator: RunningEmulator;
   /** An Azure-SDK TokenCredential for an application of the demo directory (client credentials). */
-  credential: (appId: string) => ReturnType<typeof applicationTokenSource>;
+  credential: (appId: string) => TokenSource;
   hsmUrl: (name: string) => string;
   /** Assigns a built-in or custom role (by GUID) to a principal at a scope, as the tool client (an administrator). */
   grant: (hsm: string, principalId: string, roleGuid: string, scope?: string) => Promise<string>;
@@ -136,23 +136,14 @@ export async function startTestStack(
     { tls, caPem, logLevel: "silent" },
   );
 
-  const sources = new Map<string, ReturnType<typeof applicationTokenSource>>();
+  const sources = new Map<string, TokenSource>();
   const credential = (appId: string) => {
     let source = sources.get(appId);
     if (!source) {
       const secret =
         appId === LOCAL_TOOL_CLIENT_ID ? secrets.toolClientSecret : secrets.workloadSecrets[appId];
       if (!secret) throw new Error(`no client secret for ${appId}`);
-      source = applicationTokenSource(
-        createMsal({
-          clientId: appId,
-          authority: idp.issuer,
-          metadataUrl: `${idp.issuer}/.well-known/openid-configuration`,
-          knownAuthorities: [new URL(idp.issuer).host],
-          credential: { kind: "secret", secret },
-          caPem,
-        }),
-      );
+      source = localAppCredential({ issuer: idp.issuer, caPem, appId, secret });
       sources.set(appId, source);
     }
     return source;

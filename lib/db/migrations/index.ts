@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 
 import * as leases from "@/lib/db/migrations/0001-leases";
 import * as sessions from "@/lib/db/migrations/0002-sessions";
+import * as inventory from "@/lib/db/migrations/0003-inventory";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -10,6 +11,7 @@ import * as sessions from "@/lib/db/migrations/0002-sessions";
 const MIGRATIONS: Record<string, Migration> = {
   "0001-leases": leases,
   "0002-sessions": sessions,
+  "0003-inventory": inventory,
 };
 
 export const migrationProvider: MigrationProvider = {

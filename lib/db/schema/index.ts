@@ -1,5 +1,13 @@
+import type {
+  InventoryHsmTable,
+  InventoryKeyTable,
+  InventoryKeyTagTable,
+  InventoryRoleAssignmentTable,
+  InventoryRoleDefinitionTable,
+} from "@/lib/db/schema/inventory/table";
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
 import type { SessionTable } from "@/lib/db/schema/session/table";
+import type { SyncRunTable } from "@/lib/db/schema/sync-run/table";
 
 /*
  * The portal's tables, identical on SQLite and PostgreSQL. Conventions that keep repository
@@ -9,4 +17,10 @@ import type { SessionTable } from "@/lib/db/schema/session/table";
 export interface Database {
   lease: LeaseTable;
   session: SessionTable;
+  inventory_hsm: InventoryHsmTable;
+  inventory_key: InventoryKeyTable;
+  inventory_key_tag: InventoryKeyTagTable;
+  inventory_role_assignment: InventoryRoleAssignmentTable;
+  inventory_role_definition: InventoryRoleDefinitionTable;
+  sync_run: SyncRunTable;
 }

@@ -1,0 +1,138 @@
+import "server-only";
+
+import type { TokenCredential } from "@azure/core-auth";
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  RestError,
+  type PipelinePolicy,
+} from "@azure/core-rest-pipeline";
+import { keyVaultAuthenticationPolicy } from "@azure/keyvault-common";
+
+import { hsmPipelineOptions, type HsmTarget } from "@/lib/hsm/client";
+
+/*
+ * The part of the Managed HSM data plane that @azure/keyvault-keys does not cover (role
+ * assignments and definitions, full backup and restore, settings), on the same pipeline
+ * pieces as the SDK: core-rest-pipeline plus Key Vault's challenge authentication. The
+ * official @azure/keyvault-admin cannot be installed here; this is the small subset Keyward needs.
+ */
+
+export const ADMIN_API_VERSION = "7.6";
+const ROLE_PROVIDER = "providers/Microsoft.Authorization";
+
+type Method = "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
+
+export interface AdminResponse<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+function scopePath(scope: string): string {
+  const trimmed = scope.replace(/^\/+|\/+$/g, "");
+  return trimmed === "" ? "" : `/${trimmed}`;
+}
+
+export function createAdminClient(
+  target: HsmTarget,
+  credential: TokenCredential,
+  policies: PipelinePolicy[],
+) {
+  const { disableChallengeResourceVerification, agent } = hsmPipelineOptions(target);
+  const pipeline = createPipelineFromOptions({
+    ...(agent ? { agent } : {}),
+    retryOptions: { maxRetries: 0 },
+  });
+  for (const policy of policies) pipeline.addPolicy(policy);
+  pipeline.addPolicy(
+    keyVaultAuthenticationPolicy(credential, { disableChallengeResourceVerification }),
+  );
+  const httpClient = createDefaultHttpClient();
+  const origin = target.url.replace(/\/+$/, "");
+
+  async function send<T>(
+    method: Method,
+    pathOrUrl: string,
+    query: Record<string, string> = {},
+    body?: unknown,
+  ): Promise<AdminResponse<T>> {
+    const url = pathOrUrl.startsWith("https://")
+      ? new URL(pathOrUrl)
+      : new URL(`${origin}${pathOrUrl}`);
+    if (url.origin !== new URL(origin).origin)
+      throw new Error(`refusing to follow a link to ${url.origin}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    if (!url.searchParams.has("api-version"))
+      url.searchParams.set("api-version", ADMIN_API_VERSION);
+    const request = createPipelineRequest({
+      url: url.toString(),
+      method,
+      headers: createHttpHeaders({
+        accept: "application/json",
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const response = await pipeline.sendRequest(httpClient, request);
+    const json = response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
+    if (response.status >= 400) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new RestError(error?.message ?? `HTTP ${response.status}`, {
+        statusCode: response.status,
+        code: error?.code,
+        request,
+        response,
+      });
+    }
+    return { status: response.status, headers: response.headers.toJSON(), body: json as T };
+  }
+
+  /** Follows nextLink (same origin only) until the list ends. */
+  async function listAll<T>(path: string, query: Record<string, string> = {}): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | null | undefined = path;
+    let first = true;
+    while (next) {
+      const page: AdminResponse<{ value?: T[]; nextLink?: string | null }> = await send(
+        "GET",
+        next,
+        first ? query : {},
+      );
+      items.push(...(page.body.value ?? []));
+      next = page.body.nextLink;
+      first = false;
+    }
+    return items;
+  }
+
+  return {
+    send,
+    listRoleAssignments: <T>(scope: string, filter?: string) =>
+      listAll<T>(
+        `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments`,
+        filter ? { $filter: filter } : {},
+      ),
+    listRoleDefinitions: <T>(scope = "/") =>
+      listAll<T>(`${scopePath(scope)}/${ROLE_PROVIDER}/roleDefinitions`),
+    getSettings: <T>() => send<T>("GET", "/settings"),
+    getSecurityDomainStatus: <T>() => send<T>("GET", "/securitydomain/download/pending"),
+    startFullBackup: <T>(containerUrl: string, sasToken: string) =>
+      send<T>("POST", "/backup", {}, { storageResourceUri: containerUrl, token: sasToken }),
+    startFullRestore: <T>(containerUrl: string, sasToken: string, folder: string) =>
+      send<T>(
+        "PUT",
+        "/restore",
+        {},
+        {
+          sasTokenParameters: { storageResourceUri: containerUrl, token: sasToken },
+          folderToRestore: folder,
+        },
+      ),
+    operationStatus: <T>(statusUrl: string) => send<T>("GET", statusUrl),
+  };
+}
+
+export type AdminClient = ReturnType<typeof createAdminClient>;

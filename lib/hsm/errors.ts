@@ -1,0 +1,115 @@
+import "server-only";
+
+import { isRestError } from "@azure/core-rest-pipeline";
+
+import { AppError } from "@/lib/errors";
+
+/*
+ * Everything the SDK or the admin client throws becomes an AppError here, so that nothing from
+ * @azure/* leaks past lib/hsm. Messages name the HSM and, for a 403, the data action the portal's
+ * identity is missing (Managed HSM's error text carries it as "Action: '…'").
+ */
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "REQUEST_SEND_ERROR",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
+function missingAction(message: string): string | undefined {
+  return /Action:\s*'([^']+)'/.exec(message)?.[1];
+}
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (NETWORK_CODES.has(code) || TLS_CODES.test(code))) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function toAppError(error: unknown, hsm: string, what: string): AppError {
+  if (error instanceof AppError) return error;
+  const code = causeCode(error);
+  if (code && TLS_CODES.test(code))
+    return new AppError(
+      "upstream_failed",
+      `HSM ${hsm}: its TLS certificate is not trusted (${code}).`,
+      { cause: error },
+    );
+  if (isRestError(error) && error.statusCode !== undefined) {
+    const status = error.statusCode;
+    const detail = error.message.split("\n")[0] ?? "";
+    if (status === 401)
+      return new AppError(
+        "upstream_failed",
+        `HSM ${hsm} refused the portal's token while trying to ${what}.`,
+        { cause: error },
+      );
+    if (status === 403) {
+      const action = missingAction(error.message);
+      return new AppError(
+        "forbidden",
+        `HSM ${hsm} refused to ${what}: the portal's identity lacks ${action ? `the data action ${action}` : "a role for it"}.`,
+        { cause: error },
+      );
+    }
+    if (status === 404)
+      return new AppError("not_found", `HSM ${hsm}: ${detail || `nothing to ${what}`}.`, {
+        cause: error,
+      });
+    if (status === 409)
+      return new AppError("conflict", `HSM ${hsm} could not ${what}: ${detail}`, { cause: error });
+    if (status === 400)
+      return new AppError("bad_request", `HSM ${hsm} could not ${what}: ${detail}`, {
+        cause: error,
+      });
+    if (status === 429)
+      return new AppError("rate_limited", `HSM ${hsm} is throttling requests; try again shortly.`, {
+        cause: error,
+        retryAfterSeconds: 16,
+      });
+    if (status === 503)
+      return new AppError(
+        "unavailable",
+        `HSM ${hsm} is unavailable (HTTP 503); try again shortly.`,
+        { cause: error, retryAfterSeconds: 16 },
+      );
+    if (status >= 500)
+      return new AppError("upstream_failed", `HSM ${hsm} failed to ${what} (HTTP ${status}).`, {
+        cause: error,
+      });
+  }
+  if (code)
+    return new AppError("unavailable", `HSM ${hsm} is unreachable (${code}).`, {
+      cause: error,
+      retryAfterSeconds: 30,
+    });
+  if ((error as Error | undefined)?.name === "AbortError")
+    return new AppError(
+      "upstream_timeout",
+      `HSM ${hsm} did not answer in time while trying to ${what}.`,
+      { cause: error },
+    );
+  return new AppError(
+    "upstream_failed",
+    `HSM ${hsm} could not ${what}: ${(error as Error)?.message ?? String(error)}`,
+    { cause: error },
+  );
+}
+
+/** Runs an HSM call and turns any failure into an AppError. */
+export async function hsmCall<T>(hsm: string, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAppError(error, hsm, what);
+  }
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
+import { isAppError } from "@/lib/errors";
+import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
+import { createHsmHandle } from "@/lib/hsm/handle";
+import { getKeyDetail } from "@/lib/hsm/keys";
+import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+
+/*
+ * The portal's HSM clients against the emulator: concurrent first requests keep their bodies
+ * (the challenge race of @azure/keyvault-common 2.1.0), and a page's call gives up quickly and
+ * clearly when the HSM throttles, having retried without a Retry-After.
+ */
+
+const HSM = "handle-weu";
+let stack: TestStack;
+const handle = () =>
+  createHsmHandle(
+    { name: HSM, region: "West Europe", url: stack.hsmUrl(HSM), caPem: stack.caPem },
+    stack.credential(LOCAL_TOOL_CLIENT_ID),
+  );
+
+beforeAll(async () => {
+  stack = await startTestStack([{ name: HSM, region: "West Europe" }]);
+  const tool = stack.principalOf(LOCAL_TOOL_CLIENT_ID);
+  for (const role of [BUILT_IN_ROLE_IDS.cryptoUser, BUILT_IN_ROLE_IDS.cryptoOfficer])
+    await stack.grant(HSM, tool, role);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("a fresh HSM client", () => {
+  it("sends every one of many concurrent first requests with its body", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const { keys } = handle().background;
+      const curves = ["P-256", "P-384", "P-521", "P-256K"] as const;
+      const created = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          keys.createEcKey(`race-${round}-${i}`, {
+            hsm: true,
+            curve: curves[i % 4],
+            tags: { n: String(i) },
+          }),
+        ),
+      );
+      created.forEach((key, i) => {
+        expect(key.key?.crv).toBe(curves[i % 4]);
+        expect(key.properties.tags).toEqual({ n: String(i) });
+      });
+    }
+  });
+});
+
+describe("throttling", () => {
+  it("retries a page's read twice without Retry-After, then says the HSM is throttling", async () => {
+    await stack.request(HSM, LOCAL_TOOL_CLIENT_ID, "PUT", "/emulator/faults", {
+      throttle: { read: { rate: 1 } },
+    });
+    try {
+      const stats = newCallStats();
+      const started = Date.now();
+      const failure = await withCallStats(stats, () =>
+        getKeyDetail(handle(), "race-0-0", "interactive"),
+      ).catch((error: unknown) => error);
+      expect(isAppError(failure) && failure.code).toBe("rate_limited");
+      expect((failure as Error).message).toBe(
+        `HSM ${HSM} is throttling requests; try again shortly.`,
+      );
+      expect(stats).toMatchObject({ throttled: 3, retries: 2, failures: 1 });
+      // 1 s and 2 s, each within ±25 %.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_200);
+    } finally {
+      await stack.request(HSM, LOCAL_TOOL_CLIENT_ID, "PUT", "/emulator/faults", {});
+    }
+  });
+});

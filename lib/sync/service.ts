@@ -1,0 +1,157 @@
+import "server-only";
+
+import type { Db } from "@/lib/db/client";
+import { withLease } from "@/lib/db/lease";
+import { AppError, isAppError } from "@/lib/errors";
+import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
+import type { HsmHandle } from "@/lib/hsm/handle";
+import { getDeletedKeyDetail } from "@/lib/hsm/keys";
+import { readSnapshot, syncHsm, type SyncKind } from "@/lib/sync/engine";
+import { abandonStaleRuns, finishRun, startRun } from "@/lib/sync/runs";
+import { ensureHsm, recordHsmOutcome, removeKeys, writeKeys } from "@/lib/sync/store";
+
+/*
+ * Sync as a recorded job: one run at a time per HSM across every portal instance (a lease in
+ * the database), a run row before the first HSM call, and the HSM's sync state updated at the
+ * end, so that pages can say how fresh their data is and why it is not fresher.
+ */
+
+export interface SyncSettings {
+  concurrency: number;
+  detailBudget?: number;
+}
+
+export interface SyncRequest {
+  kind: SyncKind;
+  trigger: "schedule" | "manual" | "startup";
+  requestedBy?: string | null;
+}
+
+export type SyncStart =
+  { started: true; runId: string; done: Promise<void> } | { started: false; heldBy: string | null };
+
+const LEASE_TTL_MS = 60_000;
+
+function describe(error: unknown): string {
+  return isAppError(error)
+    ? error.message
+    : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+}
+
+/**
+ * Starts a sync of one HSM unless one is already running; resolves as soon as the run is
+ * recorded (or refused), while the sync itself goes on in `done`.
+ */
+export async function startSync(
+  db: Db,
+  handle: HsmHandle,
+  request: SyncRequest,
+  settings: SyncSettings,
+): Promise<SyncStart> {
+  await ensureHsm(db, handle);
+  let announce: (runId: string) => void = () => undefined;
+  const started = new Promise<string>((resolve) => (announce = resolve));
+  const leased = withLease(
+    `sync:${handle.name}`,
+    LEASE_TTL_MS,
+    async (signal) => {
+      await abandonStaleRuns(db, handle.name);
+      const runId = await startRun(db, {
+        hsm: handle.name,
+        kind: request.kind,
+        trigger: request.trigger,
+        requested_by: request.requestedBy ?? null,
+      });
+      announce(runId);
+      const stats = newCallStats();
+      try {
+        const outcome = await withCallStats(stats, () =>
+          syncHsm(db, handle, { ...settings, kind: request.kind, signal }),
+        );
+        await finishRun(db, runId, {
+          status: outcome.errors.length > 0 ? "partial" : "succeeded",
+          stats,
+          listed: outcome.listed,
+          refreshed: outcome.refreshed,
+          removed: outcome.removed,
+          error: outcome.errors.length > 0 ? outcome.errors.join("\n") : null,
+        });
+        await recordHsmOutcome(db, handle.name, {
+          ok: true,
+          full: request.kind === "full",
+          securityDomain: outcome.securityDomain,
+        });
+      } catch (error) {
+        await finishRun(db, runId, { status: "failed", stats, error: describe(error) });
+        await recordHsmOutcome(db, handle.name, { ok: false, error: describe(error) });
+      }
+    },
+    { db },
+  );
+  const first = await Promise.race([
+    started.then((runId) => ({ runId })),
+    leased.then((outcome) => ({ outcome })),
+  ]);
+  if ("runId" in first)
+    return { started: true, runId: first.runId, done: leased.then(() => undefined) };
+  if (first.outcome.acquired)
+    throw new AppError("internal", "the sync finished without recording a run");
+  return { started: false, heldBy: first.outcome.heldBy };
+}
+
+/** Runs a sync to its end (tests, benchmarks, the scheduler); null if another one is running. */
+export async function runSync(
+  db: Db,
+  handle: HsmHandle,
+  request: SyncRequest,
+  settings: SyncSettings,
+): Promise<string | null> {
+  const start = await startSync(db, handle, request, settings);
+  if (!start.started) return null;
+  await start.done;
+  return start.runId;
+}
+
+/**
+ * Re-reads one key now: after the portal changed it, or when someone asks. A key that is gone
+ * is marked deleted (soft-deleted) or removed (purged).
+ */
+export async function refreshKey(
+  db: Db,
+  handle: HsmHandle,
+  name: string,
+  request: { trigger: "manual" | "change"; requestedBy?: string | null },
+): Promise<{ runId: string; outcome: "present" | "deleted" | "absent" }> {
+  await ensureHsm(db, handle);
+  let outcome: "present" | "deleted" | "absent" = "absent";
+  const runId = await startRun(db, {
+    hsm: handle.name,
+    kind: "key",
+    trigger: request.trigger,
+    key_name: name,
+    requested_by: request.requestedBy ?? null,
+  });
+  const stats = newCallStats();
+  try {
+    await withCallStats(stats, async () => {
+      const snapshot = await readSnapshot(handle, name).catch(async (error: unknown) => {
+        if (!isAppError(error) || error.code !== "not_found") throw error;
+        const deleted = await getDeletedKeyDetail(handle, name).catch((inner: unknown) => {
+          if (isAppError(inner) && inner.code === "not_found") return null;
+          throw inner;
+        });
+        return deleted
+          ? { readAt: Date.now(), attributes: deleted, detail: deleted, deleted }
+          : null;
+      });
+      if (snapshot) await writeKeys(db, handle.name, [snapshot]);
+      else await removeKeys(db, handle.name, [name.toLowerCase()]);
+      outcome = !snapshot ? "absent" : snapshot.deleted ? "deleted" : "present";
+    });
+    await finishRun(db, runId, { status: "succeeded", stats, refreshed: 1 });
+  } catch (error) {
+    await finishRun(db, runId, { status: "failed", stats, error: describe(error) });
+    throw error;
+  }
+  return { runId, outcome };
+}
