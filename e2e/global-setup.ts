@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { loadEnv, shareWithTestWorkers } from "@/lib/env";
+import { waitForFirstSync } from "@/e2e/fixtures/database";
 import { startStack } from "@/scripts/lib/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -34,6 +35,12 @@ export default async function globalSetup() {
         `\n[e2e] ${service} exited unexpectedly (code ${code}); see ${logDir}\n`,
       ),
   });
+  try {
+    await waitForFirstSync(stack.localJson, 90_000);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   shareWithTestWorkers("KEYWARD_E2E_DATA_DIR", dataDir);
   process.stdout.write(`[e2e] local stack at ${stack.localJson.portal.url} (logs in ${logDir})\n`);
 

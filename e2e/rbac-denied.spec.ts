@@ -1,11 +1,12 @@
 import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
+const INVENTORY = ["Overview", "Keys", "Deleted keys"];
 const SECTIONS: [AccountName, string[]][] = [
-  ["keyadmin", ["Status", "Your account"]],
-  ["auditor", ["Status", "Your account"]],
-  ["approver", ["Your account"]],
-  ["requester", ["Your account"]],
+  ["keyadmin", [...INVENTORY, "Status", "Your account"]],
+  ["auditor", [...INVENTORY, "Status", "Your account"]],
+  ["approver", [...INVENTORY, "Your account"]],
+  ["requester", [...INVENTORY, "Your account"]],
 ];
 
 for (const [name, sections] of SECTIONS) {

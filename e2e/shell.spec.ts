@@ -4,9 +4,8 @@ import { expect, test } from "@/e2e/fixtures/test";
 test.describe("the portal shell", () => {
   test.use({ storageState: storageStatePath("keyadmin") });
 
-  test("opens on the status page, with every dependency answering", async ({ page, visit }) => {
-    await visit("/");
-    await expect(page).toHaveURL(/\/status$/);
+  test("shows the status page, with every dependency answering", async ({ page, visit }) => {
+    await visit("/status");
     await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
     const dependencies = page.getByRole("region", { name: "Dependencies" }).getByRole("table");
     for (const name of [

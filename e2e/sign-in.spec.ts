@@ -3,11 +3,11 @@ import { signInThroughPage } from "@/e2e/fixtures/sign-in";
 import { expect, test } from "@/e2e/fixtures/test";
 
 const LANDINGS: [AccountName, string, string, RegExp][] = [
-  ["keyadmin", "Kim Keyadmin", "Key administrator", /\/status$/],
-  ["approver", "Avery Approver", "Approver", /\/account$/],
-  ["auditor", "Aude Auditor", "Auditor", /\/status$/],
-  ["requester", "Remy Requester", "Requester", /\/account$/],
-  ["dualrole", "Dana Dualrole", "Approver, Key administrator", /\/status$/],
+  ["keyadmin", "Kim Keyadmin", "Key administrator", /\/overview$/],
+  ["approver", "Avery Approver", "Approver", /\/overview$/],
+  ["auditor", "Aude Auditor", "Auditor", /\/overview$/],
+  ["requester", "Remy Requester", "Requester", /\/overview$/],
+  ["dualrole", "Dana Dualrole", "Approver, Key administrator", /\/overview$/],
 ];
 
 test.describe("signing in", () => {

@@ -2,7 +2,7 @@ import type { Route } from "next";
 
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
-export type NavIcon = "activity" | "user";
+export type NavIcon = "overview" | "keys" | "deleted" | "activity" | "user";
 
 export interface NavItem {
   href: Route;
@@ -14,6 +14,9 @@ export interface NavItem {
 
 /** The shell's sections, in order. A section is listed only once it works. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/overview", label: "Overview", icon: "overview", permission: "inventory.read" },
+  { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
+  { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
   { href: "/status", label: "Status", icon: "activity", permission: "status.read" },
   { href: "/account", label: "Your account", icon: "user", permission: "account.read" },
 ];

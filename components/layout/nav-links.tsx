@@ -2,12 +2,25 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ActivityIcon, UserIcon, type LucideIcon } from "lucide-react";
+import {
+  ActivityIcon,
+  KeyRoundIcon,
+  LayoutDashboardIcon,
+  Trash2Icon,
+  UserIcon,
+  type LucideIcon,
+} from "lucide-react";
 
 import type { NavIcon, NavItem } from "@/lib/nav";
 import { cn } from "@/lib/utils";
 
-const ICONS: Record<NavIcon, LucideIcon> = { activity: ActivityIcon, user: UserIcon };
+const ICONS: Record<NavIcon, LucideIcon> = {
+  overview: LayoutDashboardIcon,
+  keys: KeyRoundIcon,
+  deleted: Trash2Icon,
+  activity: ActivityIcon,
+  user: UserIcon,
+};
 
 export function NavLinks({
   items,

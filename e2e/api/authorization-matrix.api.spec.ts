@@ -36,6 +36,7 @@ const roles = (status: number, rest: Partial<Expectation> = {}): Expectation => 
 });
 
 const UNKNOWN_SESSION = "00000000-0000-4000-8000-000000000000";
+const OWNED_KEY = "payments-signing-prod-01";
 
 const MATRIX: Record<string, Entry> = {
   "GET /api/health": { path: "/api/health", expect: all(200) },
@@ -47,6 +48,22 @@ const MATRIX: Record<string, Entry> = {
   "DELETE /api/me/sessions/[sessionId]": {
     path: `/api/me/sessions/${UNKNOWN_SESSION}`,
     expect: roles(404),
+  },
+  "GET /api/keys": { path: "/api/keys?type=EC&sort=expires", expect: roles(200) },
+  "GET /api/keys/export": { path: "/api/keys/export?hsm=keyward-weu", expect: roles(200) },
+  // A key the requester's group owns, so that every role may read its public key.
+  "GET /api/hsms/[hsm]/keys/[name]/public-key": {
+    path: `/api/hsms/keyward-weu/keys/${OWNED_KEY}/public-key?format=jwk`,
+    expect: roles(200),
+  },
+  "POST /api/sync": {
+    path: "/api/sync",
+    data: { hsm: "keyward-weu", key: OWNED_KEY },
+    expect: roles(403, { keyadmin: 200 }),
+  },
+  "GET /api/sync/runs/[runId]": {
+    path: `/api/sync/runs/${UNKNOWN_SESSION}`,
+    expect: roles(404, { requester: 403 }),
   },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },

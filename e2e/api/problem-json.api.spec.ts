@@ -95,4 +95,55 @@ test.describe("the API", () => {
     const response = await request.delete("/api/health");
     expect(response.status()).toBe(405);
   });
+
+  test.describe("as the key team", () => {
+    test.use({ storageState: storageStatePath("keyadmin") });
+
+    test("names every invalid inventory filter", async ({ request }) => {
+      const response = await request.get("/api/keys?type=DSA&pageSize=7&expiry=soon");
+      expect(response.status()).toBe(422);
+      const problem = (await response.json()) as { errors: { in: string; pointer: string }[] };
+      expect(problem.errors.map((e) => `${e.in}${e.pointer}`).sort()).toEqual([
+        "query#/expiry",
+        "query#/pageSize",
+        "query#/type",
+      ]);
+    });
+
+    test("refuses a sync of an unknown HSM or with unknown fields", async ({ request, stack }) => {
+      const origin = new URL(stack.portal.url).origin;
+      const unknown = await request.post("/api/sync", {
+        headers: { origin },
+        data: { hsm: "contoso-weu" },
+      });
+      expect(unknown.status()).toBe(404);
+      expect(((await unknown.json()) as { detail: string }).detail).toBe(
+        "There is no HSM named contoso-weu in this portal's configuration.",
+      );
+      const extra = await request.post("/api/sync", {
+        headers: { origin },
+        data: { hsm: "keyward-weu", everything: true },
+      });
+      expect(extra.status()).toBe(422);
+      const gone = await request.post("/api/sync", {
+        headers: { origin },
+        data: { hsm: "keyward-weu", key: "no-such-key" },
+      });
+      expect(gone.status()).toBe(404);
+    });
+
+    test("explains that an AES key has no public key", async ({ request }) => {
+      const keys = (await (
+        await request.get("/api/keys?type=oct&hsm=keyward-weu&pageSize=25")
+      ).json()) as {
+        items: { name: string }[];
+      };
+      const aes = keys.items[0]!.name;
+      const response = await request.get(`/api/hsms/keyward-weu/keys/${aes}/public-key`);
+      expect(response.status()).toBe(404);
+      expect(((await response.json()) as { detail: string }).detail).toBe(
+        `Key ${aes} is an AES key: it has no public part.`,
+      );
+    });
+  });
 });

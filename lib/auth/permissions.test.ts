@@ -12,14 +12,50 @@ import {
 
 describe("the permissions table", () => {
   it.each<[string, string[], Permission[]]>([
-    ["a Requester", ["Keyward.Requester"], ["account.read", "account.sessions.end"]],
-    ["a KeyAdmin", ["Keyward.KeyAdmin"], ["account.read", "account.sessions.end", "status.read"]],
-    ["an Approver", ["Keyward.Approver"], ["account.read", "account.sessions.end"]],
-    ["an Auditor", ["Keyward.Auditor"], ["account.read", "account.sessions.end", "status.read"]],
+    [
+      "a Requester",
+      ["Keyward.Requester"],
+      ["account.read", "account.sessions.end", "inventory.read"],
+    ],
+    [
+      "a KeyAdmin",
+      ["Keyward.KeyAdmin"],
+      [
+        "account.read",
+        "account.sessions.end",
+        "status.read",
+        "inventory.read",
+        "inventory.readAll",
+        "inventory.sync",
+      ],
+    ],
+    [
+      "an Approver",
+      ["Keyward.Approver"],
+      ["account.read", "account.sessions.end", "inventory.read", "inventory.readAll"],
+    ],
+    [
+      "an Auditor",
+      ["Keyward.Auditor"],
+      [
+        "account.read",
+        "account.sessions.end",
+        "status.read",
+        "inventory.read",
+        "inventory.readAll",
+      ],
+    ],
     [
       "a KeyAdmin who approves",
       ["Keyward.Approver", "Keyward.KeyAdmin"],
-      ["account.read", "account.sessions.end", "status.read"],
+      [
+        "account.read",
+        "account.sessions.end",
+        "status.read",
+        "inventory.read",
+        "inventory.readAll",
+        "inventory.sync",
+      ],
     ],
     ["someone with no role", [], []],
     ["roles of other applications", ["Directory.Read.All", "keyward.keyadmin"], []],
@@ -36,7 +72,7 @@ describe("the permissions table", () => {
   });
 
   it("keeps auditors read-only: no auditor permission changes anything", () => {
-    const auditor = ROLE_PERMISSIONS["Keyward.Auditor"].filter((p) => !p.endsWith(".read"));
+    const auditor = ROLE_PERMISSIONS["Keyward.Auditor"].filter((p) => !/\.read(All)?$/.test(p));
     // Ending one's own session is the only non-read permission, and it changes no managed state.
     expect(auditor).toEqual(["account.sessions.end"]);
   });

@@ -29,15 +29,36 @@ export const PERMISSIONS = {
   "account.read": "See your own profile, roles and sessions",
   "account.sessions.end": "End your own sessions",
   "status.read": "See the portal's configuration and the health of its dependencies",
+  "inventory.read": "See the key inventory: overview, keys, key details and deleted keys",
+  "inventory.readAll": "See every key in every HSM, not only the keys your groups own",
+  "inventory.sync": "Start a sync of an HSM or a key into the inventory now",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
-  "Keyward.Requester": ["account.read", "account.sessions.end"],
-  "Keyward.KeyAdmin": ["account.read", "account.sessions.end", "status.read"],
-  "Keyward.Approver": ["account.read", "account.sessions.end"],
-  "Keyward.Auditor": ["account.read", "account.sessions.end", "status.read"],
+  "Keyward.Requester": ["account.read", "account.sessions.end", "inventory.read"],
+  "Keyward.KeyAdmin": [
+    "account.read",
+    "account.sessions.end",
+    "status.read",
+    "inventory.read",
+    "inventory.readAll",
+    "inventory.sync",
+  ],
+  "Keyward.Approver": [
+    "account.read",
+    "account.sessions.end",
+    "inventory.read",
+    "inventory.readAll",
+  ],
+  "Keyward.Auditor": [
+    "account.read",
+    "account.sessions.end",
+    "status.read",
+    "inventory.read",
+    "inventory.readAll",
+  ],
 };
 
 export function isPortalRole(value: string): value is PortalRole {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatRelative, formatUtc } from "@/lib/format/date";
+import { formatRelative, formatUtc, formatUtcDate } from "@/lib/format/date";
 
 describe("formatUtc", () => {
   it.each([
@@ -20,5 +20,15 @@ describe("formatRelative", () => {
     [now + 12 * 86_400_000, "in 12 days"],
   ])("describes %d relative to now", (value, expected) => {
     expect(formatRelative(value, now)).toBe(expected);
+  });
+});
+
+describe("formatUtcDate", () => {
+  it.each([
+    ["2027-01-01T00:00:00.000Z", "1 Jan 2027"],
+    ["2027-01-01T01:30:00.000+02:00", "31 Dec 2026"],
+    [Date.UTC(2028, 1, 29, 12), "29 Feb 2028"],
+  ])("shows %s as %s", (value, expected) => {
+    expect(formatUtcDate(value)).toBe(expected);
   });
 });

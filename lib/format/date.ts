@@ -1,14 +1,25 @@
-import { TZDate } from "@date-fns/tz";
-import { format, formatDistanceStrict } from "date-fns";
+import { formatDistanceStrict } from "date-fns";
 
 /*
  * The one place dates become text. Keyward shows absolute times in UTC (keys, sessions and
  * audit trails are compared across regions); the relative time goes next to it or in a tooltip.
- * Never infer a time zone from the browser's locale.
+ * Never infer a time zone from the browser's locale. UTC needs no time-zone database, so the
+ * absolute forms are built from the Date's UTC fields: tables format thousands of them.
  */
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** "29 Nov 2026, 00:46 UTC". */
 export function formatUtc(value: string | number | Date): string {
-  return `${format(new TZDate(new Date(value).getTime(), "UTC"), "d MMM yyyy, HH:mm")} UTC`;
+  const date = new Date(value);
+  return `${formatUtcDate(date)}, ${two(date.getUTCHours())}:${two(date.getUTCMinutes())} UTC`;
+}
+
+/** The UTC calendar date alone, for dense tables: "1 Jan 2027". */
+export function formatUtcDate(value: string | number | Date): string {
+  const date = new Date(value);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 /** "in 25 minutes", "3 hours ago". */

@@ -1,0 +1,276 @@
+import type { Metadata, Route } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DownloadIcon } from "lucide-react";
+
+import { requirePermission } from "@/lib/auth/current-session";
+import { hasPermission } from "@/lib/auth/permissions";
+import { isAppError } from "@/lib/errors";
+import { formatRelative, formatUtc } from "@/lib/format/date";
+import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
+import { listKeyVersions } from "@/lib/hsm/keys";
+import type { KeyVersionInfo } from "@/lib/hsm/types";
+import { inventoryContext } from "@/lib/inventory/context";
+import { assignmentsReaching, getMirroredKey } from "@/lib/inventory/queries";
+import { describePolicy, durationInWords } from "@/lib/rotation/policy";
+import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { FreshnessBanners } from "@/components/hsm/freshness-banners";
+import { KeyStateBadge } from "@/components/hsm/key-state-badge";
+import { keyTypeLabel } from "@/components/hsm/key-type";
+import { SyncButton } from "@/components/hsm/sync-button";
+import { PageHeader } from "@/components/layout/page-header";
+
+import { AssignmentsTable } from "./assignments-table";
+import { VersionsTable } from "./versions-table";
+
+export async function generateMetadata({
+  params,
+}: PageProps<"/keys/[hsm]/[name]">): Promise<Metadata> {
+  const { name } = await params;
+  return { title: decodeURIComponent(name) };
+}
+
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div className="contents">
+      <dt className="text-muted-foreground">{term}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </div>
+  );
+}
+
+function When({ value, now, empty }: { value: number | null; now: number; empty: string }) {
+  if (value === null) return <span className="text-muted-foreground">{empty}</span>;
+  return (
+    <>
+      <time dateTime={new Date(value).toISOString()}>{formatUtc(value)}</time>{" "}
+      <span className="text-muted-foreground">({formatRelative(value, now)})</span>
+    </>
+  );
+}
+
+async function liveVersions(
+  hsm: string,
+  name: string,
+): Promise<{ versions: KeyVersionInfo[] } | { error: string }> {
+  try {
+    return { versions: await listKeyVersions(portalHsmOrThrow(hsm), name, "interactive") };
+  } catch (error) {
+    return { error: isAppError(error) ? error.message : "The HSM did not answer." };
+  }
+}
+
+export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]">) {
+  const session = await requirePermission("inventory.read");
+  const { hsm, name } = await params;
+  const hsmName = decodeURIComponent(hsm);
+  const keyName = decodeURIComponent(name);
+  if (!isConfiguredHsm(hsmName)) notFound();
+  const context = await inventoryContext(session);
+  const key = await getMirroredKey(context.db, hsmName, keyName, context.visibility);
+  if (!key) notFound();
+  const [assignments, versions] = await Promise.all([
+    assignmentsReaching(context.db, hsmName, key.name),
+    key.deletedAt === null
+      ? liveVersions(hsmName, key.name)
+      : Promise.resolve({
+          error: "The key is soft-deleted: its versions can be read again once it is recovered.",
+        }),
+  ]);
+  const canSync = hasPermission(session.roles, "inventory.sync");
+  const now = context.now;
+  const rotate = key.policy?.lifetimeActions.find((a) => a.action.toLowerCase() === "rotate");
+  const publicKeyHref = (format: "pem" | "jwk") =>
+    `/api/hsms/${encodeURIComponent(hsmName)}/keys/${encodeURIComponent(key.name)}/public-key?format=${format}` as Route;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
+        <Link href="/keys" className="underline-offset-4 hover:underline">
+          Keys
+        </Link>{" "}
+        / {hsmName}
+      </nav>
+      <PageHeader title={key.name} description={`${keyTypeLabel(key)} in ${hsmName}`}>
+        <div className="flex flex-wrap items-start gap-2">
+          {key.family === "RSA" || key.family === "EC" ? (
+            key.deletedAt === null ? (
+              <>
+                <Link
+                  href={publicKeyHref("pem")}
+                  prefetch={false}
+                  download
+                  className={buttonVariants({ variant: "outline", size: "sm" })}
+                >
+                  <DownloadIcon aria-hidden />
+                  Public key (PEM)
+                </Link>
+                <Link
+                  href={publicKeyHref("jwk")}
+                  prefetch={false}
+                  download
+                  className={buttonVariants({ variant: "outline", size: "sm" })}
+                >
+                  <DownloadIcon aria-hidden />
+                  Public key (JWK)
+                </Link>
+              </>
+            ) : null
+          ) : null}
+          {canSync ? <SyncButton hsm={hsmName} keyName={key.name} label="Sync this key" /> : null}
+        </div>
+      </PageHeader>
+      <FreshnessBanners freshness={context.freshness.filter((f) => f.hsm === hsmName)} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>Attributes</CardTitle>
+            <CardDescription>
+              The current version, as of the last sync
+              {key.detailSyncedAt ? ` (${formatRelative(key.detailSyncedAt, now)})` : ""}.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              <Fact term="State">
+                <KeyStateBadge
+                  enabled={key.enabled}
+                  expiresAt={key.expiresAt}
+                  notBefore={key.notBefore}
+                  deletedAt={key.deletedAt}
+                  now={now}
+                />
+              </Fact>
+              <Fact term="Type">{key.kty ?? "not read yet"}</Fact>
+              <Fact term="Size or curve">
+                {key.keySize
+                  ? `${key.keySize} bits`
+                  : (key.curve ?? (key.family === "oct" ? "not reported by Managed HSM" : "—"))}
+              </Fact>
+              <Fact term="Current version">
+                <span className="font-mono text-xs">{key.version || "—"}</span>
+              </Fact>
+              <Fact term="Created">
+                <When value={key.createdAt} now={now} empty="—" />
+              </Fact>
+              <Fact term="Updated">
+                <When value={key.updatedAt} now={now} empty="—" />
+              </Fact>
+              <Fact term="Valid from">
+                <When value={key.notBefore} now={now} empty="Immediately" />
+              </Fact>
+              <Fact term="Expires">
+                <When value={key.expiresAt} now={now} empty="Never" />
+              </Fact>
+              <Fact term="Allowed operations">
+                <span className="flex flex-wrap gap-1">
+                  {key.keyOps.length > 0
+                    ? key.keyOps.map((op) => (
+                        <Badge key={op} variant="outline">
+                          {op}
+                        </Badge>
+                      ))
+                    : "—"}
+                </span>
+              </Fact>
+              <Fact term="Exportable">{key.exportable ? "Yes (release policy)" : "No"}</Fact>
+              <Fact term="Recovery level">{key.recoveryLevel ?? "—"}</Fact>
+              {key.deletedAt !== null ? (
+                <>
+                  <Fact term="Deleted">
+                    <When value={key.deletedAt} now={now} empty="—" />
+                  </Fact>
+                  <Fact term="Purged">
+                    <When value={key.scheduledPurgeAt} now={now} empty="—" />
+                  </Fact>
+                </>
+              ) : null}
+            </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Rotation</CardTitle>
+            <CardDescription>
+              {key.policyState === "unknown"
+                ? "The rotation policy has not been read yet."
+                : describePolicy(key.policy)}
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              <Fact term="Next rotation">
+                <When value={key.nextRotationAt} now={now} empty="Not scheduled" />
+              </Fact>
+              <Fact term="Current version expires">
+                <When value={key.expiresAt} now={now} empty="Never" />
+              </Fact>
+              <Fact term="Trigger">
+                {rotate?.timeAfterCreate
+                  ? `${durationInWords(rotate.timeAfterCreate)} after creation (${rotate.timeAfterCreate})`
+                  : rotate?.timeBeforeExpiry
+                    ? `${durationInWords(rotate.timeBeforeExpiry)} before expiry (${rotate.timeBeforeExpiry})`
+                    : "—"}
+              </Fact>
+              <Fact term="New versions expire after">
+                {key.policy?.expiresIn
+                  ? `${durationInWords(key.policy.expiresIn)} (${key.policy.expiresIn})`
+                  : "—"}
+              </Fact>
+            </dl>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Tags</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {Object.keys(key.tags).length === 0 ? (
+              <p className="text-sm text-muted-foreground">No tags.</p>
+            ) : (
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+                {Object.entries(key.tags).map(([tag, value]) => (
+                  <Fact key={tag} term={tag}>
+                    <span className="font-mono text-xs">{value}</span>
+                  </Fact>
+                ))}
+              </dl>
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Versions</CardTitle>
+            <CardDescription>
+              Read live from the HSM
+              {key.versionCount !== null ? `; ${key.versionCount} as of the last sync` : ""}.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {"error" in versions ? (
+              <p role="status" className="text-sm text-muted-foreground">
+                {versions.error}
+              </p>
+            ) : (
+              <VersionsTable versions={versions.versions} current={key.version} now={now} />
+            )}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Who can use or manage this key</CardTitle>
+            <CardDescription>
+              Every role assignment that reaches it: HSM-wide (/), on all keys (/keys) and on this
+              key alone.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <AssignmentsTable assignments={assignments} />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+import Link from "next/link";
+
+import {
+  EXPIRY_WINDOWS,
+  PAGE_SIZES,
+  POLICY_STATES,
+  type KeyFilters,
+} from "@/lib/inventory/filters";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+
+const EXPIRY_LABELS: Record<(typeof EXPIRY_WINDOWS)[number], string> = {
+  expired: "Expired",
+  "30d": "Expires within 30 days",
+  "90d": "Expires within 90 days",
+  none: "Never expires",
+};
+const POLICY_LABELS: Record<(typeof POLICY_STATES)[number], string> = {
+  rotates: "Rotates automatically",
+  "expiry-only": "Policy without rotation",
+  none: "No rotation policy",
+};
+
+function Field({
+  label,
+  htmlFor,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex min-w-36 flex-1 flex-col gap-1.5">
+      <label htmlFor={htmlFor} className="text-xs font-medium text-muted-foreground">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+function Select({
+  name,
+  value,
+  label,
+  options,
+}: {
+  name: keyof KeyFilters;
+  value: string | undefined;
+  label: string;
+  options: [string, string][];
+}) {
+  return (
+    <Field label={label} htmlFor={`filter-${name}`}>
+      <NativeSelect id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        <NativeSelectOption value="">Any</NativeSelectOption>
+        {options.map(([optionValue, optionLabel]) => (
+          <NativeSelectOption key={optionValue} value={optionValue}>
+            {optionLabel}
+          </NativeSelectOption>
+        ))}
+      </NativeSelect>
+    </Field>
+  );
+}
+
+/**
+ * The filters as a plain GET form: every filter lands in the URL, the page renders on the
+ * server, and it works without JavaScript. Sorting survives a new filter; paging restarts.
+ */
+export function KeysFilters({
+  filters,
+  hsms,
+  facets,
+}: {
+  filters: KeyFilters;
+  hsms: string[];
+  facets: { sizes: string[]; owners: string[]; tags: string[] };
+}) {
+  return (
+    <form
+      method="get"
+      action="/keys"
+      role="search"
+      aria-label="Filter keys"
+      className="mb-4 flex flex-col gap-3 rounded-lg border p-4"
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <Field label="Search name or tag" htmlFor="filter-q">
+          <Input
+            id="filter-q"
+            name="q"
+            type="search"
+            defaultValue={filters.q ?? ""}
+            placeholder="payments, env=prod…"
+          />
+        </Field>
+        <Select name="hsm" label="HSM" value={filters.hsm} options={hsms.map((h) => [h, h])} />
+        <Select
+          name="type"
+          label="Key type"
+          value={filters.type}
+          options={[
+            ["RSA", "RSA"],
+            ["EC", "EC"],
+            ["oct", "AES"],
+          ]}
+        />
+        <Select
+          name="size"
+          label="Size or curve"
+          value={filters.size}
+          options={facets.sizes.map((s) => [s, /^\d+$/.test(s) ? `${s} bits` : s])}
+        />
+        <Select
+          name="enabled"
+          label="Enabled"
+          value={filters.enabled}
+          options={[
+            ["yes", "Enabled"],
+            ["no", "Disabled"],
+          ]}
+        />
+      </div>
+      <div className="flex flex-wrap items-end gap-3">
+        <Select
+          name="expiry"
+          label="Expiry"
+          value={filters.expiry}
+          options={EXPIRY_WINDOWS.map((w) => [w, EXPIRY_LABELS[w]])}
+        />
+        <Select
+          name="policy"
+          label="Rotation policy"
+          value={filters.policy}
+          options={POLICY_STATES.map((p) => [p, POLICY_LABELS[p]])}
+        />
+        <Select
+          name="owner"
+          label="Owner group"
+          value={filters.owner}
+          options={[
+            ["none", "No owner tag"],
+            ...facets.owners.map((o): [string, string] => [o, o]),
+          ]}
+        />
+        <Field label="Tag (name or name=value)" htmlFor="filter-tag">
+          <Input
+            id="filter-tag"
+            name="tag"
+            defaultValue={filters.tag ?? ""}
+            list="filter-tag-names"
+            placeholder="environment=prod"
+          />
+          <datalist id="filter-tag-names">
+            {facets.tags.map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+          </datalist>
+        </Field>
+        <Field label="Rows per page" htmlFor="filter-pageSize">
+          <NativeSelect
+            id="filter-pageSize"
+            name="pageSize"
+            defaultValue={String(filters.pageSize)}
+          >
+            {PAGE_SIZES.map((size) => (
+              <NativeSelectOption key={size} value={String(size)}>
+                {size}
+              </NativeSelectOption>
+            ))}
+          </NativeSelect>
+        </Field>
+        {filters.sort !== "name" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
+        {filters.dir !== "asc" ? <input type="hidden" name="dir" value={filters.dir} /> : null}
+        <div className="flex gap-2">
+          <Button type="submit">Apply filters</Button>
+          <Link href={"/keys"} className={buttonVariants({ variant: "ghost" })}>
+            Clear
+          </Link>
+        </div>
+      </div>
+    </form>
+  );
+}

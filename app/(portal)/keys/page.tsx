@@ -1,0 +1,61 @@
+import type { Metadata, Route } from "next";
+import Link from "next/link";
+import { DownloadIcon } from "lucide-react";
+
+import { requirePermission } from "@/lib/auth/current-session";
+import { inventoryContext } from "@/lib/inventory/context";
+import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
+import { facetOptions, searchKeys } from "@/lib/inventory/queries";
+import { buttonVariants } from "@/components/ui/button";
+import { Pagination } from "@/components/data-table/pagination";
+import { FreshnessBanners } from "@/components/hsm/freshness-banners";
+import { PageHeader } from "@/components/layout/page-header";
+
+import { KeysFilters } from "./keys-filters";
+import { KeysTable } from "./keys-table";
+
+export const metadata: Metadata = { title: "Keys" };
+
+export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
+  const session = await requirePermission("inventory.read");
+  const filters = readKeyFilters(await searchParams);
+  const context = await inventoryContext(session);
+  const [{ items, total }, facets] = await Promise.all([
+    searchKeys(context.db, filters, context.visibility, context.now),
+    facetOptions(context.db, context.visibility),
+  ]);
+
+  return (
+    <>
+      <PageHeader
+        title="Keys"
+        description={
+          context.visibility.all
+            ? "Every key in every HSM, as of each HSM's last sync."
+            : "The keys your groups own (their owner tag names one of your groups), as of each HSM's last sync."
+        }
+      >
+        <Link
+          href={
+            `/api/keys/export${filtersToQuery(filters, { page: undefined, pageSize: undefined })}` as Route
+          }
+          className={buttonVariants({ variant: "outline" })}
+          prefetch={false}
+          download
+        >
+          <DownloadIcon aria-hidden />
+          Export CSV
+        </Link>
+      </PageHeader>
+      <FreshnessBanners freshness={context.freshness} />
+      <KeysFilters filters={filters} hsms={context.hsms.map((h) => h.name)} facets={facets} />
+      <KeysTable items={items} filters={filters} now={context.now} />
+      <Pagination
+        page={filters.page}
+        pageSize={filters.pageSize}
+        total={total}
+        hrefFor={(page) => `/keys${filtersToQuery(filters, { page })}`}
+      />
+    </>
+  );
+}

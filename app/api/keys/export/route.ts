@@ -1,0 +1,24 @@
+// GET /api/keys/export – the keys matching a filter, as CSV (up to 50,000 rows)
+import { withRoute } from "@/lib/http/with-route";
+import { inventoryContext } from "@/lib/inventory/context";
+import { keysCsv } from "@/lib/inventory/export";
+import { keyFiltersSchema } from "@/lib/inventory/filters";
+import { exportKeys } from "@/lib/inventory/queries";
+
+export const GET = withRoute({
+  access: { permission: "inventory.read" },
+  schemas: { query: keyFiltersSchema },
+  handler: async ({ session, query, log }) => {
+    const context = await inventoryContext(session);
+    const keys = await exportKeys(context.db, query, context.visibility, context.now);
+    log.info({ rows: keys.length, user: session.userOid }, "keys exported");
+    const stamp = new Date(context.now).toISOString().slice(0, 10);
+    return new Response(keysCsv(keys), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="keyward-keys-${stamp}.csv"`,
+        "x-content-type-options": "nosniff",
+      },
+    });
+  },
+});

@@ -1,0 +1,21 @@
+// GET /api/keys – the inventory mirror, filtered, sorted and paged as the keys page is
+import { withRoute } from "@/lib/http/with-route";
+import { inventoryContext } from "@/lib/inventory/context";
+import { keyFiltersSchema } from "@/lib/inventory/filters";
+import { searchKeys } from "@/lib/inventory/queries";
+
+export const GET = withRoute({
+  access: { permission: "inventory.read" },
+  schemas: { query: keyFiltersSchema },
+  handler: async ({ session, query }) => {
+    const context = await inventoryContext(session);
+    const { items, total } = await searchKeys(context.db, query, context.visibility, context.now);
+    return {
+      items,
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      freshness: context.freshness,
+    };
+  },
+});

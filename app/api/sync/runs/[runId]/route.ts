@@ -1,0 +1,34 @@
+// GET /api/sync/runs/[runId] – one sync run: status, duration and what it cost
+import { z } from "zod";
+
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { withRoute } from "@/lib/http/with-route";
+import { getRun } from "@/lib/sync/runs";
+
+export const GET = withRoute({
+  access: { permission: "inventory.readAll" },
+  schemas: { params: z.object({ runId: z.uuid() }) },
+  handler: async ({ params }) => {
+    const run = await getRun(await getDb(), params.runId);
+    if (!run) throw new AppError("not_found", `There is no sync run ${params.runId}.`);
+    return {
+      id: run.id,
+      hsm: run.hsm,
+      kind: run.kind,
+      trigger: run.trigger,
+      key: run.key_name,
+      status: run.status,
+      startedAt: new Date(run.started_at).toISOString(),
+      finishedAt: run.finished_at === null ? null : new Date(run.finished_at).toISOString(),
+      calls: run.calls,
+      throttled: run.throttled,
+      retries: run.retries,
+      failures: run.failures,
+      keysListed: run.keys_listed,
+      keysRefreshed: run.keys_refreshed,
+      keysRemoved: run.keys_removed,
+      error: run.error,
+    };
+  },
+});

@@ -1,0 +1,40 @@
+import type { Route } from "next";
+import Link from "next/link";
+import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from "lucide-react";
+
+import { TableHead } from "@/components/ui/table";
+
+/** A column header that sorts the server-side table through the URL; announces its sort state. */
+export function SortHeader({
+  label,
+  active,
+  dir,
+  href,
+  className,
+}: {
+  label: string;
+  active: boolean;
+  dir: "asc" | "desc";
+  /** Where a click leads: this column ascending, or reversed when it is already the sort. */
+  href: string;
+  className?: string;
+}) {
+  const Icon = !active ? ArrowUpDownIcon : dir === "asc" ? ArrowUpIcon : ArrowDownIcon;
+  return (
+    <TableHead
+      aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
+      className={className}
+    >
+      <Link
+        href={href as Route}
+        className="inline-flex items-center gap-1 rounded-sm outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+      >
+        {label}
+        <Icon aria-hidden className="size-3.5 opacity-60" />
+        <span className="sr-only">
+          {active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}
+        </span>
+      </Link>
+    </TableHead>
+  );
+}

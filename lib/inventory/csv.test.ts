@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+
+import { csvCell, toCsv } from "@/lib/inventory/csv";
+
+describe("csvCell", () => {
+  it.each([
+    ["plain", "plain"],
+    [42, "42"],
+    [true, "true"],
+    [null, ""],
+    [undefined, ""],
+    ["a,b", '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ["two\nlines", '"two\nlines"'],
+    [" padded ", '" padded "'],
+    ['=HYPERLINK("http://evil")', '"\'=HYPERLINK(""http://evil"")"'],
+    ["+1+1", "'+1+1"],
+    ["-2", "'-2"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    [-2, "-2"],
+  ])("%j → %s", (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+});
+
+describe("toCsv", () => {
+  it("writes a header and CRLF-terminated rows", () => {
+    expect(
+      toCsv(
+        ["name", "hsm"],
+        [
+          ["k1", "weu"],
+          ["k,2", null],
+        ],
+      ),
+    ).toBe('name,hsm\r\nk1,weu\r\n"k,2",\r\n');
+  });
+});
