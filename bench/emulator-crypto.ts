@@ -1,5 +1,4 @@
 // npm run bench:emulator – RSA-2048 signs and AES-256-GCM encryptions per second through the emulator
-import { spawn } from "node:child_process";
 import {
   constants,
   createCipheriv,
@@ -7,16 +6,10 @@ import {
   privateEncrypt,
   randomBytes,
 } from "node:crypto";
-import fs from "node:fs";
 import https from "node:https";
 import os from "node:os";
-import path from "node:path";
 
-import { applicationTokenSource } from "@/lib/auth/credentials";
-import { createMsal } from "@/lib/auth/msal";
-import { childEnvironment } from "@/lib/env";
-import { freePort, waitForPort } from "@/lib/net/ports";
-import type { EmulatorConnection } from "@/scripts/lib/emulator-connection";
+import { startStandaloneEmulator } from "./lib/standalone-emulator";
 
 /*
  * The emulator runs as its own process (as `npm run emulator` does, with its data on disk); this
@@ -25,42 +18,13 @@ import type { EmulatorConnection } from "@/scripts/lib/emulator-connection";
  * which bounds what any server on this machine could do. Target: 900 RSA-2048 signs per second.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const DURATION_MS = 5_000;
 const WARM_UP_MS = 1_000;
 const CONCURRENCY = [1, 16];
 const SIGN_TARGET_PER_SECOND = 900;
 const API = "api-version=7.6";
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-emulator-"));
-const ports = {
-  weu: await freePort(),
-  neu: await freePort(),
-  idp: await freePort(),
-  login: await freePort(),
-};
-const child = spawn(
-  process.execPath,
-  [
-    "--conditions=react-server",
-    "--import",
-    "tsx",
-    path.join(ROOT, "scripts", "emulator.ts"),
-    "--data-dir",
-    dataDir,
-  ],
-  {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: childEnvironment({
-      KEYWARD_MODE: "local",
-      KEYWARD_EMULATOR_PORTS: `${ports.weu},${ports.neu}`,
-      KEYWARD_IDP_PORT: String(ports.idp),
-      KEYWARD_IDP_LOGIN_PORT: String(ports.login),
-      LOG_LEVEL: "warn",
-    }),
-  },
-);
+const emulator = await startStandaloneEmulator();
 
 interface Sample {
   perSecond: number;
@@ -111,26 +75,12 @@ function rawLoop(operation: () => void): number {
 }
 
 try {
-  await waitForPort(ports.neu, 60_000, () => child.exitCode === null);
-  const connection = JSON.parse(
-    fs.readFileSync(path.join(dataDir, "emulator.json"), "utf8"),
-  ) as EmulatorConnection;
-  const caPem = fs.readFileSync(connection.caFile, "utf8");
+  const { connection, caPem, credential: tokens } = emulator;
   const agent = new https.Agent({
     keepAlive: true,
     maxSockets: Math.max(...CONCURRENCY),
     ca: caPem,
   });
-  const tokens = applicationTokenSource(
-    createMsal({
-      clientId: connection.toolClient.clientId,
-      authority: connection.authority,
-      metadataUrl: connection.metadataUrl,
-      knownAuthorities: [new URL(connection.authority).host],
-      credential: { kind: "secret", secret: connection.toolClient.clientSecret },
-      caPem,
-    }),
-  );
   const { token } = (await tokens.getToken(connection.scope))!;
   const hsm = connection.hsms[0]!.url;
 
@@ -237,7 +187,5 @@ try {
   );
   agent.destroy();
 } finally {
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await emulator.stop();
 }

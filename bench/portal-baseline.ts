@@ -1,10 +1,8 @@
 // npm run bench:portal – request throughput and latency of the portal's cheapest routes
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import autocannon from "autocannon";
 
-import { startStack } from "@/scripts/lib/stack";
+import { startBenchStack } from "./lib/bench-stack";
 
 /*
  * A baseline for later benchmarks: what the portal answers per second on this machine for a
@@ -12,23 +10,11 @@ import { startStack } from "@/scripts/lib/stack";
  * (/api/ready), and a server-rendered page (/status). Starts its own stack on free ports.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const DURATION_SECONDS = 5;
 const CONNECTIONS = 10;
 const TARGETS = ["/api/health", "/api/ready", "/status"];
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-"));
-const stack = await startStack({
-  root: ROOT,
-  portal: "start",
-  ports: "free",
-  dataDir,
-  output: { kind: "files", dir: path.join(dataDir, "logs") },
-  onUnexpectedExit: (service) => {
-    console.error(`${service} exited during the benchmark`);
-    process.exit(1);
-  },
-});
+const stack = await startBenchStack();
 
 try {
   const base = stack.localJson.portal.url.replace("localhost", "127.0.0.1");
@@ -56,5 +42,4 @@ try {
   }
 } finally {
   await stack.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,0 +1,179 @@
+// npm run bench:page – the keys page and its API over a 5,000-key mirror, and the page's JavaScript
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { request as playwrightRequest } from "@playwright/test";
+import autocannon from "autocannon";
+import pLimit from "p-limit";
+
+import { createHsmHandle } from "@/lib/hsm/handle";
+import { signInThroughApi } from "@/e2e/fixtures/sign-in";
+import { localAppCredential } from "@/scripts/lib/local-credential";
+
+import { startBenchStack } from "./lib/bench-stack";
+
+/*
+ * The whole local stack on free ports (seeded demo data), topped up through the HSM API to
+ * 5,000 keys in keyward-weu and synced into the mirror by the portal itself. Then 20 concurrent
+ * clients, signed in as the key team, ask for a filtered, sorted page: the server-rendered /keys
+ * page and GET /api/keys. Target: p95 ≤ 200 ms. Last, the JavaScript a browser loads for /keys
+ * on first visit, from the production build's manifests. Target: ≤ 200 kB (gzip).
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const TARGET_KEYS = 5_000;
+const CONNECTIONS = 20;
+const DURATION_SECONDS = 10;
+const QUERY = "type=EC&expiry=90d&sort=expires&dir=desc&page=2";
+
+function firstLoadJs(): { files: number; raw: number; gzip: number } {
+  const build = JSON.parse(
+    fs.readFileSync(path.join(ROOT, ".next", "build-manifest.json"), "utf8"),
+  ) as { rootMainFiles: string[] };
+  const manifest = fs.readFileSync(
+    path.join(
+      ROOT,
+      ".next",
+      "server",
+      "app",
+      "(portal)",
+      "keys",
+      "page_client-reference-manifest.js",
+    ),
+    "utf8",
+  );
+  const entries = JSON.parse(/"entryJSFiles":(\{[^}]*\})/.exec(manifest)![1]!) as Record<
+    string,
+    string[]
+  >;
+  const files = new Set([
+    ...build.rootMainFiles,
+    ...[
+      "[project]/app/layout",
+      "[project]/app/(portal)/layout",
+      "[project]/app/(portal)/keys/page",
+    ].flatMap((entry) => entries[entry] ?? []),
+  ]);
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const content = fs.readFileSync(path.join(ROOT, ".next", file));
+    raw += content.length;
+    gzip += gzipSync(content).length;
+  }
+  return { files: files.size, raw, gzip };
+}
+
+const stack = await startBenchStack();
+
+try {
+  const { localJson } = stack;
+  const caPem = fs.readFileSync(localJson.tls.caFile, "utf8");
+  const weu = localJson.hsms.find((h) => h.name === "keyward-weu")!;
+  const handle = createHsmHandle(
+    { ...weu, caPem },
+    localAppCredential({
+      issuer: localJson.idp.issuer,
+      caPem,
+      appId: localJson.idp.toolClient.clientId,
+      secret: localJson.idp.toolClient.clientSecret,
+    }),
+    { concurrency: 48 },
+  );
+  let existing = 0;
+  for await (const page of handle.background.keys
+    .listPropertiesOfKeys()
+    .byPage({ maxPageSize: 25 }))
+    existing += page.length;
+  // Soft-deleted keys count against the 5,000-key limit too.
+  for await (const page of handle.background.keys.listDeletedKeys().byPage({ maxPageSize: 25 }))
+    existing += page.length;
+  const limit = pLimit(48);
+  await Promise.all(
+    Array.from({ length: TARGET_KEYS - existing }, (_, i) =>
+      limit(() => {
+        const name = `bulk-${String(i).padStart(4, "0")}`;
+        const tags = { app: `bulk-app-${i % 50}`, environment: ["prod", "staging", "dev"][i % 3]! };
+        const expiresOn = new Date(Date.now() + ((i % 400) - 30) * 86_400_000);
+        return i % 2 === 0
+          ? handle.background.keys.createEcKey(name, {
+              hsm: true,
+              curve: i % 4 === 0 ? "P-256" : "P-384",
+              tags,
+              expiresOn,
+            })
+          : handle.background.keys.createOctKey(name, { hsm: true, keySize: 256, tags, expiresOn });
+      }),
+    ),
+  );
+
+  const session = await playwrightRequest.newContext({ baseURL: localJson.portal.url });
+  const keyadmin = localJson.accounts.find((a) => a.login === "keyadmin@keyward.test")!;
+  await signInThroughApi(session, keyadmin);
+  const origin = new URL(localJson.portal.url).origin;
+  const started = await session.post("/api/sync", {
+    data: { hsm: "keyward-weu", kind: "full" },
+    headers: { origin },
+  });
+  const { runId } = (await started.json()) as { runId: string };
+  for (;;) {
+    const run = (await (await session.get(`/api/sync/runs/${runId}`)).json()) as {
+      status: string;
+      finishedAt: string | null;
+      keysListed: number;
+    };
+    if (run.status !== "running") {
+      if (run.status !== "succeeded") throw new Error(`the sync ${run.status}`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const { total } = (await (await session.get("/api/keys?pageSize=25")).json()) as {
+    total: number;
+  };
+  const matching = (await (await session.get(`/api/keys?${QUERY}`)).json()) as { total: number };
+  const cookie = (await session.storageState()).cookies
+    .map((c) => `${c.name}=${c.value}`)
+    .join("; ");
+
+  const base = localJson.portal.url.replace("localhost", "127.0.0.1");
+  console.log(
+    `inventory page: ${total.toLocaleString("en")} keys mirrored (${TARGET_KEYS.toLocaleString("en")} in keyward-weu), ` +
+      `filter "${QUERY}" matches ${matching.total}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ` +
+      `${os.cpus().length} CPUs, Node ${process.version}\n`,
+  );
+  console.log(
+    "target                                        req/s   p50 ms   p90 ms  p97.5 ms   p99 ms   non-2xx",
+  );
+  for (const target of [
+    `/keys?${QUERY}`,
+    `/api/keys?${QUERY}`,
+    "/keys?q=bulk-12",
+    "/api/keys/export?type=EC",
+  ]) {
+    const options = { url: `${base}${target}`, connections: CONNECTIONS, headers: { cookie } };
+    await autocannon({ ...options, duration: 2 });
+    const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+    console.log(
+      [
+        target.padEnd(44),
+        result.requests.average.toFixed(0).padStart(6),
+        String(result.latency.p50).padStart(8),
+        String(result.latency.p90).padStart(8),
+        String(result.latency.p97_5).padStart(9),
+        String(result.latency.p99).padStart(8),
+        String(result.non2xx).padStart(9),
+      ].join(" "),
+    );
+  }
+  await session.dispose();
+
+  const js = firstLoadJs();
+  console.log(
+    `\nfirst-load JavaScript of /keys: ${js.files} files, ${(js.raw / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip ` +
+      `(target ≤ 200 kB: ${js.gzip <= 200 * 1024 ? "met" : "NOT met"}).`,
+  );
+} finally {
+  await stack.stop();
+}

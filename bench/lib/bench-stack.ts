@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import type { LocalJson } from "@/scripts/lib/local-json";
+import { startStack } from "@/scripts/lib/stack";
+
+/*
+ * The whole local stack for a benchmark: the production build, free ports, a throwaway data
+ * directory (logs in it), stopped and removed by `stop`. A service that dies ends the benchmark.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+export async function startBenchStack(): Promise<{
+  localJson: LocalJson;
+  root: string;
+  stop: () => Promise<void>;
+}> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-"));
+  try {
+    const stack = await startStack({
+      root: ROOT,
+      portal: "start",
+      ports: "free",
+      dataDir,
+      output: { kind: "files", dir: path.join(dataDir, "logs") },
+      onUnexpectedExit: (service) => {
+        console.error(`${service} exited during the benchmark (logs in ${dataDir}/logs)`);
+        process.exit(1);
+      },
+    });
+    return {
+      localJson: stack.localJson,
+      root: ROOT,
+      stop: async () => {
+        await stack.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    console.error(`the stack did not start; its logs are in ${dataDir}/logs`);
+    throw error;
+  }
+}
