@@ -1,5 +1,3 @@
-import type { Route } from "next";
-import Link from "next/link";
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 
 import { cn } from "@/lib/utils";
@@ -22,13 +20,10 @@ export function Pagination({
   const last = Math.min(total, page * pageSize);
   const link = (target: number, label: string, icon: React.ReactNode, enabled: boolean) =>
     enabled ? (
-      <Link
-        href={hrefFor(target) as Route}
-        className={buttonVariants({ variant: "outline", size: "sm" })}
-      >
+      <a href={hrefFor(target)} className={buttonVariants({ variant: "outline", size: "sm" })}>
         {icon}
         {label}
-      </Link>
+      </a>
     ) : (
       <span
         aria-disabled

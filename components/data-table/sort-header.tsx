@@ -1,5 +1,3 @@
-import type { Route } from "next";
-import Link from "next/link";
 import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from "lucide-react";
 
 import { TableHead } from "@/components/ui/table";
@@ -25,8 +23,8 @@ export function SortHeader({
       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
       className={className}
     >
-      <Link
-        href={href as Route}
+      <a
+        href={href}
         className="inline-flex items-center gap-1 rounded-sm outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
       >
         {label}
@@ -34,7 +32,7 @@ export function SortHeader({
         <span className="sr-only">
           {active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}
         </span>
-      </Link>
+      </a>
     </TableHead>
   );
 }

@@ -65,10 +65,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .on("inventory_key")
       .columns(["hsm", column])
       .execute();
+  // Across HSMs (no hsm filter): the live keys in each sort order, and the common filters.
+  for (const column of ["name_lower", "expires_at", "updated_at", "next_rotation_at"])
+    await db.schema
+      .createIndex(`inventory_key_live_${column}`)
+      .on("inventory_key")
+      .columns(["deleted_at", column])
+      .execute();
   await db.schema
-    .createIndex("inventory_key_name")
+    .createIndex("inventory_key_family_expiry")
     .on("inventory_key")
-    .column("name_lower")
+    .columns(["family", "expires_at"])
     .execute();
 
   await db.schema
