@@ -46,7 +46,7 @@ export function toAppError(error: unknown, hsm: string, what: string): AppError 
     );
   if (isRestError(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
-    const detail = error.message.split("\n")[0] ?? "";
+    const detail = (error.message.split("\n")[0] ?? "").replace(/\.$/, "");
     if (status === 401)
       return new AppError(
         "upstream_failed",
@@ -66,9 +66,9 @@ export function toAppError(error: unknown, hsm: string, what: string): AppError 
         cause: error,
       });
     if (status === 409)
-      return new AppError("conflict", `HSM ${hsm} could not ${what}: ${detail}`, { cause: error });
+      return new AppError("conflict", `HSM ${hsm} could not ${what}: ${detail}.`, { cause: error });
     if (status === 400)
-      return new AppError("bad_request", `HSM ${hsm} could not ${what}: ${detail}`, {
+      return new AppError("bad_request", `HSM ${hsm} could not ${what}: ${detail}.`, {
         cause: error,
       });
     if (status === 429)

@@ -1,11 +1,16 @@
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createBackupContainer } from "@/lib/emulator/conformance/blob-container";
 import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
 import { isAppError } from "@/lib/errors";
 import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
 import { createHsmHandle } from "@/lib/hsm/handle";
 import { getKeyDetail } from "@/lib/hsm/keys";
+import { listRoleDefinitions } from "@/lib/hsm/role-assignments";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { freePort } from "@/lib/net/ports";
+import { startAzurite } from "@/scripts/lib/azurite";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -75,6 +80,45 @@ describe("throttling", () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(2_200);
     } finally {
       await stack.request(HSM, LOCAL_TOOL_CLIENT_ID, "PUT", "/emulator/faults", {});
+    }
+  });
+});
+
+describe("the admin client", () => {
+  it("reads settings and role definitions", async () => {
+    const { admin } = handle().interactive;
+    const settings = await admin.getSettings<{ settings: { name: string; value: string }[] }>();
+    expect(settings.body.settings).toContainEqual(
+      expect.objectContaining({ name: "AllowKeyManagementOperationsThroughARM", value: "false" }),
+    );
+    const definitions = await listRoleDefinitions(handle(), "interactive");
+    expect(definitions.find((d) => d.id === BUILT_IN_ROLE_IDS.cryptoAuditor)).toMatchObject({
+      roleName: "Managed HSM Crypto Auditor",
+      roleType: "AKVBuiltInRole",
+    });
+  });
+
+  it("starts a full backup into blob storage and follows it to the end", async () => {
+    const azurite = await startAzurite(await freePort(), path.join(stack.dataDir, "azurite-admin"));
+    try {
+      const container = await createBackupContainer(azurite.endpoint, "admin-client");
+      const { admin } = handle().background;
+      const started = await admin.startFullBackup<{ status: string }>(container.url, container.sas);
+      expect(started.status).toBe(202);
+      const statusUrl = started.headers["azure-asyncoperation"]!;
+      let operation = started.body;
+      for (let poll = 0; poll < 50 && operation.status === "InProgress"; poll += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        operation = (await admin.operationStatus<{ status: string }>(statusUrl)).body;
+      }
+      expect(operation).toMatchObject({
+        status: "Succeeded",
+        azureStorageBlobContainerUri: expect.stringMatching(
+          /\/admin-client\/mhsm-handle-weu-\d{17}$/,
+        ) as unknown,
+      });
+    } finally {
+      await azurite.stop();
     }
   });
 });

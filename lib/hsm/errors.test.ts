@@ -1,0 +1,90 @@
+import { RestError } from "@azure/core-rest-pipeline";
+import { describe, expect, it } from "vitest";
+
+import { AppError } from "@/lib/errors";
+import { toAppError } from "@/lib/hsm/errors";
+
+/* Every way an HSM call fails, and what the portal then says. */
+
+const rest = (status: number, message: string, code?: string) =>
+  new RestError(message, { statusCode: status, code });
+const network = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+
+describe("toAppError", () => {
+  it.each([
+    [
+      "a 403 naming the data action",
+      rest(
+        403,
+        "Caller is not authorized to perform action on resource.\nCaller: oid=x\nAction: 'Microsoft.KeyVault/managedHsm/keys/read/action'",
+      ),
+      "forbidden",
+      "HSM weu refused to list keys: the portal's identity lacks the data action Microsoft.KeyVault/managedHsm/keys/read/action.",
+    ],
+    [
+      "a 403 without one",
+      rest(403, "Forbidden"),
+      "forbidden",
+      "HSM weu refused to list keys: the portal's identity lacks a role for it.",
+    ],
+    [
+      "a 401",
+      rest(401, "Unauthorized"),
+      "upstream_failed",
+      "HSM weu refused the portal's token while trying to list keys.",
+    ],
+    [
+      "a 404",
+      rest(404, "A key with (name/id) k was not found in this key vault."),
+      "not_found",
+      "HSM weu: A key with (name/id) k was not found in this key vault.",
+    ],
+    [
+      "a 409",
+      rest(409, "Conflict: the key is being deleted."),
+      "conflict",
+      "HSM weu could not list keys: Conflict: the key is being deleted.",
+    ],
+    [
+      "a 429",
+      rest(429, "Throttled"),
+      "rate_limited",
+      "HSM weu is throttling requests; try again shortly.",
+    ],
+    [
+      "a 503",
+      rest(503, "Unavailable"),
+      "unavailable",
+      "HSM weu is unavailable (HTTP 503); try again shortly.",
+    ],
+    ["a 500", rest(500, "boom"), "upstream_failed", "HSM weu failed to list keys (HTTP 500)."],
+    [
+      "a refused connection",
+      network("ECONNREFUSED"),
+      "unavailable",
+      "HSM weu is unreachable (ECONNREFUSED).",
+    ],
+    [
+      "an untrusted certificate",
+      network("UNABLE_TO_VERIFY_LEAF_SIGNATURE"),
+      "upstream_failed",
+      "HSM weu: its TLS certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE).",
+    ],
+    ["anything else", new Error("odd"), "upstream_failed", "HSM weu could not list keys: odd"],
+  ])("maps %s", (_name, error, code, message) => {
+    const mapped = toAppError(error, "weu", "list keys");
+    expect(mapped).toBeInstanceOf(AppError);
+    expect(mapped.code).toBe(code);
+    expect(mapped.message).toBe(message);
+  });
+
+  it("keeps an AppError as it is", () => {
+    const original = new AppError("not_found", "gone");
+    expect(toAppError(original, "weu", "x")).toBe(original);
+  });
+
+  it("finds a network code in the cause chain", () => {
+    const wrapped = new Error("request failed", { cause: network("ETIMEDOUT") });
+    expect(toAppError(wrapped, "weu", "x").code).toBe("unavailable");
+  });
+});
