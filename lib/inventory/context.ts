@@ -5,7 +5,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { configuredHsms } from "@/lib/hsm/targets";
 import { freshnessOf, type Freshness } from "@/lib/inventory/freshness";
-import { hsmStates } from "@/lib/inventory/queries";
+import { hsmStates } from "@/lib/inventory/hsm-summaries";
 import { visibilityOf, type Visibility } from "@/lib/inventory/visibility";
 
 /** What every inventory page and API needs: the database, what the user may see, and how fresh it is. */

@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/inventory/csv";
-import type { InventoryKey } from "@/lib/inventory/queries";
+import type { InventoryKey } from "@/lib/inventory/keys";
 
 /* The keys export: one row per key, the columns an auditor asks for, dates in ISO 8601 UTC. */
 

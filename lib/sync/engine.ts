@@ -20,17 +20,16 @@ import {
   securityDomainStatus,
 } from "@/lib/hsm/role-assignments";
 import type { KeyAttributes } from "@/lib/hsm/types";
+import { replaceHsmWideAssignments, replaceRoleDefinitions } from "@/lib/sync/hsm-store";
 import {
   loadMirrorIndex,
   markDeleted,
   removeKeys,
-  replaceHsmWideAssignments,
-  replaceRoleDefinitions,
   writeDetails,
   writeKeys,
   type KeySnapshot,
   type MirrorEntry,
-} from "@/lib/sync/store";
+} from "@/lib/sync/key-store";
 
 /*
  * One sync of one HSM into the mirror.

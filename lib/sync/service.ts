@@ -7,8 +7,9 @@ import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { getDeletedKeyDetail } from "@/lib/hsm/keys";
 import { readSnapshot, syncHsm, type SyncKind } from "@/lib/sync/engine";
+import { ensureHsm, recordHsmOutcome } from "@/lib/sync/hsm-store";
+import { removeKeys, writeKeys } from "@/lib/sync/key-store";
 import { abandonStaleRuns, finishRun, startRun } from "@/lib/sync/runs";
-import { ensureHsm, recordHsmOutcome, removeKeys, writeKeys } from "@/lib/sync/store";
 
 /*
  * Sync as a recorded job: one run at a time per HSM across every portal instance (a lease in

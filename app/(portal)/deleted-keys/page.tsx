@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { inventoryContext } from "@/lib/inventory/context";
-import { deletedKeys } from "@/lib/inventory/queries";
+import { deletedKeys } from "@/lib/inventory/keys";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,

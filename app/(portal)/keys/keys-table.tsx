@@ -1,5 +1,5 @@
 import { filtersToQuery, type KeyFilters } from "@/lib/inventory/filters";
-import type { InventoryKey } from "@/lib/inventory/queries";
+import type { InventoryKey } from "@/lib/inventory/keys";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,

@@ -4,8 +4,9 @@ import { DownloadIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { inventoryContext } from "@/lib/inventory/context";
+import { facetOptions } from "@/lib/inventory/facets";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
-import { facetOptions, searchKeys } from "@/lib/inventory/queries";
+import { searchKeys } from "@/lib/inventory/keys";
 import { buttonVariants } from "@/components/ui/button";
 import { Pagination } from "@/components/data-table/pagination";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";

@@ -6,7 +6,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
-import { hsmStates, hsmSummaries } from "@/lib/inventory/queries";
+import { hsmStates, hsmSummaries } from "@/lib/inventory/hsm-summaries";
 import { recentRuns } from "@/lib/sync/runs";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";

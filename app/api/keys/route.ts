@@ -2,7 +2,7 @@
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
-import { searchKeys } from "@/lib/inventory/queries";
+import { searchKeys } from "@/lib/inventory/keys";
 
 export const GET = withRoute({
   access: { permission: "inventory.read" },

@@ -3,7 +3,7 @@ import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 import { keysCsv } from "@/lib/inventory/export";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
-import { exportKeys } from "@/lib/inventory/queries";
+import { exportKeys } from "@/lib/inventory/keys";
 
 export const GET = withRoute({
   access: { permission: "inventory.read" },

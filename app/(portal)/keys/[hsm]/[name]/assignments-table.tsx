@@ -1,4 +1,4 @@
-import type { ReachingAssignment } from "@/lib/inventory/queries";
+import type { ReachingAssignment } from "@/lib/inventory/assignments";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,

@@ -6,7 +6,7 @@ import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { getPublicKey } from "@/lib/hsm/keys";
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
-import { getMirroredKey } from "@/lib/inventory/queries";
+import { getMirroredKey } from "@/lib/inventory/keys";
 import { hsmName, keyName } from "@/lib/validation/primitives";
 
 export const GET = withRoute({

@@ -10,12 +10,12 @@ import { parseTagFilter, type KeyFilters } from "@/lib/inventory/filters";
 import type { Visibility } from "@/lib/inventory/visibility";
 
 /*
- * Reads of the inventory mirror for pages, the API and exports. Filtering, sorting and paging
- * happen in SQL, identically on SQLite and PostgreSQL; nothing here calls an HSM.
+ * Reads of mirrored keys for pages, the API and exports. Filtering, sorting and paging happen in
+ * SQL, identically on SQLite and PostgreSQL; nothing in lib/inventory calls an HSM.
  */
 
 const DAY_MS = 86_400_000;
-export const EXPORT_LIMIT = 50_000;
+const EXPORT_LIMIT = 50_000;
 
 export interface InventoryKey {
   hsm: string;
@@ -75,7 +75,7 @@ function toKey(row: InventoryKeyTable): InventoryKey {
   };
 }
 
-function visible<O>(query: KeyQuery<O>, visibility: Visibility): KeyQuery<O> {
+export function visible<O>(query: KeyQuery<O>, visibility: Visibility): KeyQuery<O> {
   if (visibility.all) return query;
   if (visibility.owners.length === 0) return query.where(sql<boolean>`1 = 0`);
   return query.where("owner", "in", visibility.owners);
@@ -141,7 +141,7 @@ function sorted<O>(query: KeyQuery<O>, filters: KeyFilters): KeyQuery<O> {
   return byField[filters.sort]().orderBy("name_lower", "asc").orderBy("hsm", "asc");
 }
 
-function liveKeys(db: Db, visibility: Visibility): KeyQuery {
+export function liveKeys(db: Db, visibility: Visibility): KeyQuery {
   return visible(db.selectFrom("inventory_key").where("deleted_at", "is", null), visibility);
 }
 
@@ -174,78 +174,6 @@ export async function exportKeys(
   return rows.map(toKey);
 }
 
-export interface FacetOptions {
-  sizes: string[];
-  owners: string[];
-  tags: string[];
-}
-
-/*
- * The filter menus' choices change only when a sync does, and reading them from every tag of
- * 5,000 keys on each page view would cost more than the page itself: they are kept for a short
- * while, per set of visible owners. A stale choice only offers a value that matches nothing yet.
- */
-const FACET_TTL_MS = 30_000;
-const facetCache = new Map<string, { at: number; options: Promise<FacetOptions> }>();
-
-/** Values the filter menus offer: sizes and curves, owners, tag names present in what one may see. */
-export function facetOptions(
-  db: Db,
-  visibility: Visibility,
-  now: number = Date.now(),
-): Promise<FacetOptions> {
-  const key = visibility.all ? "*" : [...visibility.owners].sort().join(",");
-  const cached = facetCache.get(key);
-  if (cached && now - cached.at < FACET_TTL_MS) return cached.options;
-  if (facetCache.size > 500) facetCache.clear();
-  const options = readFacetOptions(db, visibility);
-  facetCache.set(key, { at: now, options });
-  options.catch(() => facetCache.delete(key));
-  return options;
-}
-
-async function readFacetOptions(db: Db, visibility: Visibility): Promise<FacetOptions> {
-  const [sizes, curves, owners, tags] = await Promise.all([
-    liveKeys(db, visibility)
-      .select("key_size")
-      .distinct()
-      .where("key_size", "is not", null)
-      .orderBy("key_size")
-      .execute(),
-    liveKeys(db, visibility)
-      .select("curve")
-      .distinct()
-      .where("curve", "is not", null)
-      .orderBy("curve")
-      .execute(),
-    liveKeys(db, visibility)
-      .select("owner")
-      .distinct()
-      .where("owner", "is not", null)
-      .orderBy("owner")
-      .execute(),
-    db
-      .selectFrom("inventory_key_tag as t")
-      .innerJoin("inventory_key as k", (join) =>
-        join.onRef("k.hsm", "=", "t.hsm").onRef("k.name_lower", "=", "t.key_lower"),
-      )
-      .select("t.tag")
-      .distinct()
-      .where("k.deleted_at", "is", null)
-      .$if(!visibility.all, (q) =>
-        q.where("k.owner", "in", visibility.all ? [] : [...visibility.owners, ""]),
-      )
-      .orderBy("t.tag")
-      .limit(200)
-      .execute(),
-  ]);
-  return {
-    sizes: [...sizes.map((s) => String(s.key_size)), ...curves.map((c) => c.curve!)],
-    owners: owners.map((o) => o.owner!),
-    tags: tags.map((t) => t.tag),
-  };
-}
-
 export async function getMirroredKey(
   db: Db,
   hsm: string,
@@ -270,47 +198,6 @@ export async function getMirroredKey(
   };
 }
 
-export interface ReachingAssignment {
-  name: string;
-  scope: string;
-  roleDefinitionId: string;
-  roleName: string | null;
-  principalId: string;
-}
-
-/** Every assignment that reaches a key: at "/", at "/keys" and at the key's own scope. */
-export async function assignmentsReaching(
-  db: Db,
-  hsm: string,
-  name: string,
-): Promise<ReachingAssignment[]> {
-  const rows = await db
-    .selectFrom("inventory_role_assignment as a")
-    .leftJoin("inventory_role_definition as d", (join) =>
-      join.onRef("d.hsm", "=", "a.hsm").onRef("d.id", "=", "a.role_definition_id"),
-    )
-    .select(["a.name", "a.scope", "a.role_definition_id", "a.principal_id", "d.role_name"])
-    .where("a.hsm", "=", hsm)
-    .where((eb) =>
-      eb.or([eb("a.key_lower", "is", null), eb("a.key_lower", "=", name.toLowerCase())]),
-    )
-    .execute();
-  const scopeOrder = (scope: string) => (scope === "/" ? 0 : scope === "/keys" ? 1 : 2);
-  return rows
-    .map((row) => ({
-      name: row.name,
-      scope: row.scope,
-      roleDefinitionId: row.role_definition_id,
-      roleName: row.role_name,
-      principalId: row.principal_id,
-    }))
-    .sort(
-      (a, b) =>
-        scopeOrder(a.scope) - scopeOrder(b.scope) ||
-        (a.roleName ?? "").localeCompare(b.roleName ?? ""),
-    );
-}
-
 export async function deletedKeys(
   db: Db,
   visibility: Visibility,
@@ -328,85 +215,4 @@ export async function deletedKeys(
     .limit(5_000)
     .execute();
   return rows.map(toKey);
-}
-
-export interface HsmSummary {
-  hsm: string;
-  total: number;
-  enabled: number;
-  disabled: number;
-  byFamily: Record<"RSA" | "EC" | "oct" | "unknown", number>;
-  expired: number;
-  expiringSoon: number;
-  withoutRotation: number;
-  deleted: number;
-}
-
-/** Per-HSM counts for the overview, over the keys one may see. */
-export async function hsmSummaries(
-  db: Db,
-  visibility: Visibility,
-  now: number = Date.now(),
-): Promise<HsmSummary[]> {
-  const soon = now + 30 * DAY_MS;
-  const rows = await visible(db.selectFrom("inventory_key"), visibility)
-    .select((eb) => [
-      "hsm",
-      "family",
-      eb.fn.countAll<number>().as("total"),
-      eb.fn
-        .sum<number>(sql`case when deleted_at is null and enabled = 1 then 1 else 0 end`)
-        .as("enabled"),
-      eb.fn
-        .sum<number>(sql`case when deleted_at is null and enabled = 0 then 1 else 0 end`)
-        .as("disabled"),
-      eb.fn
-        .sum<number>(sql`case when deleted_at is null and expires_at <= ${now} then 1 else 0 end`)
-        .as("expired"),
-      eb.fn
-        .sum<number>(
-          sql`case when deleted_at is null and expires_at > ${now} and expires_at <= ${soon} then 1 else 0 end`,
-        )
-        .as("expiring"),
-      eb.fn
-        .sum<number>(
-          sql`case when deleted_at is null and policy_state <> 'rotates' then 1 else 0 end`,
-        )
-        .as("norotation"),
-      eb.fn.sum<number>(sql`case when deleted_at is not null then 1 else 0 end`).as("deleted"),
-    ])
-    .groupBy(["hsm", "family"])
-    .execute();
-  const byHsm = new Map<string, HsmSummary>();
-  for (const row of rows) {
-    const summary =
-      byHsm.get(row.hsm) ??
-      ({
-        hsm: row.hsm,
-        total: 0,
-        enabled: 0,
-        disabled: 0,
-        byFamily: { RSA: 0, EC: 0, oct: 0, unknown: 0 },
-        expired: 0,
-        expiringSoon: 0,
-        withoutRotation: 0,
-        deleted: 0,
-      } satisfies HsmSummary);
-    const deleted = Number(row.deleted);
-    const live = Number(row.total) - deleted;
-    summary.total += live;
-    summary.enabled += Number(row.enabled);
-    summary.disabled += Number(row.disabled);
-    summary.byFamily[row.family ?? "unknown"] += live;
-    summary.expired += Number(row.expired);
-    summary.expiringSoon += Number(row.expiring);
-    summary.withoutRotation += Number(row.norotation);
-    summary.deleted += deleted;
-    byHsm.set(row.hsm, summary);
-  }
-  return [...byHsm.values()];
-}
-
-export function hsmStates(db: Db) {
-  return db.selectFrom("inventory_hsm").selectAll().orderBy("name").execute();
 }
