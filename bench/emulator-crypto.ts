@@ -9,6 +9,8 @@ import {
 import https from "node:https";
 import os from "node:os";
 
+import { rawRequest } from "@/scripts/lib/raw-request";
+
 import { startStandaloneEmulator } from "./lib/standalone-emulator";
 
 /*
@@ -84,32 +86,13 @@ try {
   const { token } = (await tokens.getToken(connection.scope))!;
   const hsm = connection.hsms[0]!.url;
 
-  const call = (method: string, route: string, body?: unknown) =>
-    new Promise<unknown>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const request = https.request(
-        `${hsm}${route}${route.includes("?") ? "&" : "?"}${API}`,
-        {
-          method,
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(payload ? { "content-type": "application/json" } : {}),
-          },
-        },
-        (response) => {
-          let text = "";
-          response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-          response.on("end", () =>
-            (response.statusCode ?? 500) < 300
-              ? resolve(text ? JSON.parse(text) : undefined)
-              : reject(new Error(`${method} ${route}: HTTP ${response.statusCode} ${text}`)),
-          );
-        },
-      );
-      request.on("error", reject);
-      request.end(payload);
-    });
+  const call = async (method: string, route: string, body?: unknown) => {
+    const url = `${hsm}${route}${route.includes("?") ? "&" : "?"}${API}`;
+    const response = await rawRequest(url, method, { agent, token, body });
+    if (response.status >= 300)
+      throw new Error(`${method} ${route}: HTTP ${response.status} ${response.text}`);
+    return response.body;
+  };
 
   for (const [role, name] of [
     ["515eb02d-2335-4d2d-92f2-b1cbdf9c3778", "0b7c7e51-0000-4000-8000-000000000001"],

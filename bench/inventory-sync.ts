@@ -40,22 +40,10 @@ try {
     { concurrency: CONCURRENCY },
   );
   const { admin, keys } = handle.background;
-  const assign = (scope: string, role: string, principalId: string) =>
-    admin.send(
-      "PUT",
-      `${scope === "/" ? "" : scope}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
-      {},
-      {
-        properties: {
-          roleDefinitionId: `Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-          principalId,
-        },
-      },
-    );
 
   const seedStart = Date.now();
-  await assign("/", ROLES.cryptoOfficer, connection.toolClient.objectId);
-  await assign("/", ROLES.cryptoUser, connection.toolClient.objectId);
+  await admin.createRoleAssignment("/", ROLES.cryptoOfficer, connection.toolClient.objectId);
+  await admin.createRoleAssignment("/", ROLES.cryptoUser, connection.toolClient.objectId);
   const limit = pLimit(SEED_CONCURRENCY);
   let assignments = 0;
   await Promise.all(
@@ -70,8 +58,12 @@ try {
           expiresIn: "P1Y",
         });
         if (i % 10 === 0) {
-          await assign(`/keys/${name}`, ROLES.cryptoUser, randomUUID());
-          await assign(`/keys/${name}`, ROLES.serviceEncryptionUser, randomUUID());
+          await admin.createRoleAssignment(`/keys/${name}`, ROLES.cryptoUser, randomUUID());
+          await admin.createRoleAssignment(
+            `/keys/${name}`,
+            ROLES.serviceEncryptionUser,
+            randomUUID(),
+          );
           assignments += 2;
         }
       }),

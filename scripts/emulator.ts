@@ -7,7 +7,7 @@ import { emulatorSchema, type EmulatorConfig } from "@/lib/emulator/config";
 import { startEmulator } from "@/lib/emulator/server";
 import { ConfigError, loadEnv } from "@/lib/env";
 import { LOCAL_TENANT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { loadDirectory } from "@/lib/idp/directory";
+import { loadDirectory, servicePrincipalIdOf } from "@/lib/idp/directory";
 import { startIdp } from "@/lib/idp/server";
 
 import { emulatorConnection, writeEmulatorConnection } from "./lib/emulator-connection";
@@ -48,12 +48,6 @@ function parseFlags() {
   }
 }
 
-function toolClientObjectId(): string {
-  const tool = loadDirectory().applications.find((a) => a.appId === LOCAL_TOOL_CLIENT_ID);
-  if (!tool) throw new Error("the demo directory has no tool client");
-  return tool.servicePrincipalId;
-}
-
 async function main(): Promise<void> {
   const values = parseFlags();
   if (values.help) {
@@ -66,7 +60,9 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(values["data-dir"] ?? env.dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  const administrators = values.administrator ?? [toolClientObjectId()];
+  const directory = loadDirectory();
+  const toolClientObjectId = servicePrincipalIdOf(directory, LOCAL_TOOL_CLIENT_ID);
+  const administrators = values.administrator ?? [toolClientObjectId];
   const config: EmulatorConfig = values.config
     ? emulatorSchema.parse(JSON.parse(fs.readFileSync(values.config, "utf8")))
     : emulatorSchema.parse({
@@ -83,7 +79,6 @@ async function main(): Promise<void> {
       });
 
   const { files: tlsFiles, server: tls, caPem } = await loadLocalTls(dataDir);
-  const directory = loadDirectory();
   const secrets = await ensureLocalSecrets(dataDir, directory);
   const idp = values.issuer
     ? undefined
@@ -112,7 +107,7 @@ async function main(): Promise<void> {
         caFile: tlsFiles.caFile,
         issuer: idp.issuer,
         tenantId: config.tenantId,
-        toolClientObjectId: toolClientObjectId(),
+        toolClientObjectId,
         toolClientSecret: secrets.toolClientSecret,
       }),
     );

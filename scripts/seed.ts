@@ -1,5 +1,4 @@
 // npm run seed – fills empty local HSMs with the demo inventory, through the real API
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -8,7 +7,7 @@ import pLimit from "p-limit";
 import { loadEnv } from "@/lib/env";
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { loadDirectory } from "@/lib/idp/directory";
+import { loadDirectory, servicePrincipalIdOf } from "@/lib/idp/directory";
 import { readLocalSecrets } from "@/lib/local-secrets";
 
 import { localAppCredential } from "./lib/local-credential";
@@ -41,23 +40,7 @@ const credential = localAppCredential({
   secret: secrets.toolClientSecret,
 });
 const directory = loadDirectory();
-const objectIdOf = (appId: string) =>
-  directory.applications.find((a) => a.appId === appId)!.servicePrincipalId;
-
-async function assign(handle: HsmHandle, scope: string, role: string, principalId: string) {
-  const trimmed = scope === "/" ? "" : scope;
-  await handle.background.admin.send(
-    "PUT",
-    `${trimmed}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
-    {},
-    {
-      properties: {
-        roleDefinitionId: `Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${role}`,
-        principalId,
-      },
-    },
-  );
-}
+const objectIdOf = (appId: string) => servicePrincipalIdOf(directory, appId);
 
 async function createVersion(handle: HsmHandle, key: PlannedKey) {
   const options = {
@@ -99,26 +82,30 @@ async function seedKey(handle: HsmHandle, key: PlannedKey) {
 
 /** The tool client's own key roles are the seed's first act: holding them means "seeded". */
 async function alreadySeeded(handle: HsmHandle, tool: string): Promise<boolean> {
-  const { body } = await handle.background.admin.send<{
-    value: { properties: { principalId: string } }[];
-  }>("GET", "/providers/Microsoft.Authorization/roleAssignments", {
-    $filter: `principalId eq '${tool}'`,
-  });
-  return body.value.length > 1;
+  const held = await handle.background.admin.listRoleAssignments("/", `principalId eq '${tool}'`);
+  return held.length > 1;
 }
 
 async function seedHsm(handle: HsmHandle, plan: HsmPlan): Promise<string> {
   const tool = objectIdOf(LOCAL_TOOL_CLIENT_ID);
   if (await alreadySeeded(handle, tool)) return `${handle.name}: seeded before, left alone`;
 
-  await assign(handle, "/", ROLES.cryptoOfficer, tool);
-  await assign(handle, "/", ROLES.cryptoUser, tool);
-  await assign(handle, "/", ROLES.cryptoAuditor, objectIdOf(LOCAL_PORTAL_CLIENT_ID));
+  await handle.background.admin.createRoleAssignment("/", ROLES.cryptoOfficer, tool);
+  await handle.background.admin.createRoleAssignment("/", ROLES.cryptoUser, tool);
+  await handle.background.admin.createRoleAssignment(
+    "/",
+    ROLES.cryptoAuditor,
+    objectIdOf(LOCAL_PORTAL_CLIENT_ID),
+  );
 
   const limit = pLimit(CONCURRENCY);
   await Promise.all(plan.keys.map((key) => limit(() => seedKey(handle, key))));
   for (const assignment of plan.assignments)
-    await assign(handle, assignment.scope, assignment.role, assignment.principalId);
+    await handle.background.admin.createRoleAssignment(
+      assignment.scope,
+      assignment.role,
+      assignment.principalId,
+    );
   const versions = plan.keys.reduce((sum, key) => sum + 1 + key.extraVersions, 0);
   return `${handle.name}: ${plan.keys.length} keys (${versions} versions, ${plan.keys.filter((k) => k.deleted).length} soft-deleted), ${plan.assignments.length + 3} role assignments`;
 }

@@ -1,7 +1,7 @@
 import type { Route } from "next";
 
 /** The key detail page of a key. */
-export function keyHref(hsm: string, name: string): Route {
+function keyHref(hsm: string, name: string): Route {
   return `/keys/${encodeURIComponent(hsm)}/${encodeURIComponent(name)}` as Route;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
 import type { TokenCredential } from "@azure/core-auth";
 import {
   createDefaultHttpClient,
@@ -11,7 +12,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import { keyVaultAuthenticationPolicy } from "@azure/keyvault-common";
 
-import { hsmPipelineOptions, type HsmTarget } from "@/lib/hsm/client";
+import type { HsmTransport } from "@/lib/hsm/client";
 
 /*
  * The part of the Managed HSM data plane that @azure/keyvault-keys does not cover (role
@@ -20,7 +21,7 @@ import { hsmPipelineOptions, type HsmTarget } from "@/lib/hsm/client";
  * official @azure/keyvault-admin cannot be installed here; this is the small subset Keyward needs.
  */
 
-export const ADMIN_API_VERSION = "7.6";
+const ADMIN_API_VERSION = "7.6";
 const ROLE_PROVIDER = "providers/Microsoft.Authorization";
 
 type Method = "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
@@ -37,11 +38,12 @@ function scopePath(scope: string): string {
 }
 
 export function createAdminClient(
-  target: HsmTarget,
+  url: string,
   credential: TokenCredential,
+  transport: HsmTransport,
   policies: PipelinePolicy[],
 ) {
-  const { disableChallengeResourceVerification, agent } = hsmPipelineOptions(target);
+  const { disableChallengeResourceVerification, agent } = transport;
   const pipeline = createPipelineFromOptions({
     ...(agent ? { agent } : {}),
     retryOptions: { maxRetries: 0 },
@@ -51,7 +53,7 @@ export function createAdminClient(
     keyVaultAuthenticationPolicy(credential, { disableChallengeResourceVerification }),
   );
   const httpClient = createDefaultHttpClient();
-  const origin = target.url.replace(/\/+$/, "");
+  const origin = url.replace(/\/+$/, "");
 
   async function send<T>(
     method: Method,
@@ -110,6 +112,24 @@ export function createAdminClient(
 
   return {
     send,
+    /** Assigns a role (by its definition's GUID) to a principal at a scope. */
+    createRoleAssignment: <T>(
+      scope: string,
+      roleDefinitionGuid: string,
+      principalId: string,
+      name: string = randomUUID(),
+    ) =>
+      send<T>(
+        "PUT",
+        `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments/${name}`,
+        {},
+        {
+          properties: {
+            roleDefinitionId: `Microsoft.KeyVault/${ROLE_PROVIDER}/roleDefinitions/${roleDefinitionGuid}`,
+            principalId,
+          },
+        },
+      ),
     listRoleAssignments: <T>(scope: string, filter?: string) =>
       listAll<T>(
         `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments`,

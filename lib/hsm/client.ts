@@ -26,7 +26,10 @@ export interface HsmTarget {
   caPem?: string;
 }
 
-export function hsmPipelineOptions(target: HsmTarget): KeyClientOptions {
+/** How the clients of one HSM reach it: share one per HSM, so that they share its connections. */
+export type HsmTransport = Pick<KeyClientOptions, "agent" | "disableChallengeResourceVerification">;
+
+export function hsmPipelineOptions(target: HsmTarget): HsmTransport {
   if (!target.caPem) return {};
   return {
     agent: new https.Agent({ keepAlive: true, ca: target.caPem }),
@@ -58,6 +61,7 @@ export function createHsmClients(
   target: HsmTarget,
   credential: TokenCredential,
   settings: HsmClientSettings,
+  transport: HsmTransport = hsmPipelineOptions(target),
 ): HsmClients {
   // The gate is per client: each client has its own challenge state.
   const policies = () => [
@@ -66,9 +70,9 @@ export function createHsmClients(
     firstRequestGatePolicy(),
   ];
   const keys = new KeyClient(target.url, credential, {
-    ...hsmPipelineOptions(target),
+    ...transport,
     retryOptions: { maxRetries: 0 },
     additionalPolicies: policies().map((policy) => ({ policy, position: "perCall" as const })),
   });
-  return { keys, admin: createAdminClient(target, credential, policies()) };
+  return { keys, admin: createAdminClient(target.url, credential, transport, policies()) };
 }

@@ -3,7 +3,12 @@ import "server-only";
 import type { TokenCredential } from "@azure/core-auth";
 import pLimit from "p-limit";
 
-import { createHsmClients, type HsmClients, type HsmTarget } from "@/lib/hsm/client";
+import {
+  createHsmClients,
+  hsmPipelineOptions,
+  type HsmClients,
+  type HsmTarget,
+} from "@/lib/hsm/client";
 import { BACKGROUND_RETRIES, INTERACTIVE_RETRIES, type RetrySettings } from "@/lib/hsm/policies";
 
 /*
@@ -34,14 +39,22 @@ export function createHsmHandle(
   options: HsmHandleOptions = {},
 ): HsmHandle {
   const limit = pLimit(options.concurrency ?? DEFAULT_HSM_CONCURRENCY);
+  const transport = hsmPipelineOptions(hsm);
   return {
     name: hsm.name,
     region: hsm.region,
     url: hsm.url,
-    background: createHsmClients(hsm, credential, {
-      limit,
-      retries: options.backgroundRetries ?? BACKGROUND_RETRIES,
-    }),
-    interactive: createHsmClients(hsm, credential, { limit, retries: INTERACTIVE_RETRIES }),
+    background: createHsmClients(
+      hsm,
+      credential,
+      { limit, retries: options.backgroundRetries ?? BACKGROUND_RETRIES },
+      transport,
+    ),
+    interactive: createHsmClients(
+      hsm,
+      credential,
+      { limit, retries: INTERACTIVE_RETRIES },
+      transport,
+    ),
   };
 }

@@ -42,7 +42,7 @@ export function keyVersionInfo(properties: KeyProperties): KeyVersionInfo {
   return { version, enabled, notBefore, expiresOn, createdOn, updatedOn };
 }
 
-export function familyOf(kty: string): KeyFamily {
+function familyOf(kty: string): KeyFamily {
   const normalised = kty.toUpperCase().replace(/-HSM$/, "");
   if (normalised === "RSA") return "RSA";
   if (normalised === "EC") return "EC";

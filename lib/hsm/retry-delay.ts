@@ -5,8 +5,8 @@
  * wins. Pure, so the schedule is tested on its own.
  */
 
-export const RETRY_BASE_DELAY_MS = 1_000;
-export const RETRY_MAX_DELAY_MS = 16_000;
+const RETRY_BASE_DELAY_MS = 1_000;
+const RETRY_MAX_DELAY_MS = 16_000;
 
 /** The status codes worth another attempt: throttling, and transient server failures. */
 export function isRetriableStatus(status: number): boolean {

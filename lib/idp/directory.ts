@@ -99,6 +99,13 @@ export function findApplication(
   return directory.applications.find((a) => a.appId === appId);
 }
 
+/** The object id (what tokens carry as `oid`) of an application's service principal. */
+export function servicePrincipalIdOf(directory: Directory, appId: string): string {
+  const application = findApplication(directory, appId);
+  if (!application) throw new Error(`the directory has no application ${appId}`);
+  return application.servicePrincipalId;
+}
+
 /** Groups the object belongs to directly. */
 export function directGroupsOf(directory: Directory, id: string): DirectoryGroup[] {
   return directory.groups.filter((g) => g.members.includes(id));

@@ -64,7 +64,7 @@ export interface SyncOutcome {
   securityDomain: string;
 }
 
-export const DEFAULT_DETAIL_BUDGET = 250;
+const DEFAULT_DETAIL_BUDGET = 250;
 const FLUSH_EVERY = 50;
 const MAX_ERRORS_KEPT = 20;
 
@@ -108,7 +108,6 @@ export async function syncHsm(
   const noteError = (error: unknown) => {
     if (errors.length < MAX_ERRORS_KEPT)
       errors.push(isAppError(error) ? error.message : String(error));
-    else errors.length = MAX_ERRORS_KEPT;
   };
 
   const hsmWide = Promise.all([

@@ -7,7 +7,12 @@ import {
   LOCAL_TENANT_ID,
   LOCAL_TOOL_CLIENT_ID,
 } from "@/lib/identity-constants";
-import { demoAccounts, loadDirectory, type Directory } from "@/lib/idp/directory";
+import {
+  demoAccounts,
+  loadDirectory,
+  servicePrincipalIdOf,
+  type Directory,
+} from "@/lib/idp/directory";
 import { assertPortFree, freePort, waitForPort } from "@/lib/net/ports";
 
 import { AZURITE_ACCOUNT, azuriteArgs, blobEndpoint } from "./azurite";
@@ -76,11 +81,9 @@ async function waitForHealth(
  * the tool client (scripts and other projects' tests).
  */
 function emulatorAdministrators(directory: Directory): string[] {
-  return [LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID].map((appId) => {
-    const application = directory.applications.find((a) => a.appId === appId);
-    if (!application) throw new LauncherError(`the demo directory has no application ${appId}`);
-    return application.servicePrincipalId;
-  });
+  return [LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID].map((appId) =>
+    servicePrincipalIdOf(directory, appId),
+  );
 }
 
 /**

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 
@@ -8,13 +7,14 @@ import type { TokenSource } from "@/lib/auth/credentials";
 import type { HsmConfig } from "@/lib/emulator/config";
 import { startEmulator, type RunningEmulator } from "@/lib/emulator/server";
 import { LOCAL_TENANT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { loadDirectory, type Directory } from "@/lib/idp/directory";
+import { loadDirectory, servicePrincipalIdOf, type Directory } from "@/lib/idp/directory";
 import { startIdp, type RunningIdp } from "@/lib/idp/server";
 import type { LocalSecrets } from "@/lib/local-secrets";
 import { freePort } from "@/lib/net/ports";
 
 import { localAppCredential } from "./local-credential";
 import { ensureLocalSecrets } from "./local-secrets";
+import { rawRequest, type RawResponse } from "./raw-request";
 import { loadLocalTls } from "./tls";
 
 /*
@@ -49,54 +49,6 @@ export interface TestStack {
   close: () => Promise<void>;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-  text: string;
-}
-
-/** A plain HTTPS request that trusts only the given CA; `path` may carry its own query. */
-export function rawRequest(
-  url: string,
-  caPem: string,
-  method: string,
-  options: { token?: string; body?: unknown; host?: string } = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-    const req = https.request(
-      url,
-      {
-        method,
-        ca: caPem,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(payload
-            ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
-            : {}),
-          ...(options.host ? { host: options.host } : {}),
-        },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        res.on("end", () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            body: text ? (JSON.parse(text) as unknown) : undefined,
-          }),
-        );
-      },
-    );
-    req.on("error", reject);
-    if (payload) req.write(payload);
-    req.end();
-  });
-}
-
 export type TestHsm = Pick<HsmConfig, "name" | "region"> &
   Partial<Omit<HsmConfig, "name" | "region" | "port">>;
 
@@ -117,10 +69,9 @@ export async function startTestStack(
     logLevel: "silent",
     directory,
   });
-  const tool = directory.applications.find((a) => a.appId === LOCAL_TOOL_CLIENT_ID)!;
   const configs = await Promise.all(
     hsms.map(async (hsm) => ({
-      administrators: [tool.servicePrincipalId],
+      administrators: [servicePrincipalIdOf(directory, LOCAL_TOOL_CLIENT_ID)],
       ...hsm,
       port: await freePort(),
     })),
@@ -163,7 +114,7 @@ export async function startTestStack(
     const token = appId
       ? (await credential(appId).getToken("https://managedhsm.azure.net/.default"))!.token
       : undefined;
-    return rawRequest(url.toString(), caPem, method, { token, body });
+    return rawRequest(url.toString(), method, { caPem, token, body });
   }
 
   const stack: TestStack = {
@@ -195,8 +146,7 @@ export async function startTestStack(
         throw new Error(`role assignment failed: ${response.status} ${response.text}`);
       return name;
     },
-    principalOf: (appId) =>
-      directory.applications.find((a) => a.appId === appId)!.servicePrincipalId,
+    principalOf: (appId) => servicePrincipalIdOf(directory, appId),
     close: async () => {
       // Tests may restart the emulator (persistence); close whichever instance is current.
       await stack.emulator.close();

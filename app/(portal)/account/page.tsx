@@ -11,6 +11,7 @@ import {
 } from "@/lib/auth/permissions";
 import { formatUtc } from "@/lib/format/date";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { SessionsTable } from "./sessions-table";
@@ -46,14 +47,13 @@ export default async function AccountPage() {
             <CardDescription>From your sign-in with the identity provider.</CardDescription>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <FactList>
               {facts.map(([term, value]) => (
-                <div key={term} className="contents">
-                  <dt className="text-muted-foreground">{term}</dt>
-                  <dd className="min-w-0 break-words">{value}</dd>
-                </div>
+                <Fact key={term} term={term}>
+                  {value}
+                </Fact>
               ))}
-            </dl>
+            </FactList>
           </CardContent>
         </Card>
         <Card>

@@ -7,6 +7,7 @@ import { formatDuration } from "@/lib/format/duration";
 import { checkDependencies } from "@/lib/health/checks";
 import { KEYWARD_VERSION } from "@/lib/version";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { DependencyTable } from "./dependency-table";
@@ -53,14 +54,13 @@ export default async function StatusPage() {
             <CardTitle>Portal</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <FactList>
               {facts.map(([term, value]) => (
-                <div key={term} className="contents">
-                  <dt className="text-muted-foreground">{term}</dt>
-                  <dd className="min-w-0 break-words">{value}</dd>
-                </div>
+                <Fact key={term} term={term}>
+                  {value}
+                </Fact>
               ))}
-            </dl>
+            </FactList>
           </CardContent>
         </Card>
         {env.mode === "azure" ? (

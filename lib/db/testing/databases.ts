@@ -38,19 +38,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   if (dialect === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-db-test-"));
     const config: DatabaseConfig = { kind: "sqlite", file: path.join(dir, "test.db") };
-    return {
-      config,
-      open: () => track(createDb(config)),
-      openMigrated: async () => {
-        const db = track(createDb(config));
-        await migrateToLatest(db);
-        return db;
-      },
-      dispose: async () => {
-        await closeAll();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return testDatabase(config, track, async () => {
+      await closeAll();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
   }
 
   const baseUrl = readTestSettings().databaseUrl;
@@ -61,6 +52,18 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const url = new URL(baseUrl);
   url.searchParams.set("options", `-c search_path=${schema}`);
   const config: DatabaseConfig = { kind: "postgres", url: url.toString() };
+  return testDatabase(config, track, async () => {
+    await closeAll();
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
+    await admin.destroy();
+  });
+}
+
+function testDatabase(
+  config: DatabaseConfig,
+  track: (db: Db) => Db,
+  dispose: () => Promise<void>,
+): TestDatabase {
   return {
     config,
     open: () => track(createDb(config)),
@@ -69,10 +72,6 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await migrateToLatest(db);
       return db;
     },
-    dispose: async () => {
-      await closeAll();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
-      await admin.destroy();
-    },
+    dispose,
   };
 }

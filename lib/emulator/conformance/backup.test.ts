@@ -11,7 +11,8 @@ import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { freePort } from "@/lib/net/ports";
 import { startAzurite } from "@/scripts/lib/azurite";
-import { rawRequest, startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+import { rawRequest } from "@/scripts/lib/raw-request";
+import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
  * Full backup, full restore and selective key restore as long-running operations, into a real
@@ -45,7 +46,7 @@ async function untilDone(response: Awaited<ReturnType<typeof admin>>): Promise<O
     .getToken("https://managedhsm.azure.net/.default"))!.token;
   for (let attempt = 0; attempt < 100; attempt += 1) {
     // Clients poll the status URL verbatim, without api-version.
-    const status = await rawRequest(statusUrl, stack.caPem, "GET", { token });
+    const status = await rawRequest(statusUrl, "GET", { caPem: stack.caPem, token });
     const operation = status.body as Operation;
     if (operation.status !== "InProgress") return operation;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -175,15 +175,14 @@ describe("restarting", () => {
       { tls, caPem: stack.caPem, logLevel: "silent" },
     );
     try {
-      const { rawRequest } = await import("@/scripts/lib/test-stack");
+      const { rawRequest } = await import("@/scripts/lib/raw-request");
       const token = (await stack
         .credential(LOCAL_TOOL_CLIENT_ID)
         .getToken("https://managedhsm.azure.net/.default"))!.token;
       const response = await rawRequest(
         `https://localhost:${port}/emulator/clock/advance`,
-        stack.caPem,
         "POST",
-        { token, body: { seconds: 1 } },
+        { caPem: stack.caPem, token, body: { seconds: 1 } },
       );
       expect(response.status).toBe(404);
     } finally {

@@ -5,7 +5,8 @@ import { DOCUMENTED_BUILT_IN_ROLES } from "@/lib/emulator/conformance/documented
 import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
 import { ACTIONS } from "@/lib/emulator/rbac/data-actions";
 import { GRAPH_RESOURCE, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { rawRequest, startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+import { rawRequest } from "@/scripts/lib/raw-request";
+import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
  * Local RBAC, authentication and the wire quirks, with raw HTTPS requests built from the 7.6
@@ -53,8 +54,10 @@ describe("authentication", () => {
       .credential(LOCAL_TOOL_CLIENT_ID)
       .getToken(`${GRAPH_RESOURCE}/.default`))!.token;
     const url = `${stack.hsmUrl(HSM)}/keys?api-version=7.6`;
-    expect((await rawRequest(url, stack.caPem, "GET", { token: graphToken })).status).toBe(401);
-    expect((await rawRequest(url, stack.caPem, "GET", { token: "a.b.c" })).status).toBe(401);
+    expect((await rawRequest(url, "GET", { caPem: stack.caPem, token: graphToken })).status).toBe(
+      401,
+    );
+    expect((await rawRequest(url, "GET", { caPem: stack.caPem, token: "a.b.c" })).status).toBe(401);
   });
 });
 
@@ -73,7 +76,7 @@ describe("the wire format", () => {
     const token = (await stack
       .credential(LOCAL_TOOL_CLIENT_ID)
       .getToken("https://managedhsm.azure.net/.default"))!.token;
-    const response = await rawRequest(url, stack.caPem, "GET", { token });
+    const response = await rawRequest(url, "GET", { caPem: stack.caPem, token });
     expect(response.status).toBe(status);
     if (path.includes("1.0"))
       expect(errorOf(response).message).toBe(
@@ -95,16 +98,14 @@ describe("the wire format", () => {
       .credential(LOCAL_TOOL_CLIENT_ID)
       .getToken("https://managedhsm.azure.net/.default"))!.token;
     const viaIp = stack.hsmUrl(HSM).replace("localhost", "127.0.0.1");
-    const response = await rawRequest(
-      `${viaIp}/keys?api-version=7.6&maxresults=1`,
-      stack.caPem,
-      "GET",
-      { token },
-    );
+    const response = await rawRequest(`${viaIp}/keys?api-version=7.6&maxresults=1`, "GET", {
+      caPem: stack.caPem,
+      token,
+    });
     const page = response.body as { value: { kid: string }[]; nextLink: string };
     expect(page.value[0]!.kid.startsWith(viaIp)).toBe(true);
     expect(page.nextLink.startsWith(`${viaIp}/keys?`)).toBe(true);
-    const next = await rawRequest(page.nextLink, stack.caPem, "GET", { token });
+    const next = await rawRequest(page.nextLink, "GET", { caPem: stack.caPem, token });
     expect((next.body as { value: unknown[] }).value).toHaveLength(1);
   });
 });

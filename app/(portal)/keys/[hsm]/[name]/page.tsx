@@ -21,6 +21,7 @@ import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
 import { keyTypeLabel } from "@/components/hsm/key-type";
 import { SyncButton } from "@/components/hsm/sync-button";
+import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { AssignmentsTable } from "./assignments-table";
@@ -31,15 +32,6 @@ export async function generateMetadata({
 }: PageProps<"/keys/[hsm]/[name]">): Promise<Metadata> {
   const { name } = await params;
   return { title: decodeURIComponent(name) };
-}
-
-function Fact({ term, children }: { term: string; children: React.ReactNode }) {
-  return (
-    <div className="contents">
-      <dt className="text-muted-foreground">{term}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </div>
-  );
 }
 
 function When({ value, now, empty }: { value: number | null; now: number; empty: string }) {
@@ -134,7 +126,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <FactList>
               <Fact term="State">
                 <KeyStateBadge
                   enabled={key.enabled}
@@ -188,7 +180,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                   </Fact>
                 </>
               ) : null}
-            </dl>
+            </FactList>
           </CardContent>
         </Card>
         <Card>
@@ -201,7 +193,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+            <FactList>
               <Fact term="Next rotation">
                 <When value={key.nextRotationAt} now={now} empty="Not scheduled" />
               </Fact>
@@ -220,7 +212,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                   ? `${durationInWords(key.policy.expiresIn)} (${key.policy.expiresIn})`
                   : "—"}
               </Fact>
-            </dl>
+            </FactList>
           </CardContent>
         </Card>
         <Card>
@@ -231,13 +223,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
             {Object.keys(key.tags).length === 0 ? (
               <p className="text-sm text-muted-foreground">No tags.</p>
             ) : (
-              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
+              <FactList>
                 {Object.entries(key.tags).map(([tag, value]) => (
                   <Fact key={tag} term={tag}>
                     <span className="font-mono text-xs">{value}</span>
                   </Fact>
                 ))}
-              </dl>
+              </FactList>
             )}
           </CardContent>
         </Card>
