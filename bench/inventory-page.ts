@@ -112,10 +112,19 @@ try {
   const keyadmin = localJson.accounts.find((a) => a.login === "keyadmin@keyward.test")!;
   await signInThroughApi(session, keyadmin);
   const origin = new URL(localJson.portal.url).origin;
-  const started = await session.post("/api/sync", {
+  // The scheduler's own first sync may still hold the HSM's lease: wait for it, then start ours.
+  let started = await session.post("/api/sync", {
     data: { hsm: "keyward-weu", kind: "full" },
     headers: { origin },
   });
+  while (started.status() === 409) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    started = await session.post("/api/sync", {
+      data: { hsm: "keyward-weu", kind: "full" },
+      headers: { origin },
+    });
+  }
+  if (started.status() !== 202) throw new Error(`the sync did not start: ${await started.text()}`);
   const { runId } = (await started.json()) as { runId: string };
   for (;;) {
     const run = (await (await session.get(`/api/sync/runs/${runId}`)).json()) as {
