@@ -295,6 +295,24 @@ export const ENV_VARIABLES = [
     schema: hours,
   },
   {
+    name: "KEYWARD_DIRECTORY_REFRESH_MINUTES",
+    scope: "all",
+    description:
+      "Minutes after which the directory cache (names, groups, portal role holders from Microsoft Graph) is refreshed; principals never seen before are looked up at the next sync.",
+    example: "30",
+    defaultValue: "60",
+    schema: minutes,
+  },
+  {
+    name: "KEYWARD_SOD_MAX_ADMINISTRATORS",
+    scope: "all",
+    description:
+      "The separation-of-duties rule on administrators flags an HSM with more administrators than this (the starting value; key administrators can change it on the separation-of-duties page).",
+    example: "4",
+    defaultValue: "5",
+    schema: z.coerce.number().int("must be a whole number").min(2).max(100),
+  },
+  {
     name: "TEST_DATABASE_URL",
     scope: "test",
     description:

@@ -33,6 +33,8 @@ interface CommonEnv {
   hsmConcurrency: number;
   /** intervalMinutes 0: no scheduled sync (on demand only). */
   sync: { intervalMinutes: number; fullHours: number };
+  directoryRefreshMinutes: number;
+  sodMaxAdministrators: number;
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -127,6 +129,8 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       intervalMinutes: read<number>("KEYWARD_SYNC_INTERVAL_MINUTES", "5") ?? 5,
       fullHours: read<number>("KEYWARD_FULL_SYNC_HOURS", "24") ?? 24,
     },
+    directoryRefreshMinutes: read<number>("KEYWARD_DIRECTORY_REFRESH_MINUTES", "60") ?? 60,
+    sodMaxAdministrators: read<number>("KEYWARD_SOD_MAX_ADMINISTRATORS", "5") ?? 5,
   };
 
   if (mode === "local") {

@@ -11,7 +11,13 @@ import { loadDirectory, servicePrincipalIdOf } from "@/lib/idp/directory";
 import { readLocalSecrets } from "@/lib/local-secrets";
 
 import { localAppCredential } from "./lib/local-credential";
-import { planHsm, ROLES, type HsmPlan, type PlannedKey } from "./lib/seed/demo-inventory";
+import {
+  DEMO_CUSTOM_ROLE,
+  planHsm,
+  ROLES,
+  type HsmPlan,
+  type PlannedKey,
+} from "./lib/seed/demo-inventory";
 
 /*
  * Seeding is what an administrator would do after creating the HSMs: the tool client (Managed
@@ -98,6 +104,7 @@ async function seedHsm(handle: HsmHandle, plan: HsmPlan): Promise<string> {
     objectIdOf(LOCAL_PORTAL_CLIENT_ID),
   );
 
+  await handle.background.admin.putCustomRole(DEMO_CUSTOM_ROLE.name, DEMO_CUSTOM_ROLE);
   const limit = pLimit(CONCURRENCY);
   await Promise.all(plan.keys.map((key) => limit(() => seedKey(handle, key))));
   for (const assignment of plan.assignments)

@@ -27,12 +27,20 @@ describe("the permissions table", () => {
         "inventory.read",
         "inventory.readAll",
         "inventory.sync",
+        "access.read",
+        "sod.configure",
       ],
     ],
     [
       "an Approver",
       ["Keyward.Approver"],
-      ["account.read", "account.sessions.end", "inventory.read", "inventory.readAll"],
+      [
+        "account.read",
+        "account.sessions.end",
+        "inventory.read",
+        "inventory.readAll",
+        "access.read",
+      ],
     ],
     [
       "an Auditor",
@@ -43,6 +51,7 @@ describe("the permissions table", () => {
         "status.read",
         "inventory.read",
         "inventory.readAll",
+        "access.read",
       ],
     ],
     [
@@ -55,6 +64,8 @@ describe("the permissions table", () => {
         "inventory.read",
         "inventory.readAll",
         "inventory.sync",
+        "access.read",
+        "sod.configure",
       ],
     ],
     ["someone with no role", [], []],

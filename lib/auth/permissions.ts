@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   "inventory.read": "See the key inventory: overview, keys, key details and deleted keys",
   "inventory.readAll": "See every key in every HSM, not only the keys your groups own",
   "inventory.sync": "Start a sync of an HSM or a key into the inventory now",
+  "access.read":
+    "See every role assignment, role definition and principal's effective access, and the separation-of-duties findings",
+  "sod.configure": "Switch separation-of-duties rules on or off and re-grade them (recorded)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -45,12 +48,15 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.read",
     "inventory.readAll",
     "inventory.sync",
+    "access.read",
+    "sod.configure",
   ],
   "Keyward.Approver": [
     "account.read",
     "account.sessions.end",
     "inventory.read",
     "inventory.readAll",
+    "access.read",
   ],
   "Keyward.Auditor": [
     "account.read",
@@ -58,6 +64,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "status.read",
     "inventory.read",
     "inventory.readAll",
+    "access.read",
   ],
 };
 

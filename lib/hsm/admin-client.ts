@@ -130,6 +130,37 @@ export function createAdminClient(
           },
         },
       ),
+    /** Creates or updates a custom role (definitions exist only at "/"). */
+    putCustomRole: <T>(
+      name: string,
+      role: {
+        roleName: string;
+        description: string;
+        dataActions: string[];
+        notDataActions?: string[];
+      },
+    ) =>
+      send<T>(
+        "PUT",
+        `/${ROLE_PROVIDER}/roleDefinitions/${name}`,
+        {},
+        {
+          properties: {
+            roleName: role.roleName,
+            description: role.description,
+            type: "CustomRole",
+            permissions: [
+              {
+                actions: [],
+                notActions: [],
+                dataActions: role.dataActions,
+                notDataActions: role.notDataActions ?? [],
+              },
+            ],
+            assignableScopes: ["/"],
+          },
+        },
+      ),
     listRoleAssignments: <T>(scope: string, filter?: string) =>
       listAll<T>(
         `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments`,

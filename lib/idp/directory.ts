@@ -131,7 +131,8 @@ export function transitiveMembersOf(directory: Directory, groupId: string): Dire
   const found = new Map<string, DirectoryObject>();
   const queue = [groupId];
   while (queue.length > 0) {
-    const current = directory.groups.find((g) => g.id === queue.shift());
+    const next = queue.shift();
+    const current = directory.groups.find((g) => g.id === next);
     for (const member of current?.members ?? []) {
       if (found.has(member)) continue;
       const object = findObject(directory, member);

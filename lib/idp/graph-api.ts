@@ -6,10 +6,12 @@ import { z } from "zod";
 
 import { GRAPH_RESOURCE } from "@/lib/identity-constants";
 import {
+  findApplication,
   findObject,
   transitiveGroupsOf,
   transitiveMembersOf,
   type Directory,
+  type DirectoryApplication,
   type DirectoryObject,
 } from "@/lib/idp/directory";
 
@@ -84,7 +86,39 @@ export function toGraphObject(
     displayName: a.displayName,
     servicePrincipalType: "Application",
     accountEnabled: true,
+    appRoles: a.appRoles.map((role) => ({
+      id: role.id,
+      value: role.value,
+      displayName: role.displayName,
+      description: role.description,
+      allowedMemberTypes: ["User"],
+      isEnabled: true,
+    })),
   };
+}
+
+/** Graph's appRoleAssignment objects for the users and groups holding the application's roles. */
+function appRoleAssignedTo(
+  directory: Directory,
+  app: DirectoryApplication,
+): Record<string, unknown>[] {
+  const holders = [
+    ...directory.users.map((u) => ({ ...u, principalType: "User" })),
+    ...directory.groups.map((g) => ({ ...g, principalType: "Group" })),
+  ];
+  return holders.flatMap((holder) =>
+    app.appRoles
+      .filter((role) => holder.appRoles.includes(role.value))
+      .map((role) => ({
+        id: `${holder.id.slice(0, 8)}-${role.id.slice(0, 8)}`,
+        appRoleId: role.id,
+        principalId: holder.id,
+        principalType: holder.principalType,
+        principalDisplayName: holder.displayName,
+        resourceId: app.servicePrincipalId,
+        resourceDisplayName: app.displayName,
+      })),
+  );
 }
 
 const getByIdsBody = z.object({
@@ -187,6 +221,20 @@ export function createGraphHandler({ directory, issuer, publicKeys }: GraphOptio
         .filter((o): o is DirectoryObject => !!o && wanted.has(o.kind));
       return { value: found.map((o) => toGraphObject(o, domain)) };
     }
+    const byAppId = /^servicePrincipals\(appId='([^']+)'\)$/.exec(collection ?? "");
+    if (req.method === "GET" && byAppId) {
+      const app = findApplication(directory, byAppId[1] ?? "");
+      if (!app)
+        throw new GraphError(
+          404,
+          "Request_ResourceNotFound",
+          `Resource 'appId=${byAppId[1]}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      if (segments.length === 2)
+        return toGraphObject({ kind: "servicePrincipal", object: app }, domain);
+      if (segments.length === 3 && id === "appRoleAssignedTo")
+        return page(url, appRoleAssignedTo(directory, app));
+    }
     if (req.method !== "GET" || !collection || !(collection in kinds) || !id)
       throw new GraphError(400, "BadRequest", `Unsupported request: ${req.method} ${path}`);
     const object = objectOr404(id, kinds[collection as keyof typeof kinds]);
@@ -204,6 +252,12 @@ export function createGraphHandler({ directory, issuer, publicKeys }: GraphOptio
         url,
         transitiveMembersOf(directory, object.object.id).map((o) => toGraphObject(o, domain)),
       );
+    if (
+      relation === "appRoleAssignedTo" &&
+      object.kind === "servicePrincipal" &&
+      segments.length === 4
+    )
+      return page(url, appRoleAssignedTo(directory, object.object));
     if (relation === "members" && object.kind === "group" && segments.length === 4)
       return page(
         url,

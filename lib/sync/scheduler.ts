@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getDb } from "@/lib/db/client";
+import { refreshDirectoryIfDue } from "@/lib/directory/service";
 import { getEnv } from "@/lib/env";
 import { portalHsms } from "@/lib/hsm/connections";
 import type { HsmHandle } from "@/lib/hsm/handle";
@@ -12,6 +13,7 @@ import { startSync, type SyncRequest } from "@/lib/sync/service";
  * interval gets an incremental sync, or a full one when it has never had one or the last is
  * older than KEYWARD_FULL_SYNC_HOURS. The lease in startSync makes sure that only one of several
  * portal instances syncs a given HSM at a time; a failed attempt waits for the next interval.
+ * After the syncs, the directory cache is refreshed when due (new principals, or its age).
  */
 
 const TICK_MS = 60_000;
@@ -35,6 +37,16 @@ async function dueSync(handle: HsmHandle, now: number): Promise<SyncRequest | nu
 async function tick(): Promise<void> {
   const log = getLogger();
   const env = getEnv();
+  await syncDueHsms(log, env);
+  try {
+    const refreshed = await refreshDirectoryIfDue(await getDb());
+    if (refreshed) log.info(refreshed, "directory cache refreshed");
+  } catch (error) {
+    log.warn({ err: error }, "directory refresh failed; the views keep the cached names");
+  }
+}
+
+async function syncDueHsms(log: ReturnType<typeof getLogger>, env: ReturnType<typeof getEnv>) {
   await Promise.all(
     portalHsms().map(async (handle) => {
       try {

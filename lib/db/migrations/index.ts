@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as leases from "@/lib/db/migrations/0001-leases";
 import * as sessions from "@/lib/db/migrations/0002-sessions";
 import * as inventory from "@/lib/db/migrations/0003-inventory";
+import * as directorySod from "@/lib/db/migrations/0004-directory-sod";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0001-leases": leases,
   "0002-sessions": sessions,
   "0003-inventory": inventory,
+  "0004-directory-sod": directorySod,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,10 @@
 import type {
+  DirectoryMemberTable,
+  DirectoryObjectTable,
+  DirectoryPortalRoleTable,
+  DirectoryStatusTable,
+} from "@/lib/db/schema/directory/table";
+import type {
   InventoryHsmTable,
   InventoryKeyTable,
   InventoryKeyTagTable,
@@ -7,6 +13,7 @@ import type {
 } from "@/lib/db/schema/inventory/table";
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
 import type { SessionTable } from "@/lib/db/schema/session/table";
+import type { SodRuleSettingTable, SodSettingChangeTable } from "@/lib/db/schema/sod/table";
 import type { SyncRunTable } from "@/lib/db/schema/sync-run/table";
 
 /*
@@ -23,4 +30,10 @@ export interface Database {
   inventory_role_assignment: InventoryRoleAssignmentTable;
   inventory_role_definition: InventoryRoleDefinitionTable;
   sync_run: SyncRunTable;
+  directory_object: DirectoryObjectTable;
+  directory_member: DirectoryMemberTable;
+  directory_portal_role: DirectoryPortalRoleTable;
+  directory_status: DirectoryStatusTable;
+  sod_rule_setting: SodRuleSettingTable;
+  sod_setting_change: SodSettingChangeTable;
 }

@@ -19,6 +19,8 @@ export const DEMO_PRINCIPALS = {
   dualRole: "2234a045-454d-4df0-a3bd-4824f0363248",
   paymentsApi: "eb0fa4b1-0557-4a2b-b8f8-964a48d6fabe",
   reportingJob: "1f1354cd-e903-4feb-9ed6-d008bebcbd66",
+  /** A guest from a partner, member of the card issuing team. */
+  guest: "c7a9e2f4-3b18-4d6e-9f05-8e1d2c3b4a56",
   /** An identity that no longer exists in the directory: an orphaned assignment. */
   orphan: "5d1e0c9a-7b3f-4e28-9a61-c4f0b2d8e7a5",
 } as const;
@@ -30,7 +32,23 @@ export const ROLES = {
   cryptoAuditor: "2c18b078-7c48-4d3a-af88-5a3a1b3f82b3",
   serviceEncryptionUser: "33413926-3206-4cdd-b39a-83574fe37a17",
   backup: "7b127d3c-77bd-4e3e-bbe0-dbb8971fa7f8",
+  restore: "6efe6056-5259-49d2-8b3d-d3d73544b20b",
+  serviceReleaseUser: "21dbd100-6940-42c2-9190-5d6cb909625c",
 } as const;
+
+/** A custom role as key teams write them in a hurry: usage and recovery mixed in one role. */
+export const DEMO_CUSTOM_ROLE = {
+  name: "9b3f6c2e-4a71-4d8e-b5c0-2e7f1a9d3c84",
+  roleName: "Card key operator",
+  description: "Signs and wraps with card keys and recovers them when deleted.",
+  dataActions: [
+    "Microsoft.KeyVault/managedHsm/keys/read/action",
+    "Microsoft.KeyVault/managedHsm/keys/sign/action",
+    "Microsoft.KeyVault/managedHsm/keys/wrap/action",
+    "Microsoft.KeyVault/managedHsm/keys/unwrap/action",
+    "Microsoft.KeyVault/managedHsm/keys/deletedKeys/recover/action",
+  ],
+};
 
 export type KeySpec =
   | { kty: "RSA-HSM"; size: 2048 | 3072 | 4096 }
@@ -237,6 +255,7 @@ export function planHsm(
   const paymentsSigning = firstOf("payments-signing-prod")!;
   const paymentsTokenization = firstOf("payments-tokenization-prod")!;
   const reportingTde = firstOf("reporting-tde-prod")!;
+  const cardKey = firstOf("card-issuing-emv-issuer-prod")!;
   const assignments: PlannedAssignment[] = [
     { scope: "/", role: ROLES.cryptoOfficer, principalId: DEMO_PRINCIPALS.keyadmin },
     { scope: "/", role: ROLES.cryptoAuditor, principalId: DEMO_PRINCIPALS.reportingJob },
@@ -273,6 +292,23 @@ export function planHsm(
       scope: `/keys/${reportingTde}`,
       role: ROLES.serviceEncryptionUser,
       principalId: DEMO_PRINCIPALS.reportingJob,
+    },
+    // … a person administers the HSM alone, and takes and restores backups …
+    { scope: "/", role: ROLES.administrator, principalId: DEMO_PRINCIPALS.keyadmin },
+    { scope: "/", role: ROLES.restore, principalId: DEMO_PRINCIPALS.keyadmin },
+    // … a batch job may release every key in the HSM …
+    { scope: "/keys", role: ROLES.serviceReleaseUser, principalId: DEMO_PRINCIPALS.reportingJob },
+    // … the card team (with a guest in it) holds a custom role that mixes duties …
+    {
+      scope: `/keys/${cardKey}`,
+      role: DEMO_CUSTOM_ROLE.name,
+      principalId: DEMO_GROUPS.cardIssuing,
+    },
+    // … and, done right, the payments team uses its signing key through its group.
+    {
+      scope: `/keys/${paymentsSigning}`,
+      role: ROLES.cryptoUser,
+      principalId: DEMO_GROUPS.payments,
     },
   ];
   return { keys, assignments };

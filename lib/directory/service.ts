@@ -1,0 +1,64 @@
+import "server-only";
+
+import { getAuthConfig } from "@/lib/auth/config";
+import { applicationTokenSource } from "@/lib/auth/credentials";
+import { createHttpsClient } from "@/lib/auth/https-client";
+import { getMsal } from "@/lib/auth/msal";
+import type { Db } from "@/lib/db/client";
+import { withLease } from "@/lib/db/lease";
+import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
+import { refreshDirectory, type RefreshOutcome } from "@/lib/directory/refresh";
+import { unknownPrincipalIds } from "@/lib/directory/store";
+import { getEnv } from "@/lib/env";
+
+/*
+ * The portal's directory cache upkeep: Microsoft Graph in azure mode, the local provider's
+ * Graph-shaped API in local mode, as the portal's application identity. A refresh is due when
+ * the cache is older than KEYWARD_DIRECTORY_REFRESH_MINUTES or an assignment names a principal
+ * the cache has never seen; one instance refreshes at a time (lease).
+ */
+
+const LEASE_TTL_MS = 5 * 60_000;
+
+let graph: GraphClient | undefined;
+
+export function portalGraph(): GraphClient {
+  if (!graph) {
+    const env = getEnv();
+    const auth = getAuthConfig();
+    graph = createGraphClient({
+      baseUrl:
+        env.mode === "local"
+          ? `${new URL(env.idp.issuer).origin}/graph/v1.0`
+          : "https://graph.microsoft.com/v1.0",
+      request: createHttpsClient(auth.caPem),
+      tokens: applicationTokenSource(getMsal()),
+    });
+  }
+  return graph;
+}
+
+export async function directoryRefreshDue(db: Db, now: number): Promise<boolean> {
+  const status = await db
+    .selectFrom("directory_status")
+    .select(["last_success_at", "last_attempt_at"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  const intervalMs = getEnv().directoryRefreshMinutes * 60_000;
+  if (!status?.last_success_at)
+    return !status?.last_attempt_at || now - status.last_attempt_at >= 60_000;
+  if (now - status.last_success_at >= intervalMs) return true;
+  return (await unknownPrincipalIds(db)).length > 0;
+}
+
+/** Refreshes the cache when due; null when not due or another instance holds the lease. */
+export async function refreshDirectoryIfDue(
+  db: Db,
+  now = Date.now(),
+): Promise<RefreshOutcome | null> {
+  if (!(await directoryRefreshDue(db, now))) return null;
+  const outcome = await withLease("directory:refresh", LEASE_TTL_MS, () =>
+    refreshDirectory(db, portalGraph(), { portalAppId: getAuthConfig().clientId, now }),
+  );
+  return outcome.acquired ? outcome.value : null;
+}
