@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { RefreshCwIcon } from "lucide-react";
 
+import { problemText } from "@/lib/http/problem-text";
 import { Button } from "@/components/ui/button";
 
 type Status =
@@ -14,15 +15,6 @@ type Status =
 
 const POLL_MS = 1_000;
 const MAX_POLLS = 600;
-
-async function problemDetail(response: Response): Promise<string> {
-  try {
-    const problem = (await response.json()) as { detail?: string; title?: string };
-    return problem.detail ?? problem.title ?? `HTTP ${response.status}`;
-  } catch {
-    return `HTTP ${response.status}`;
-  }
-}
 
 /**
  * Asks the portal to sync an HSM (or one key) now, follows the run until it ends, then
@@ -48,12 +40,12 @@ export function SyncButton({
       headers: { "content-type": "application/json" },
       body: JSON.stringify(keyName ? { hsm, key: keyName } : { hsm }),
     });
-    if (!response.ok) return setStatus({ kind: "failed", text: await problemDetail(response) });
+    if (!response.ok) return setStatus({ kind: "failed", text: await problemText(response) });
     const { runId } = (await response.json()) as { runId: string };
     for (let poll = 0; poll < MAX_POLLS && response.status === 202; poll += 1) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       const current = await fetch(`/api/sync/runs/${runId}`);
-      if (!current.ok) return setStatus({ kind: "failed", text: await problemDetail(current) });
+      if (!current.ok) return setStatus({ kind: "failed", text: await problemText(current) });
       const run = (await current.json()) as {
         status: string;
         error: string | null;

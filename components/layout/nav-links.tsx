@@ -6,8 +6,10 @@ import {
   ActivityIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
+  ShieldAlertIcon,
   Trash2Icon,
   UserIcon,
+  UsersIcon,
   type LucideIcon,
 } from "lucide-react";
 
@@ -18,6 +20,8 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   overview: LayoutDashboardIcon,
   keys: KeyRoundIcon,
   deleted: Trash2Icon,
+  access: UsersIcon,
+  sod: ShieldAlertIcon,
   activity: ActivityIcon,
   user: UserIcon,
 };

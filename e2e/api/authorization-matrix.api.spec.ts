@@ -65,6 +65,25 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/sync/runs/${UNKNOWN_SESSION}`,
     expect: roles(404, { requester: 403 }),
   },
+  "GET /api/access/assignments/export": {
+    path: "/api/access/assignments/export?kind=group",
+    expect: roles(200, { requester: 403 }),
+  },
+  "GET /api/sod/findings": {
+    path: "/api/sod/findings?format=csv&hsm=keyward-neu",
+    expect: roles(200, { requester: 403 }),
+  },
+  // The default setting of a rule, so that saving it changes nothing the other tests see.
+  "PUT /api/sod/rules/[ruleId]": {
+    path: "/api/sod/rules/several-roles",
+    data: { enabled: true, severity: "low" },
+    expect: roles(403, { keyadmin: 200 }),
+  },
+  "POST /api/sod/what-if": {
+    path: "/api/sod/what-if",
+    data: { op: "remove", hsm: "keyward-weu", name: "no-such-assignment" },
+    expect: roles(404, { requester: 403 }),
+  },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
   "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },

@@ -202,7 +202,7 @@ const CASES: Record<RuleId, Case[]> = {
         assignments: ["jo:star@/keys/k1"],
       },
       expected: ["hsm-a:star"],
-      summary: /grants every data action; 1 assignment/,
+      summary: /grants every data action; 1 assignment uses it/,
     },
     {
       name: "a role mixing purge and sign",

@@ -19,6 +19,8 @@ export interface AccessState {
   directory: DirectorySnapshot["status"];
   settings: SodSettings;
   findings: Finding[];
+  /** When the state was read: pages render relative times against it. */
+  now: number;
 }
 
 export async function computeAccessState(db: Db): Promise<AccessState> {
@@ -26,7 +28,7 @@ export async function computeAccessState(db: Db): Promise<AccessState> {
     loadAccessModel(db),
     readSettings(db, { maxAdministrators: getEnv().sodMaxAdministrators }),
   ]);
-  return { db, model, directory, settings, findings: evaluate(model, settings) };
+  return { db, model, directory, settings, findings: evaluate(model, settings), now: Date.now() };
 }
 
 export const accessState = cache(async (): Promise<AccessState> =>

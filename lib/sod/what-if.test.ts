@@ -36,7 +36,7 @@ describe("what-if", () => {
     },
     {
       name: "removing the only administrator assignment risks lockout",
-      change: { op: "remove", hsm: "hsm-a", name: "a0" },
+      change: { op: "remove" as const, hsm: "hsm-a", name: "a0" },
       added: ["administrator-count:hsm-a:too-few"],
       resolved: [],
     },

@@ -9,6 +9,7 @@ import {
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { FilterField } from "@/components/data-table/filter-field";
 
 const EXPIRY_LABELS: Record<(typeof EXPIRY_WINDOWS)[number], string> = {
   expired: "Expired",
@@ -22,25 +23,6 @@ const POLICY_LABELS: Record<(typeof POLICY_STATES)[number], string> = {
   none: "No rotation policy",
 };
 
-function Field({
-  label,
-  htmlFor,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="flex min-w-36 flex-1 flex-col gap-1.5">
-      <label htmlFor={htmlFor} className="text-xs font-medium text-muted-foreground">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
-}
-
 function Select({
   name,
   value,
@@ -53,7 +35,7 @@ function Select({
   options: [string, string][];
 }) {
   return (
-    <Field label={label} htmlFor={`filter-${name}`}>
+    <FilterField label={label} htmlFor={`filter-${name}`}>
       <NativeSelect id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
         <NativeSelectOption value="">Any</NativeSelectOption>
         {options.map(([optionValue, optionLabel]) => (
@@ -62,7 +44,7 @@ function Select({
           </NativeSelectOption>
         ))}
       </NativeSelect>
-    </Field>
+    </FilterField>
   );
 }
 
@@ -88,7 +70,7 @@ export function KeysFilters({
       className="mb-4 flex flex-col gap-3 rounded-lg border p-4"
     >
       <div className="flex flex-wrap items-end gap-3">
-        <Field label="Search name or tag" htmlFor="filter-q">
+        <FilterField label="Search name or tag" htmlFor="filter-q">
           <Input
             id="filter-q"
             name="q"
@@ -96,7 +78,7 @@ export function KeysFilters({
             defaultValue={filters.q ?? ""}
             placeholder="payments, env=prod…"
           />
-        </Field>
+        </FilterField>
         <Select name="hsm" label="HSM" value={filters.hsm} options={hsms.map((h) => [h, h])} />
         <Select
           name="type"
@@ -146,7 +128,7 @@ export function KeysFilters({
             ...facets.owners.map((o): [string, string] => [o, o]),
           ]}
         />
-        <Field label="Tag (name or name=value)" htmlFor="filter-tag">
+        <FilterField label="Tag (name or name=value)" htmlFor="filter-tag">
           <Input
             id="filter-tag"
             name="tag"
@@ -159,8 +141,8 @@ export function KeysFilters({
               <option key={tag} value={tag} />
             ))}
           </datalist>
-        </Field>
-        <Field label="Rows per page" htmlFor="filter-pageSize">
+        </FilterField>
+        <FilterField label="Rows per page" htmlFor="filter-pageSize">
           <NativeSelect
             id="filter-pageSize"
             name="pageSize"
@@ -172,7 +154,7 @@ export function KeysFilters({
               </NativeSelectOption>
             ))}
           </NativeSelect>
-        </Field>
+        </FilterField>
         {filters.sort !== "name" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
         {filters.dir !== "asc" ? <input type="hidden" name="dir" value={filters.dir} /> : null}
         <div className="flex gap-2">

@@ -7,9 +7,11 @@ import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { hsmStates, hsmSummaries } from "@/lib/inventory/hsm-summaries";
+import { accessState } from "@/lib/sod/service";
 import { recentRuns } from "@/lib/sync/runs";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { FindingsBadge } from "@/components/access/severity-badge";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { SyncButton } from "@/components/hsm/sync-button";
 import { PageHeader } from "@/components/layout/page-header";
@@ -48,6 +50,7 @@ export default async function OverviewPage() {
     context.visibility.all ? recentRuns(context.db, 10) : Promise.resolve([]),
   ]);
   const canSync = hasPermission(session.roles, "inventory.sync");
+  const sod = hasPermission(session.roles, "access.read") ? (await accessState()).findings : null;
   const keysLink = (hsm: string, changes: Record<string, string>) =>
     `/keys${filtersToQuery(readKeyFilters({ hsm, ...changes }))}`;
 
@@ -60,7 +63,17 @@ export default async function OverviewPage() {
             ? "Every HSM this portal manages, as of its last sync."
             : "The keys your groups own, per HSM, as of its last sync."
         }
-      />
+      >
+        {sod ? (
+          <div className="flex items-center gap-2 text-sm">
+            <a href="/sod" className="underline-offset-4 hover:underline">
+              Separation of duties
+            </a>
+            <FindingsBadge findings={sod} href={"/sod"} />
+            {sod.length === 0 ? <span className="text-muted-foreground">no findings</span> : null}
+          </div>
+        ) : null}
+      </PageHeader>
       <FreshnessBanners freshness={context.freshness} />
       <div className="grid gap-6 xl:grid-cols-2">
         {context.hsms.map((hsm) => {
@@ -133,6 +146,13 @@ export default async function OverviewPage() {
                   value={summary?.deleted ?? 0}
                   href={`/deleted-keys?hsm=${encodeURIComponent(hsm.name)}`}
                 />
+                {sod ? (
+                  <Stat
+                    label="Separation-of-duties findings"
+                    value={sod.filter((f) => f.hsm === hsm.name).length}
+                    href={`/sod?hsm=${encodeURIComponent(hsm.name)}`}
+                  />
+                ) : null}
               </CardContent>
             </Card>
           );

@@ -1,4 +1,5 @@
 import { principalOf, type Grant } from "@/lib/access/model";
+import { count } from "@/lib/format/count";
 import { findingPrincipal, fromGrants, via } from "@/lib/sod/rules/shared";
 import type { FindingDraft, Rule } from "@/lib/sod/types";
 
@@ -24,7 +25,7 @@ export const orphanOrGuest: Rule = {
           id: `${hsm}:${principalId}`,
           hsm,
           summary: missing
-            ? `${onHsm.length} assignment(s) on ${hsm} name principal ${principalId}, which no longer exists in the directory.`
+            ? `${count(onHsm.length, "assignment")} on ${hsm} ${onHsm.length === 1 ? "names" : "name"} principal ${principalId}, which no longer exists in the directory.`
             : `Guest user ${label.label} holds ${[...new Set(onHsm.map((g) => g.roleName))].join(", ")} on ${hsm}${via(context.model, onHsm)}.`,
           principals: [label],
           ...fromGrants(onHsm),

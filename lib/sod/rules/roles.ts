@@ -6,6 +6,7 @@ import {
   USE_ACTIONS,
 } from "@/lib/access/actions";
 import { BUILT_IN_ROLES, isHsmWide, principalOf, type Grant } from "@/lib/access/model";
+import { count } from "@/lib/format/count";
 import { findingPrincipal, fromGrants, holders } from "@/lib/sod/rules/shared";
 import type { FindingDraft, Rule } from "@/lib/sod/types";
 
@@ -71,8 +72,8 @@ export const customRoleMixed: Rule = {
         id: `${role.hsm}:${role.id}`,
         hsm: role.hsm,
         summary: everything
-          ? `Custom role "${role.roleName}" grants every data action${assigned.length ? `; ${assigned.length} assignment(s) use it` : ""}.`
-          : `Custom role "${role.roleName}" both manages keys and uses them${assigned.length ? `; ${assigned.length} assignment(s) use it` : ""}.`,
+          ? `Custom role "${role.roleName}" grants every data action${assigned.length ? `; ${count(assigned.length, "assignment uses", "assignments use")} it` : ""}.`
+          : `Custom role "${role.roleName}" both manages keys and uses them${assigned.length ? `; ${count(assigned.length, "assignment uses", "assignments use")} it` : ""}.`,
         principals: [...new Set(assigned.map((a) => a.principalId))].map((id) =>
           findingPrincipal(context.model, id),
         ),

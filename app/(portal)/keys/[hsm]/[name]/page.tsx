@@ -10,7 +10,6 @@ import { formatRelative, formatUtc } from "@/lib/format/date";
 import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
 import { listKeyVersions } from "@/lib/hsm/keys";
 import type { KeyVersionInfo } from "@/lib/hsm/types";
-import { assignmentsReaching } from "@/lib/inventory/assignments";
 import { inventoryContext } from "@/lib/inventory/context";
 import { getMirroredKey } from "@/lib/inventory/keys";
 import { describePolicy, durationInWords } from "@/lib/rotation/policy";
@@ -24,7 +23,7 @@ import { SyncButton } from "@/components/hsm/sync-button";
 import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
 
-import { AssignmentsTable } from "./assignments-table";
+import { KeyAccess } from "./key-access";
 import { VersionsTable } from "./versions-table";
 
 export async function generateMetadata({
@@ -64,14 +63,10 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
   const context = await inventoryContext(session);
   const key = await getMirroredKey(context.db, hsmName, keyName, context.visibility);
   if (!key) notFound();
-  const [assignments, versions] = await Promise.all([
-    assignmentsReaching(context.db, hsmName, key.name),
+  const versions =
     key.deletedAt === null
-      ? liveVersions(hsmName, key.name)
-      : Promise.resolve({
-          error: "The key is soft-deleted: its versions can be read again once it is recovered.",
-        }),
-  ]);
+      ? await liveVersions(hsmName, key.name)
+      : { error: "The key is soft-deleted: its versions can be read again once it is recovered." };
   const canSync = hasPermission(session.roles, "inventory.sync");
   const now = context.now;
   const rotate = key.policy?.lifetimeActions.find((a) => a.action.toLowerCase() === "rotate");
@@ -251,18 +246,11 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
             )}
           </CardContent>
         </Card>
-        <Card className="lg:col-span-2">
-          <CardHeader>
-            <CardTitle>Who can use or manage this key</CardTitle>
-            <CardDescription>
-              Every role assignment that reaches it: HSM-wide (/), on all keys (/keys) and on this
-              key alone.
-            </CardDescription>
-          </CardHeader>
-          <CardContent>
-            <AssignmentsTable assignments={assignments} />
-          </CardContent>
-        </Card>
+        <KeyAccess
+          hsm={hsmName}
+          keyName={key.name}
+          showFindings={hasPermission(session.roles, "access.read")}
+        />
       </div>
     </>
   );

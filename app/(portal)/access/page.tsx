@@ -1,0 +1,169 @@
+import type { Metadata, Route } from "next";
+import { DownloadIcon } from "lucide-react";
+
+import { assignmentFiltersSchema, readFilters, toQuery } from "@/lib/access/filters";
+import { assignmentRows } from "@/lib/access/views";
+import { requirePermission } from "@/lib/auth/current-session";
+import { accessState, findingsForAssignment } from "@/lib/sod/service";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { AccessTabs } from "@/components/access/access-tabs";
+import { DirectoryBanner } from "@/components/access/directory-banner";
+import { PrincipalName } from "@/components/access/principal-name";
+import { FindingsBadge } from "@/components/access/severity-badge";
+import { FilterField } from "@/components/data-table/filter-field";
+import { KeyNameLink } from "@/components/hsm/key-href";
+import { PageHeader } from "@/components/layout/page-header";
+
+export const metadata: Metadata = { title: "Role assignments" };
+
+const KINDS: [string, string][] = [
+  ["user", "Users"],
+  ["group", "Groups"],
+  ["servicePrincipal", "Service principals"],
+  ["unknown", "Unknown or deleted"],
+];
+
+export default async function AssignmentsPage({ searchParams }: PageProps<"/access">) {
+  await requirePermission("access.read");
+  const filters = readFilters(assignmentFiltersSchema, await searchParams);
+  const state = await accessState();
+  const rows = assignmentRows(state.model, filters);
+  const hsms = [...new Set(state.model.assignments.map((a) => a.hsm))].sort();
+  const roleNames = [...new Set(state.model.roles.map((r) => r.roleName))].sort();
+
+  return (
+    <>
+      <PageHeader
+        title="Access"
+        description="Every role assignment in every HSM, with who the principal is, as of each HSM's last sync."
+      >
+        <a
+          href={`/api/access/assignments/export${toQuery(filters)}` as Route}
+          className={buttonVariants({ variant: "outline" })}
+          download
+        >
+          <DownloadIcon aria-hidden />
+          Export CSV
+        </a>
+      </PageHeader>
+      <AccessTabs current="/access" />
+      <DirectoryBanner status={state.directory} now={state.now} />
+      <form
+        method="get"
+        action="/access"
+        role="search"
+        aria-label="Filter role assignments"
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
+      >
+        <FilterField label="Search principal, role or scope" htmlFor="filter-q">
+          <Input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} />
+        </FilterField>
+        <FilterField label="HSM" htmlFor="filter-hsm">
+          <NativeSelect id="filter-hsm" name="hsm" defaultValue={filters.hsm ?? ""}>
+            <NativeSelectOption value="">Any</NativeSelectOption>
+            {hsms.map((hsm) => (
+              <NativeSelectOption key={hsm} value={hsm}>
+                {hsm}
+              </NativeSelectOption>
+            ))}
+          </NativeSelect>
+        </FilterField>
+        <FilterField label="Role" htmlFor="filter-role">
+          <NativeSelect id="filter-role" name="role" defaultValue={filters.role ?? ""}>
+            <NativeSelectOption value="">Any</NativeSelectOption>
+            {roleNames.map((role) => (
+              <NativeSelectOption key={role} value={role}>
+                {role}
+              </NativeSelectOption>
+            ))}
+          </NativeSelect>
+        </FilterField>
+        <FilterField label="Principal kind" htmlFor="filter-kind">
+          <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
+            <NativeSelectOption value="">Any</NativeSelectOption>
+            {KINDS.map(([value, label]) => (
+              <NativeSelectOption key={value} value={value}>
+                {label}
+              </NativeSelectOption>
+            ))}
+          </NativeSelect>
+        </FilterField>
+        <FilterField label="Scope" htmlFor="filter-scope">
+          <NativeSelect id="filter-scope" name="scope" defaultValue={filters.scope ?? ""}>
+            <NativeSelectOption value="">Any</NativeSelectOption>
+            <NativeSelectOption value="hsm">Whole HSM (/ and /keys)</NativeSelectOption>
+            <NativeSelectOption value="key">One key</NativeSelectOption>
+          </NativeSelect>
+        </FilterField>
+        <div className="flex gap-2">
+          <Button type="submit">Apply filters</Button>
+          <a href="/access" className={buttonVariants({ variant: "ghost" })}>
+            Clear
+          </a>
+        </div>
+      </form>
+      <p className="mb-2 text-sm text-muted-foreground" role="status">
+        {rows.length} of {state.model.assignments.length} role assignments
+      </p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-muted-foreground">No role assignment matches these filters.</p>
+      ) : (
+        <Table scrollLabel="Role assignments">
+          <TableHeader>
+            <TableRow>
+              <TableHead>HSM</TableHead>
+              <TableHead>Principal</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Scope</TableHead>
+              <TableHead>Findings</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((row) => {
+              const key = row.scope.startsWith("/keys/") ? row.scope.slice(6) : null;
+              return (
+                <TableRow key={`${row.hsm}/${row.name}`}>
+                  <TableCell className="text-muted-foreground">{row.hsm}</TableCell>
+                  <TableCell>
+                    <PrincipalName principal={row.principal} />
+                  </TableCell>
+                  <TableCell>
+                    {row.roleName}{" "}
+                    {row.roleType === "CustomRole" ? <Badge variant="outline">Custom</Badge> : null}
+                  </TableCell>
+                  <TableCell>
+                    {key ? (
+                      <KeyNameLink hsm={row.hsm} name={key} />
+                    ) : (
+                      <Badge variant="secondary">
+                        {row.scope === "/" ? "Whole HSM" : "All keys"}
+                      </Badge>
+                    )}{" "}
+                    <span className="font-mono text-xs text-muted-foreground">{row.scope}</span>
+                  </TableCell>
+                  <TableCell>
+                    <FindingsBadge
+                      findings={findingsForAssignment(state.findings, row.hsm, row.name)}
+                      href={`/sod${toQuery({ hsm: row.hsm, principal: row.principalId })}` as Route}
+                    />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}

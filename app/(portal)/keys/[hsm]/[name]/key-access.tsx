@@ -1,0 +1,128 @@
+import type { Route } from "next";
+
+import { describeAction } from "@/lib/access/actions";
+import { toQuery } from "@/lib/access/filters";
+import { principalLabel } from "@/lib/access/model";
+import { keyAccess } from "@/lib/access/views";
+import { accessState, findingsForKey } from "@/lib/sod/service";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
+import { FindingsList } from "@/components/access/findings-list";
+import { PrincipalName } from "@/components/access/principal-name";
+import { FindingsBadge } from "@/components/access/severity-badge";
+
+const SCOPE_LABELS: Record<string, string> = { "/": "Whole HSM", "/keys": "All keys" };
+
+/**
+ * Who reaches this key and what each can do with it, directly or through groups, with the
+ * assignment behind each permission; and, for those who may see them, the separation-of-duties
+ * findings that touch the key.
+ */
+export async function KeyAccess({
+  hsm,
+  keyName,
+  showFindings,
+}: {
+  hsm: string;
+  keyName: string;
+  showFindings: boolean;
+}) {
+  const state = await accessState();
+  const keyLower = keyName.toLowerCase();
+  const rows = keyAccess(state.model, hsm, keyLower);
+  const findings = showFindings ? findingsForKey(state.findings, hsm, keyLower) : [];
+  return (
+    <>
+      <Card className="lg:col-span-2">
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            Who can use or manage this key
+            {showFindings ? (
+              <FindingsBadge
+                findings={findings}
+                href={`/sod${toQuery({ hsm, key: keyLower })}` as Route}
+              />
+            ) : null}
+          </CardTitle>
+          <CardDescription>
+            Effective permissions per principal: every role assignment that reaches the key (on the
+            whole HSM, on all keys or on this key), also through group membership.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          {rows.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No role assignment reaches this key.</p>
+          ) : (
+            <Table scrollLabel="Role assignments">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Principal</TableHead>
+                  <TableHead>Can</TableHead>
+                  <TableHead>Through</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {rows.map((row) => (
+                  <TableRow key={row.principal.id}>
+                    <TableCell>
+                      <PrincipalName principal={row.principal} link={showFindings} />
+                    </TableCell>
+                    <TableCell>
+                      <details>
+                        <summary className="cursor-pointer">
+                          {row.can.join(", ") || "nothing"}
+                        </summary>
+                        <ul className="mt-1 list-disc pl-5 text-xs text-muted-foreground">
+                          {row.actions.map((action) => (
+                            <li key={action}>{describeAction(action)}</li>
+                          ))}
+                        </ul>
+                      </details>
+                    </TableCell>
+                    <TableCell>
+                      <ul className="flex flex-col gap-1">
+                        {row.grants.map((grant) => (
+                          <li
+                            key={grant.assignmentName}
+                            className="flex flex-wrap items-center gap-1.5"
+                          >
+                            <Badge variant={SCOPE_LABELS[grant.scope] ? "secondary" : "default"}>
+                              {SCOPE_LABELS[grant.scope] ?? "This key"}
+                            </Badge>
+                            {grant.roleName}
+                            <span className="text-muted-foreground">
+                              {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+      {showFindings ? (
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Separation of duties</CardTitle>
+            <CardDescription>Findings that affect this key.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <FindingsList findings={findings} label="Findings for this key" />
+          </CardContent>
+        </Card>
+      ) : null}
+    </>
+  );
+}

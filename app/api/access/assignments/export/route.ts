@@ -1,0 +1,24 @@
+// GET /api/access/assignments/export – the role assignments matching a filter, as CSV
+import { assignmentsCsv } from "@/lib/access/export";
+import { assignmentFiltersSchema } from "@/lib/access/filters";
+import { assignmentRows } from "@/lib/access/views";
+import { getDb } from "@/lib/db/client";
+import { withRoute } from "@/lib/http/with-route";
+import { computeAccessState } from "@/lib/sod/service";
+
+export const GET = withRoute({
+  access: { permission: "access.read" },
+  schemas: { query: assignmentFiltersSchema },
+  handler: async ({ session, query, log }) => {
+    const { model } = await computeAccessState(await getDb());
+    const rows = assignmentRows(model, query);
+    log.info({ rows: rows.length, user: session.userOid }, "role assignments exported");
+    return new Response(assignmentsCsv(rows), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="keyward-role-assignments-${new Date().toISOString().slice(0, 10)}.csv"`,
+        "x-content-type-options": "nosniff",
+      },
+    });
+  },
+});

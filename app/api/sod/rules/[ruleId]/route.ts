@@ -1,0 +1,42 @@
+// PUT /api/sod/rules/[ruleId] – switch a separation-of-duties rule on or off and re-grade it (recorded)
+import { z } from "zod";
+
+import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { withRoute } from "@/lib/http/with-route";
+import { ruleSettingInput, saveRuleSetting } from "@/lib/sod/settings";
+import { RULE_IDS } from "@/lib/sod/types";
+
+export const PUT = withRoute({
+  access: { permission: "sod.configure" },
+  schemas: {
+    params: z.object({ ruleId: z.string().max(64) }),
+    body: ruleSettingInput,
+  },
+  handler: async ({ session, params, body, log }) => {
+    const ruleId = RULE_IDS.find((id) => id === params.ruleId);
+    if (!ruleId)
+      throw new AppError(
+        "not_found",
+        `There is no separation-of-duties rule ${params.ruleId}; the rules are ${RULE_IDS.join(", ")}.`,
+      );
+    if (body.maxAdministrators !== undefined && ruleId !== "administrator-count")
+      throw new AppError(
+        "validation_failed",
+        "maxAdministrators applies only to the administrator-count rule.",
+      );
+    const change = await saveRuleSetting(
+      await getDb(),
+      ruleId,
+      body,
+      { oid: session.userOid, name: session.displayName },
+      { maxAdministrators: getEnv().sodMaxAdministrators },
+    );
+    log.info(
+      { rule: ruleId, user: session.userOid, after: change.after },
+      "sod rule setting changed",
+    );
+    return change;
+  },
+});

@@ -1,0 +1,72 @@
+import type { Route } from "next";
+
+import { principalLabel, type Principal, type PrincipalKind } from "@/lib/access/model";
+import { Badge } from "@/components/ui/badge";
+
+const KIND_LABELS: Record<PrincipalKind, string> = {
+  user: "User",
+  group: "Group",
+  servicePrincipal: "Service principal",
+  unknown: "Unknown",
+};
+
+export function kindLabel(principal: Principal): string {
+  if (principal.status === "missing") return "Deleted";
+  if (principal.kind === "user" && principal.guest) return "Guest user";
+  return KIND_LABELS[principal.kind];
+}
+
+export const explorerHref = (principalId: string) =>
+  `/access/explorer?principal=${encodeURIComponent(principalId)}` as Route;
+
+/** A principal's name (linked to the access explorer), kind and, on hover, its object id. */
+export function PrincipalName({
+  principal,
+  link = true,
+  showKind = true,
+}: {
+  principal: Principal;
+  link?: boolean;
+  showKind?: boolean;
+}) {
+  const name =
+    principal.status === "exists" && principal.displayName ? (
+      principal.displayName
+    ) : (
+      <span className="font-mono text-xs">{principal.id}</span>
+    );
+  return (
+    <span
+      className="inline-flex flex-wrap items-center gap-1.5"
+      title={`Object id ${principal.id}`}
+    >
+      {link ? (
+        <a
+          href={explorerHref(principal.id)}
+          className="font-medium underline-offset-4 hover:underline"
+        >
+          {name}
+        </a>
+      ) : (
+        <span className="font-medium">{name}</span>
+      )}
+      {showKind ? (
+        <Badge
+          variant={
+            principal.status === "missing" ? "destructive" : principal.guest ? "warning" : "outline"
+          }
+        >
+          {kindLabel(principal)}
+        </Badge>
+      ) : null}
+      {principal.status === "unresolved" ? (
+        <span className="text-xs text-muted-foreground">(not looked up yet)</span>
+      ) : null}
+      {principal.detail && principal.status === "exists" ? (
+        <span className="text-xs text-muted-foreground">{principal.detail}</span>
+      ) : null}
+    </span>
+  );
+}
+
+export { principalLabel };
