@@ -2,10 +2,11 @@ import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
 const INVENTORY = ["Overview", "Keys", "Deleted keys"];
+const ACCESS = ["Access", "Separation of duties"];
 const SECTIONS: [AccountName, string[]][] = [
-  ["keyadmin", [...INVENTORY, "Status", "Your account"]],
-  ["auditor", [...INVENTORY, "Status", "Your account"]],
-  ["approver", [...INVENTORY, "Your account"]],
+  ["keyadmin", [...INVENTORY, ...ACCESS, "Status", "Your account"]],
+  ["auditor", [...INVENTORY, ...ACCESS, "Status", "Your account"]],
+  ["approver", [...INVENTORY, ...ACCESS, "Your account"]],
   ["requester", [...INVENTORY, "Your account"]],
 ];
 

@@ -18,7 +18,12 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
   it("migrates a new database, and a second run finds nothing to do", async () => {
     database = await createTestDatabase(dialect);
     const db = database.open();
-    expect(await migrateToLatest(db)).toEqual(["0001-leases", "0002-sessions", "0003-inventory"]);
+    expect(await migrateToLatest(db)).toEqual([
+      "0001-leases",
+      "0002-sessions",
+      "0003-inventory",
+      "0004-directory-sod",
+    ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
 
@@ -28,7 +33,12 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       migrateToLatest(database.open()),
       migrateToLatest(database.open()),
     ]);
-    expect(results.flat()).toEqual(["0001-leases", "0002-sessions", "0003-inventory"]);
+    expect(results.flat()).toEqual([
+      "0001-leases",
+      "0002-sessions",
+      "0003-inventory",
+      "0004-directory-sod",
+    ]);
   });
 
   it("reads epoch-millisecond bigints and counts back as numbers", async () => {
