@@ -1,7 +1,7 @@
 import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
-const INVENTORY = ["Overview", "Keys", "Deleted keys"];
+const INVENTORY = ["Overview", "Keys", "Deleted keys", "Calendar"];
 const ACCESS = ["Access", "Separation of duties"];
 const SECTIONS: [AccountName, string[]][] = [
   ["keyadmin", [...INVENTORY, ...ACCESS, "Status", "Your account"]],

@@ -313,6 +313,40 @@ export const ENV_VARIABLES = [
     schema: z.coerce.number().int("must be a whole number").min(2).max(100),
   },
   {
+    name: "KEYWARD_REMINDER_DAYS",
+    scope: "all",
+    description:
+      "Days before each key rotation and expiry on which the portal reminds (calendar, feed alarms and webhook), comma-separated.",
+    example: "60,14,3",
+    defaultValue: "30,7,1",
+    schema: z
+      .string()
+      .transform((text) => text.split(",").map((part) => Number(part.trim())))
+      .pipe(
+        z
+          .array(z.number().int("must be whole days").min(1).max(365))
+          .min(1)
+          .max(5, "at most 5 reminders"),
+      )
+      .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+  },
+  {
+    name: "KEYWARD_REMINDER_WEBHOOK_URL",
+    scope: "all",
+    description:
+      "Where the portal posts each reminder as JSON (retried, recorded); https, or http to a loopback address. Unset: reminders show in the portal and the feeds only.",
+    example: "https://hooks.contoso.com/keyward",
+    secret: true,
+    schema: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+      .refine(
+        (url) =>
+          url.startsWith("https://") ||
+          ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname),
+        "must be https (http only to a loopback address)",
+      ),
+  },
+  {
     name: "TEST_DATABASE_URL",
     scope: "test",
     description:

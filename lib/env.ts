@@ -35,6 +35,7 @@ interface CommonEnv {
   sync: { intervalMinutes: number; fullHours: number };
   directoryRefreshMinutes: number;
   sodMaxAdministrators: number;
+  reminders: { days: number[]; webhookUrl: string | undefined };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -131,6 +132,10 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     },
     directoryRefreshMinutes: read<number>("KEYWARD_DIRECTORY_REFRESH_MINUTES", "60") ?? 60,
     sodMaxAdministrators: read<number>("KEYWARD_SOD_MAX_ADMINISTRATORS", "5") ?? 5,
+    reminders: {
+      days: read<number[]>("KEYWARD_REMINDER_DAYS", "30,7,1") ?? [30, 7, 1],
+      webhookUrl: read<string>("KEYWARD_REMINDER_WEBHOOK_URL"),
+    },
   };
 
   if (mode === "local") {

@@ -2,7 +2,8 @@ import type { Route } from "next";
 
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
-export type NavIcon = "overview" | "keys" | "deleted" | "access" | "sod" | "activity" | "user";
+export type NavIcon =
+  "overview" | "keys" | "deleted" | "calendar" | "access" | "sod" | "activity" | "user";
 
 export interface NavItem {
   href: Route;
@@ -17,6 +18,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/overview", label: "Overview", icon: "overview", permission: "inventory.read" },
   { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
   { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
+  { href: "/calendar", label: "Calendar", icon: "calendar", permission: "inventory.read" },
   { href: "/access", label: "Access", icon: "access", permission: "access.read" },
   { href: "/sod", label: "Separation of duties", icon: "sod", permission: "access.read" },
   { href: "/status", label: "Status", icon: "activity", permission: "status.read" },

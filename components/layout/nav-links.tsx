@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ActivityIcon,
+  CalendarDaysIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
   ShieldAlertIcon,
@@ -20,6 +21,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   overview: LayoutDashboardIcon,
   keys: KeyRoundIcon,
   deleted: Trash2Icon,
+  calendar: CalendarDaysIcon,
   access: UsersIcon,
   sod: ShieldAlertIcon,
   activity: ActivityIcon,

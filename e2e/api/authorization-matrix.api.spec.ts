@@ -84,6 +84,20 @@ const MATRIX: Record<string, Entry> = {
     data: { op: "remove", hsm: "keyward-weu", name: "no-such-assignment" },
     expect: roles(404, { requester: 403 }),
   },
+  "GET /api/calendar/events": {
+    path: "/api/calendar/events?view=week&kind=rotation",
+    expect: roles(200),
+  },
+  "POST /api/calendar/feeds": { path: "/api/calendar/feeds", expect: roles(201) },
+  "DELETE /api/calendar/feeds/[feedId]": {
+    path: `/api/calendar/feeds/${UNKNOWN_SESSION}`,
+    expect: roles(404),
+  },
+  // The feed's token is its credential: without a valid one, nobody gets in, cookie or not.
+  "GET /api/calendar/feed": {
+    path: `/api/calendar/feed?token=${"A".repeat(43)}`,
+    expect: all(404),
+  },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
   "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },

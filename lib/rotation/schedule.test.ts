@@ -221,7 +221,7 @@ describe("policyViolation", () => {
       },
       /Notify/,
     ],
-  ] as const)("%j", (input, expected) => {
+  ] as [RotationPolicyInfo, RegExp | null][])("%j", (input, expected) => {
     const violation = policyViolation(input, from);
     if (expected === null) expect(violation).toBeNull();
     else expect(violation).toMatch(expected);

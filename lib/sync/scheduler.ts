@@ -1,5 +1,6 @@
 import "server-only";
 
+import { runReminderJob } from "@/lib/calendar/reminder-job";
 import { getDb } from "@/lib/db/client";
 import { refreshDirectoryIfDue } from "@/lib/directory/service";
 import { getEnv } from "@/lib/env";
@@ -13,7 +14,8 @@ import { startSync, type SyncRequest } from "@/lib/sync/service";
  * interval gets an incremental sync, or a full one when it has never had one or the last is
  * older than KEYWARD_FULL_SYNC_HOURS. The lease in startSync makes sure that only one of several
  * portal instances syncs a given HSM at a time; a failed attempt waits for the next interval.
- * After the syncs, the directory cache is refreshed when due (new principals, or its age).
+ * After the syncs, the directory cache is refreshed when due (new principals, or its age), and
+ * due reminders are posted to the webhook when one is configured.
  */
 
 const TICK_MS = 60_000;
@@ -43,6 +45,12 @@ async function tick(): Promise<void> {
     if (refreshed) log.info(refreshed, "directory cache refreshed");
   } catch (error) {
     log.warn({ err: error }, "directory refresh failed; the views keep the cached names");
+  }
+  try {
+    const reminders = await runReminderJob();
+    if (reminders && reminders.due > 0) log.info(reminders, "reminders delivered");
+  } catch (error) {
+    log.warn({ err: error }, "reminder delivery failed; it is retried at the next run");
   }
 }
 

@@ -4,6 +4,7 @@ import * as leases from "@/lib/db/migrations/0001-leases";
 import * as sessions from "@/lib/db/migrations/0002-sessions";
 import * as inventory from "@/lib/db/migrations/0003-inventory";
 import * as directorySod from "@/lib/db/migrations/0004-directory-sod";
+import * as calendar from "@/lib/db/migrations/0005-calendar";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0002-sessions": sessions,
   "0003-inventory": inventory,
   "0004-directory-sod": directorySod,
+  "0005-calendar": calendar,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
 import type {
   DirectoryMemberTable,
   DirectoryObjectTable,
@@ -36,4 +37,6 @@ export interface Database {
   directory_status: DirectoryStatusTable;
   sod_rule_setting: SodRuleSettingTable;
   sod_setting_change: SodSettingChangeTable;
+  calendar_feed: CalendarFeedTable;
+  reminder_delivery: ReminderDeliveryTable;
 }

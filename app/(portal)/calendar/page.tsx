@@ -1,0 +1,249 @@
+import type { Metadata } from "next";
+
+import { readFilters, toQuery } from "@/lib/access/filters";
+import { requirePermission } from "@/lib/auth/current-session";
+import { feedsOf } from "@/lib/calendar/feeds";
+import { calendarFiltersSchema, calendarKeys, eventsIn, healthRows } from "@/lib/calendar/load";
+import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
+import { recentDeliveries } from "@/lib/calendar/reminders";
+import { getEnv } from "@/lib/env";
+import { formatRelative, formatUtc } from "@/lib/format/date";
+import { inventoryContext } from "@/lib/inventory/context";
+import { facetOptions } from "@/lib/inventory/facets";
+import { cn } from "@/lib/utils";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
+import { FeedManager } from "@/components/calendar/feed-manager";
+import { HealthPanel } from "@/components/calendar/health-panel";
+import { CalendarGrid, eventsByDay } from "@/components/calendar/month-grid";
+import { FilterField } from "@/components/data-table/filter-field";
+import { FreshnessBanners } from "@/components/hsm/freshness-banners";
+import { PageHeader } from "@/components/layout/page-header";
+
+export const metadata: Metadata = { title: "Rotation calendar" };
+
+const VIEW_LABELS: Record<CalendarView, string> = {
+  month: "Month",
+  week: "Week",
+  agenda: "Agenda",
+};
+
+export default async function CalendarPage({ searchParams }: PageProps<"/calendar">) {
+  const session = await requirePermission("inventory.read");
+  const filters = readFilters(calendarFiltersSchema, await searchParams);
+  const context = await inventoryContext(session);
+  const env = getEnv();
+  const view = filters.view ?? "month";
+  const today = isoDay(context.now);
+  const range = calendarRange(view, filters.date ?? today);
+  const [keys, facets, feeds, deliveries] = await Promise.all([
+    calendarKeys(context.db, context.visibility, filters),
+    facetOptions(context.db, context.visibility),
+    feedsOf(context.db, session.userOid),
+    env.reminders.webhookUrl && context.visibility.all ? recentDeliveries(context.db, 10) : [],
+  ]);
+  const events = eventsIn(keys, range, env.reminders.days, filters.kind);
+  const health = healthRows(keys, context.now);
+  const href = (changes: Record<string, string | undefined>) =>
+    `/calendar${toQuery({ ...filters, view, ...changes })}`;
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+
+  return (
+    <>
+      <PageHeader
+        title="Rotation calendar"
+        description={`Every rotation and expiry the policies will bring, and the reminders ${env.reminders.days.join(", ")} days before each; dates in UTC, your local time on hover.`}
+      />
+      <FreshnessBanners freshness={context.freshness} />
+      <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
+        <div className="min-w-0">
+          <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+            <nav aria-label="Calendar views" className="flex gap-1">
+              {CALENDAR_VIEWS.map((v) => (
+                <a
+                  key={v}
+                  href={href({ view: v })}
+                  aria-current={v === view ? "page" : undefined}
+                  className={buttonVariants({
+                    variant: v === view ? "default" : "outline",
+                    size: "sm",
+                  })}
+                >
+                  {VIEW_LABELS[v]}
+                </a>
+              ))}
+            </nav>
+            <h2 className="text-lg font-semibold" aria-live="polite">
+              {range.label}
+            </h2>
+            <nav aria-label="Move in time" className="flex gap-1">
+              <a
+                href={href({ date: range.previous })}
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                rel="prev"
+              >
+                Previous
+              </a>
+              <a
+                href={href({ date: today })}
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+              >
+                Today
+              </a>
+              <a
+                href={href({ date: range.next })}
+                className={buttonVariants({ variant: "outline", size: "sm" })}
+                rel="next"
+              >
+                Next
+              </a>
+            </nav>
+          </div>
+          <form
+            method="get"
+            action="/calendar"
+            role="search"
+            aria-label="Filter events"
+            className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border p-3"
+          >
+            <input type="hidden" name="view" value={view} />
+            {filters.date ? <input type="hidden" name="date" value={filters.date} /> : null}
+            <FilterField label="HSM" htmlFor="filter-hsm">
+              <NativeSelect id="filter-hsm" name="hsm" defaultValue={filters.hsm ?? ""}>
+                <NativeSelectOption value="">Any</NativeSelectOption>
+                {context.hsms.map((hsm) => (
+                  <NativeSelectOption key={hsm.name} value={hsm.name}>
+                    {hsm.name}
+                  </NativeSelectOption>
+                ))}
+              </NativeSelect>
+            </FilterField>
+            <FilterField label="Owner group" htmlFor="filter-owner">
+              <NativeSelect id="filter-owner" name="owner" defaultValue={filters.owner ?? ""}>
+                <NativeSelectOption value="">Any</NativeSelectOption>
+                {facets.owners.map((owner) => (
+                  <NativeSelectOption key={owner} value={owner}>
+                    {owner}
+                  </NativeSelectOption>
+                ))}
+              </NativeSelect>
+            </FilterField>
+            <FilterField label="Kind" htmlFor="filter-kind">
+              <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
+                <NativeSelectOption value="">Any</NativeSelectOption>
+                {(["rotation", "expiry", "reminder"] as const).map((kind) => (
+                  <NativeSelectOption key={kind} value={kind}>
+                    {KIND_LABELS[kind]}s
+                  </NativeSelectOption>
+                ))}
+              </NativeSelect>
+            </FilterField>
+            <Button type="submit">Apply filters</Button>
+          </form>
+          <ul aria-label="Legend" className="mb-3 flex flex-wrap gap-2 text-xs">
+            {(["rotation", "expiry", "reminder"] as const).map((kind) => (
+              <li key={kind} className={cn("rounded border px-1.5 py-0.5", KIND_STYLES[kind])}>
+                {KIND_LABELS[kind]} ({events.filter((e) => e.kind === kind).length})
+              </li>
+            ))}
+          </ul>
+          {view === "agenda" ? (
+            <Agenda events={events} />
+          ) : (
+            <div className="overflow-x-auto" role="region" aria-label="Calendar" tabIndex={0}>
+              <CalendarGrid
+                range={range}
+                events={events}
+                today={todayMs}
+                compact={view === "month"}
+                weekHref={(day) => href({ view: "week", date: day })}
+              />
+            </div>
+          )}
+        </div>
+        <aside className="flex flex-col gap-6">
+          <Card role="region" aria-labelledby="health-title">
+            <CardHeader>
+              <CardTitle id="health-title">Rotation health</CardTitle>
+              <CardDescription>
+                {health.length} finding{health.length === 1 ? "" : "s"} over {keys.length} keys
+                {filters.hsm || filters.owner ? " (filtered)" : ""}.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <HealthPanel rows={health} />
+            </CardContent>
+          </Card>
+          <Card role="region" aria-labelledby="feed-title">
+            <CardHeader>
+              <CardTitle id="feed-title">Subscribe</CardTitle>
+              <CardDescription>
+                A personal iCalendar feed for Outlook or any calendar: the rotations and expiries
+                you can see, with alarms {env.reminders.days.join(", ")} days before. Anyone with
+                the URL can read it; revoke it when in doubt.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <FeedManager
+                feeds={feeds.map((feed) => ({
+                  id: feed.id,
+                  created: formatUtc(feed.createdAt),
+                  lastUsed: feed.lastUsedAt
+                    ? `last read ${formatRelative(feed.lastUsedAt, context.now)}`
+                    : "never read",
+                }))}
+              />
+            </CardContent>
+          </Card>
+          {env.reminders.webhookUrl && context.visibility.all ? (
+            <Card role="region" aria-labelledby="deliveries-title">
+              <CardHeader>
+                <CardTitle id="deliveries-title">Reminders sent</CardTitle>
+                <CardDescription>The latest reminders posted to the webhook.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                {deliveries.length === 0 ? (
+                  <p className="text-sm text-muted-foreground">None yet.</p>
+                ) : (
+                  <ul className="flex flex-col gap-1 text-xs">
+                    {deliveries.map((d) => (
+                      <li key={d.id}>
+                        {d.status === "sent" ? "Sent" : `Failed (${d.last_error ?? "unknown"})`}:{" "}
+                        {d.key_name} {d.event_kind} in {d.days_before} days · {d.attempts} attempt
+                        {d.attempts === 1 ? "" : "s"}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </CardContent>
+            </Card>
+          ) : null}
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function Agenda({ events }: { events: Parameters<typeof eventsByDay>[0] }) {
+  const days = [...eventsByDay(events)].sort(([a], [b]) => a - b);
+  if (days.length === 0)
+    return <p className="text-sm text-muted-foreground">No events in these days.</p>;
+  return (
+    <ol aria-label="Agenda" className="flex flex-col gap-3">
+      {days.map(([day, list]) => (
+        <li key={day}>
+          <h3 className="mb-1 text-sm font-medium">{formatUtc(day).replace(", 00:00 UTC", "")}</h3>
+          <ul className="flex flex-col gap-1">
+            {list.map((event) => (
+              <li key={event.id} className="max-w-xl">
+                <EventChip event={event} />
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,18 @@
+// DELETE /api/calendar/feeds/[feedId] – revoke one of your calendar feeds at once
+import { z } from "zod";
+
+import { revokeFeed } from "@/lib/calendar/feeds";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { withRoute } from "@/lib/http/with-route";
+
+export const DELETE = withRoute({
+  access: { permission: "inventory.read" },
+  schemas: { params: z.object({ feedId: z.uuid() }) },
+  handler: async ({ session, params, log }) => {
+    if (!(await revokeFeed(await getDb(), session.userOid, params.feedId)))
+      throw new AppError("not_found", `You have no calendar feed ${params.feedId}.`);
+    log.info({ feed: params.feedId, user: session.userOid }, "calendar feed revoked");
+    return new Response(null, { status: 204 });
+  },
+});

@@ -1,0 +1,71 @@
+import { keyEvents, type KeyEventKind, type KeyTimeline } from "@/lib/rotation/schedule";
+
+/*
+ * The calendar's events: each key's rotations and expiries over a window, and the reminders the
+ * portal gives N days before each of them. Pure.
+ */
+
+export type CalendarEventKind = KeyEventKind | "reminder";
+
+export interface CalendarKey extends KeyTimeline {
+  owner: string | null;
+}
+
+export interface CalendarEvent {
+  /** Stable across requests: the key, the kind, the time and, for reminders, the days before. */
+  id: string;
+  kind: CalendarEventKind;
+  at: number;
+  hsm: string;
+  name: string;
+  owner: string | null;
+  title: string;
+  /** For reminders: the event they announce. */
+  about?: { kind: KeyEventKind; at: number; daysBefore: number };
+  /** For rotations: when the new version expires. */
+  newVersionExpiresAt?: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+const TITLES: Record<KeyEventKind, string> = { rotation: "rotates", expiry: "expires" };
+
+export function calendarEvents(
+  keys: readonly CalendarKey[],
+  window: { from: number; to: number },
+  reminderDays: readonly number[],
+  kinds?: ReadonlySet<CalendarEventKind>,
+): CalendarEvent[] {
+  const lead = Math.max(0, ...reminderDays) * DAY_MS;
+  const events: CalendarEvent[] = [];
+  for (const key of keys)
+    for (const event of keyEvents(key, { from: window.from, to: window.to + lead })) {
+      const base = { hsm: key.hsm, name: key.name, owner: key.owner };
+      if (event.at < window.to)
+        events.push({
+          ...base,
+          id: `${key.hsm}/${key.name}/${event.kind}/${event.at}`,
+          kind: event.kind,
+          at: event.at,
+          title: `${key.name} ${TITLES[event.kind]}`,
+          ...(event.kind === "rotation"
+            ? { newVersionExpiresAt: event.newVersionExpiresAt ?? null }
+            : {}),
+        });
+      for (const days of reminderDays) {
+        const at = event.at - days * DAY_MS;
+        if (at < window.from || at >= window.to) continue;
+        events.push({
+          ...base,
+          id: `${key.hsm}/${key.name}/${event.kind}/${event.at}/${days}d`,
+          kind: "reminder",
+          at,
+          title: `${key.name} ${TITLES[event.kind]} in ${days} day${days === 1 ? "" : "s"}`,
+          about: { kind: event.kind, at: event.at, daysBefore: days },
+        });
+      }
+    }
+  return events
+    .filter((event) => !kinds || kinds.has(event.kind))
+    .sort((a, b) => a.at - b.at || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,73 @@
+import "server-only";
+
+import { z } from "zod";
+
+import { calendarEvents, type CalendarEvent, type CalendarKey } from "@/lib/calendar/events";
+import { CALENDAR_VIEWS } from "@/lib/calendar/range";
+import type { Db } from "@/lib/db/client";
+import type { RotationPolicyInfo } from "@/lib/hsm/types";
+import { liveKeys } from "@/lib/inventory/keys";
+import type { Visibility } from "@/lib/inventory/visibility";
+import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
+import { hsmName } from "@/lib/validation/primitives";
+
+/* The calendar's keys from the inventory mirror, for what the viewer may see. */
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+export const calendarFiltersSchema = z.object({
+  view: optional(z.enum(CALENDAR_VIEWS)),
+  date: optional(z.iso.date()),
+  hsm: optional(hsmName),
+  owner: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a group object id")),
+  kind: optional(z.enum(["rotation", "expiry", "reminder"])),
+});
+export type CalendarFilters = z.infer<typeof calendarFiltersSchema>;
+
+export async function calendarKeys(
+  db: Db,
+  visibility: Visibility,
+  filters: Pick<CalendarFilters, "hsm" | "owner">,
+): Promise<CalendarKey[]> {
+  let query = liveKeys(db, visibility).select([
+    "hsm",
+    "name",
+    "created_at",
+    "expires_at",
+    "policy",
+    "owner",
+  ]);
+  if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
+  if (filters.owner) query = query.where("owner", "=", filters.owner.toLowerCase());
+  const rows = await query.orderBy("hsm").orderBy("name_lower").execute();
+  return rows.map((row) => ({
+    hsm: row.hsm,
+    name: row.name,
+    owner: row.owner,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    policy: row.policy ? (JSON.parse(row.policy) as RotationPolicyInfo) : null,
+  }));
+}
+
+export interface KeyHealthRow {
+  hsm: string;
+  name: string;
+  finding: HealthFinding;
+}
+
+export function healthRows(keys: readonly CalendarKey[], now: number): KeyHealthRow[] {
+  return keys.flatMap((key) =>
+    keyHealth(key, now).map((finding) => ({ hsm: key.hsm, name: key.name, finding })),
+  );
+}
+
+export function eventsIn(
+  keys: readonly CalendarKey[],
+  window: { from: number; to: number },
+  reminderDays: readonly number[],
+  kind?: CalendarFilters["kind"],
+): CalendarEvent[] {
+  return calendarEvents(keys, window, reminderDays, kind ? new Set([kind]) : undefined);
+}

@@ -1,0 +1,29 @@
+/** A personal iCalendar feed. `roles` and `groups` are JSON arrays captured at creation. */
+export interface CalendarFeedTable {
+  id: string;
+  token_hash: string;
+  owner_oid: string;
+  owner_name: string;
+  roles: string;
+  groups: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** One reminder posted (or being posted) to the webhook. */
+export interface ReminderDeliveryTable {
+  id: string;
+  hsm: string;
+  key_name: string;
+  event_kind: "rotation" | "expiry";
+  event_at: number;
+  days_before: number;
+  remind_at: number;
+  status: "sent" | "failed";
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  sent_at: number | null;
+  updated_at: number;
+}
