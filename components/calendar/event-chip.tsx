@@ -32,6 +32,7 @@ export function EventChip({
         KIND_STYLES[event.kind],
       )}
       data-kind={event.kind}
+      title={`${KIND_LABELS[event.kind]}: ${event.title} (${event.hsm})`}
     >
       <span className="sr-only">{KIND_LABELS[event.kind]}: </span>
       {showTime ? (

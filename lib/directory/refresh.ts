@@ -9,7 +9,7 @@ import { recordStatus, writeDirectory, type DirectoryWrite } from "@/lib/directo
 
 /*
  * One complete refresh of the directory cache: every principal the mirrored role assignments
- * name, the transitive members of those that are groups, and the holders of the portal's own app
+ * name, the groups the keys' owner tags name, the transitive members of assigned groups, and the holders of the portal's own app
  * roles (through groups' direct members, as Entra ID applies app roles). An id the directory
  * does not return is recorded as missing, so the views can say "deleted" instead of failing.
  * A failed refresh keeps the previous cache and records why.
@@ -48,8 +48,18 @@ export async function refreshDirectory(
     const assigned = (
       await db.selectFrom("inventory_role_assignment").select("principal_id").distinct().execute()
     ).map((row) => row.principal_id.toLowerCase());
+    const owners = (
+      await db
+        .selectFrom("inventory_key")
+        .select("owner")
+        .distinct()
+        .where("owner", "is not", null)
+        .execute()
+    ).flatMap((row) => (row.owner && /^[0-9a-f-]{36}$/.test(row.owner) ? [row.owner] : []));
     const holders = await graph.appRoleHolders(options.portalAppId);
-    const wanted = [...new Set([...assigned, ...holders.map((h) => h.principalId.toLowerCase())])];
+    const wanted = [
+      ...new Set([...assigned, ...owners, ...holders.map((h) => h.principalId.toLowerCase())]),
+    ];
 
     const objects = new Map<string, DirectoryObjectTable>();
     const keep = (object: GraphObject) => {

@@ -122,3 +122,15 @@ export async function unknownPrincipalIds(db: Db): Promise<string[]> {
     .execute();
   return rows.map((row) => row.principal_id);
 }
+
+/** Display names of cached directory objects, for labels (ids without a cached name are left out). */
+export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("directory_object")
+    .select(["id", "display_name"])
+    .where("id", "in", ids)
+    .where("display_name", "is not", null)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.display_name!]));
+}

@@ -6,6 +6,7 @@ import { feedsOf } from "@/lib/calendar/feeds";
 import { calendarFiltersSchema, calendarKeys, eventsIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
 import { recentDeliveries } from "@/lib/calendar/reminders";
+import { displayNames } from "@/lib/directory/store";
 import { getEnv } from "@/lib/env";
 import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
@@ -45,6 +46,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
     env.reminders.webhookUrl && context.visibility.all ? recentDeliveries(context.db, 10) : [],
   ]);
   const events = eventsIn(keys, range, env.reminders.days, filters.kind);
+  const ownerNames = await displayNames(context.db, facets.owners);
   const health = healthRows(keys, context.now);
   const href = (changes: Record<string, string | undefined>) =>
     `/calendar${toQuery({ ...filters, view, ...changes })}`;
@@ -125,7 +127,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
                 <NativeSelectOption value="">Any</NativeSelectOption>
                 {facets.owners.map((owner) => (
                   <NativeSelectOption key={owner} value={owner}>
-                    {owner}
+                    {ownerNames.get(owner) ?? owner}
                   </NativeSelectOption>
                 ))}
               </NativeSelect>
