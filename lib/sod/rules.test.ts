@@ -1,22 +1,13 @@
 import { describe, expect, it } from "vitest";
 
 import { DEFAULT_SETTINGS, evaluate } from "@/lib/sod/engine";
-import { app, buildModel, group, user } from "@/lib/sod/testing";
+import { app, buildModel, group, ruleCases, user, type RuleCase } from "@/lib/sod/testing";
 import type { RuleId } from "@/lib/sod/types";
-
-type Case = {
-  name: string;
-  model: Parameters<typeof buildModel>[0];
-  /** Finding ids of this rule, without the rule prefix. */
-  expected: string[];
-  summary?: RegExp;
-  keys?: { all: boolean; names: string[] };
-};
 
 const officer = (who: string, scope = "/") => `${who}:cryptoOfficer@${scope}`;
 const cryptoUser = (who: string, scope = "/") => `${who}:cryptoUser@${scope}`;
 
-const CASES: Record<RuleId, Case[]> = {
+const CASES: Partial<Record<RuleId, RuleCase[]>> = {
   "admin-individual": [
     { name: "an administrators group is fine", model: {}, expected: [] },
     {
@@ -240,129 +231,10 @@ const CASES: Record<RuleId, Case[]> = {
       expected: [],
     },
   ],
-  "administrator-count": [
-    { name: "two administrators through a group", model: {}, expected: [] },
-    {
-      name: "one administrator",
-      model: {
-        withAdmins: false,
-        principals: [group("admins"), user("solo")],
-        groups: { admins: ["solo"] },
-        assignments: ["admins:administrator@/"],
-      },
-      expected: ["hsm-a:too-few"],
-      summary: /only one administrator/,
-    },
-    {
-      name: "no administrator at all",
-      model: { withAdmins: false, assignments: ["someone:cryptoUser@/keys/k1"] },
-      expected: ["hsm-a:too-few"],
-      summary: /no administrator/,
-    },
-    {
-      name: "a deleted administrator does not count",
-      model: {
-        withAdmins: false,
-        principals: [app("a1"), user("gone", { status: "missing", kind: "unknown" })],
-        assignments: ["a1:administrator@/", "gone:administrator@/"],
-      },
-      expected: ["hsm-a:too-few"],
-    },
-    {
-      name: "more than the maximum",
-      model: {
-        withAdmins: false,
-        principals: [group("admins")],
-        groups: { admins: ["u1", "u2", "u3", "u4", "u5", "u6"] },
-        assignments: ["admins:administrator@/"],
-      },
-      expected: ["hsm-a:too-many"],
-      summary: /6 administrators, more than the configured maximum of 5/,
-    },
-  ],
-  "orphan-or-guest": [
-    {
-      name: "a deleted principal",
-      model: {
-        principals: [user("old", { status: "missing", kind: "unknown" })],
-        assignments: [cryptoUser("old", "/keys/k1")],
-      },
-      expected: ["hsm-a:old"],
-      summary: /no longer exists/,
-    },
-    {
-      name: "a guest through a group",
-      model: {
-        principals: [user("vendor", { guest: true }), group("partners")],
-        groups: { partners: ["vendor"] },
-        assignments: ["partners:serviceEncryptionUser@/keys/k1"],
-      },
-      expected: ["hsm-a:vendor"],
-      summary: /Guest user vendor holds .* \(through partners\)/,
-    },
-    {
-      name: "an unresolved principal is not called deleted",
-      model: { assignments: [cryptoUser("not-looked-up", "/keys/k1")] },
-      expected: [],
-    },
-  ],
-  "several-roles": [
-    {
-      name: "two roles directly",
-      model: {
-        principals: [app("api")],
-        assignments: [cryptoUser("api", "/keys/k1"), "api:serviceEncryptionUser@/keys/k2"],
-      },
-      expected: ["hsm-a:api"],
-      summary: /holds 2 roles on hsm-a/,
-    },
-    {
-      name: "the same role at two keys is one role",
-      model: {
-        principals: [app("api")],
-        assignments: [cryptoUser("api", "/keys/k1"), cryptoUser("api", "/keys/k2")],
-      },
-      expected: [],
-    },
-  ],
-  "keyadmin-and-approver": [
-    {
-      name: "KeyAdmin through a group and Approver directly",
-      model: {
-        principals: [user("kim"), group("key-team")],
-        portalRoles: [
-          { principalId: "kim", role: "Keyward.KeyAdmin", viaGroupId: "key-team" },
-          { principalId: "kim", role: "Keyward.Approver" },
-        ],
-      },
-      expected: ["portal:kim"],
-      summary: /kim holds Keyward.KeyAdmin through key-team and Keyward.Approver directly/,
-    },
-    {
-      name: "Approver and Auditor is fine",
-      model: {
-        portalRoles: [
-          { principalId: "lee", role: "Keyward.Auditor" },
-          { principalId: "lee", role: "Keyward.Approver" },
-        ],
-      },
-      expected: [],
-    },
-  ],
 };
 
 describe("separation-of-duties rules", () => {
-  for (const [ruleId, cases] of Object.entries(CASES) as [RuleId, Case[]][])
-    describe(ruleId, () => {
-      it.each(cases)("$name", ({ model, expected, summary, keys }) => {
-        const findings = evaluate(buildModel(model)).filter((f) => f.ruleId === ruleId);
-        expect(findings.map((f) => f.id).sort()).toEqual(
-          expected.map((id) => `${ruleId}:${id}`).sort(),
-        );
-        if (summary) expect(findings[0]?.summary).toMatch(summary);
-        if (keys) expect(findings[0]?.keys).toEqual(keys);
-      });
-    });
+  ruleCases(CASES);
 
   it("switched off, a rule finds nothing; re-graded, its findings carry the new severity", () => {
     const model = buildModel({

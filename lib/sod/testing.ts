@@ -1,3 +1,5 @@
+import { describe, expect, it } from "vitest";
+
 import {
   BUILT_IN_ROLES,
   type AccessModel,
@@ -5,6 +7,8 @@ import {
   type Principal,
   type RoleDefinition,
 } from "@/lib/access/model";
+import { evaluate } from "@/lib/sod/engine";
+import type { RuleId } from "@/lib/sod/types";
 
 /* Small access models for the rule tables: built-in roles as the reference lists them. */
 
@@ -150,4 +154,28 @@ export function buildModel(options: {
       viaGroupId: holder.viaGroupId ?? null,
     })),
   };
+}
+
+export interface RuleCase {
+  name: string;
+  model: Parameters<typeof buildModel>[0];
+  /** Finding ids of this rule, without the rule prefix. */
+  expected: string[];
+  summary?: RegExp;
+  keys?: { all: boolean; names: string[] };
+}
+
+/** One describe per rule, one test per case: the rule's findings are exactly the expected ones. */
+export function ruleCases(cases: Partial<Record<RuleId, RuleCase[]>>): void {
+  for (const [ruleId, list] of Object.entries(cases) as [RuleId, RuleCase[]][])
+    describe(ruleId, () => {
+      it.each(list)("$name", ({ model, expected, summary, keys }) => {
+        const findings = evaluate(buildModel(model)).filter((f) => f.ruleId === ruleId);
+        expect(findings.map((f) => f.id).sort()).toEqual(
+          expected.map((id) => `${ruleId}:${id}`).sort(),
+        );
+        if (summary) expect(findings[0]?.summary).toMatch(summary);
+        if (keys) expect(findings[0]?.keys).toEqual(keys);
+      });
+    });
 }
