@@ -23,6 +23,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0002-sessions",
       "0003-inventory",
       "0004-directory-sod",
+      "0005-calendar",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -38,6 +39,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0002-sessions",
       "0003-inventory",
       "0004-directory-sod",
+      "0005-calendar",
     ]);
   });
 
