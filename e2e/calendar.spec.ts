@@ -147,3 +147,23 @@ test.describe("a requester", () => {
     );
   });
 });
+
+test.describe("an approver", () => {
+  test.use({ storageState: storageStatePath("approver") });
+
+  test("cannot hold more than ten live feeds", async ({ page, stack }) => {
+    const origin = new URL(stack.portal.url).origin;
+    const made: string[] = [];
+    let response = await page.request.post("/api/calendar/feeds", { headers: { origin } });
+    while (response.status() === 201) {
+      made.push(((await response.json()) as { id: string }).id);
+      response = await page.request.post("/api/calendar/feeds", { headers: { origin } });
+    }
+    expect(response.status()).toBe(409);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/10 calendar feeds/);
+    for (const id of made)
+      expect(
+        (await page.request.delete(`/api/calendar/feeds/${id}`, { headers: { origin } })).status(),
+      ).toBe(204);
+  });
+});

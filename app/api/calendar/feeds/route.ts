@@ -1,13 +1,23 @@
 // POST /api/calendar/feeds – a new personal iCalendar feed URL (shown once; the token is stored hashed)
-import { createFeed } from "@/lib/calendar/feeds";
+import { createFeed, feedsOf } from "@/lib/calendar/feeds";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { withRoute } from "@/lib/http/with-route";
+
+/** Each live feed is a standing credential: keep them few. */
+const MAX_FEEDS = 10;
 
 export const POST = withRoute({
   access: { permission: "inventory.read" },
   handler: async ({ session, log }) => {
-    const feed = await createFeed(await getDb(), {
+    const db = await getDb();
+    if ((await feedsOf(db, session.userOid)).length >= MAX_FEEDS)
+      throw new AppError(
+        "conflict",
+        `You already have ${MAX_FEEDS} calendar feeds; revoke one you no longer use first.`,
+      );
+    const feed = await createFeed(db, {
       oid: session.userOid,
       name: session.displayName,
       roles: session.roles,
