@@ -93,7 +93,11 @@ test.describe("the key team", () => {
     stack,
   }) => {
     await visit("/calendar");
+    // Newest first; other tests may have made feeds for this account too.
+    const feeds = page.getByRole("list", { name: "Your feeds" }).getByRole("listitem");
+    const initial = await feeds.count();
     await page.getByRole("button", { name: "Create a feed URL" }).click();
+    await expect(feeds).toHaveCount(initial + 1);
     const url = await page.getByLabel(/Your new feed URL/).inputValue();
     expect(url).toMatch(/\/api\/calendar\/feed\?token=[A-Za-z0-9_-]{43}$/);
 
@@ -122,12 +126,8 @@ test.describe("the key team", () => {
     });
     expect(inWindow.sort()).toEqual(fromApi.sort());
 
-    // Newest first; other tests may have made feeds for this account too.
-    const feeds = page.getByRole("list", { name: "Your feeds" }).getByRole("listitem");
-    const before = await feeds.count();
-    expect(before).toBeGreaterThanOrEqual(1);
     await feeds.first().getByRole("button", { name: "Revoke" }).click();
-    await expect(feeds).toHaveCount(before - 1);
+    await expect(feeds).toHaveCount(initial);
     expect((await anonymous.get(url)).status()).toBe(404);
     await anonymous.dispose();
   });
