@@ -1,6 +1,6 @@
 import type { Route } from "next";
 
-import { principalLabel, type Principal, type PrincipalKind } from "@/lib/access/model";
+import type { Principal, PrincipalKind } from "@/lib/access/model";
 import { Badge } from "@/components/ui/badge";
 
 const KIND_LABELS: Record<PrincipalKind, string> = {
@@ -68,5 +68,3 @@ export function PrincipalName({
     </span>
   );
 }
-
-export { principalLabel };
