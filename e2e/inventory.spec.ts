@@ -46,6 +46,9 @@ test.describe("the key team", () => {
   });
 
   test("searches, filters, sorts and pages the keys, all in the URL", async ({ page, visit }) => {
+    // A long journey: seven page loads, each checked with axe; on a busy 2-core machine it can
+    // pass the default 30 s while every step is still well within its own timeout.
+    test.slow();
     await visit("/keys");
     await expect(page.getByText(/Showing 1–25 of \d+/)).toBeVisible();
 
