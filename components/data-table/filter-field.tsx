@@ -1,3 +1,5 @@
+import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+
 /** One labelled control of a GET filter form. */
 export function FilterField({
   label,
@@ -15,5 +17,31 @@ export function FilterField({
       </label>
       {children}
     </div>
+  );
+}
+
+/** A filter menu: "Any" first, then the options as [value, label] pairs. */
+export function FilterSelect({
+  name,
+  value,
+  label,
+  options,
+}: {
+  name: string;
+  value: string | undefined;
+  label: string;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <FilterField label={label} htmlFor={`filter-${name}`}>
+      <NativeSelect id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        <NativeSelectOption value="">Any</NativeSelectOption>
+        {options.map(([optionValue, optionLabel]) => (
+          <NativeSelectOption key={optionValue} value={optionValue}>
+            {optionLabel}
+          </NativeSelectOption>
+        ))}
+      </NativeSelect>
+    </FilterField>
   );
 }

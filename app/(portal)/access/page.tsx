@@ -21,7 +21,7 @@ import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { PrincipalName } from "@/components/access/principal-name";
 import { FindingsBadge } from "@/components/access/severity-badge";
-import { FilterField } from "@/components/data-table/filter-field";
+import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -69,26 +69,18 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
         <FilterField label="Search principal, role or scope" htmlFor="filter-q">
           <Input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} />
         </FilterField>
-        <FilterField label="HSM" htmlFor="filter-hsm">
-          <NativeSelect id="filter-hsm" name="hsm" defaultValue={filters.hsm ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {hsms.map((hsm) => (
-              <NativeSelectOption key={hsm} value={hsm}>
-                {hsm}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
-        <FilterField label="Role" htmlFor="filter-role">
-          <NativeSelect id="filter-role" name="role" defaultValue={filters.role ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {roleNames.map((role) => (
-              <NativeSelectOption key={role} value={role}>
-                {role}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
+        <FilterSelect
+          name="hsm"
+          label="HSM"
+          value={filters.hsm}
+          options={hsms.map((hsm) => [hsm, hsm] as const)}
+        />
+        <FilterSelect
+          name="role"
+          label="Role"
+          value={filters.role}
+          options={roleNames.map((role) => [role, role] as const)}
+        />
         <FilterField label="Principal kind" htmlFor="filter-kind">
           <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
             <NativeSelectOption value="">Any</NativeSelectOption>

@@ -19,7 +19,7 @@ import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event
 import { FeedManager } from "@/components/calendar/feed-manager";
 import { HealthPanel } from "@/components/calendar/health-panel";
 import { CalendarGrid, eventsByDay } from "@/components/calendar/month-grid";
-import { FilterField } from "@/components/data-table/filter-field";
+import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -112,26 +112,20 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
           >
             <input type="hidden" name="view" value={view} />
             {filters.date ? <input type="hidden" name="date" value={filters.date} /> : null}
-            <FilterField label="HSM" htmlFor="filter-hsm">
-              <NativeSelect id="filter-hsm" name="hsm" defaultValue={filters.hsm ?? ""}>
-                <NativeSelectOption value="">Any</NativeSelectOption>
-                {context.hsms.map((hsm) => (
-                  <NativeSelectOption key={hsm.name} value={hsm.name}>
-                    {hsm.name}
-                  </NativeSelectOption>
-                ))}
-              </NativeSelect>
-            </FilterField>
-            <FilterField label="Owner group" htmlFor="filter-owner">
-              <NativeSelect id="filter-owner" name="owner" defaultValue={filters.owner ?? ""}>
-                <NativeSelectOption value="">Any</NativeSelectOption>
-                {facets.owners.map((owner) => (
-                  <NativeSelectOption key={owner} value={owner}>
-                    {ownerNames.get(owner) ?? owner}
-                  </NativeSelectOption>
-                ))}
-              </NativeSelect>
-            </FilterField>
+            <FilterSelect
+              name="hsm"
+              label="HSM"
+              value={filters.hsm}
+              options={context.hsms.map((hsm) => [hsm.name, hsm.name] as const)}
+            />
+            <FilterSelect
+              name="owner"
+              label="Owner group"
+              value={filters.owner}
+              options={facets.owners.map(
+                (owner) => [owner, ownerNames.get(owner) ?? owner] as const,
+              )}
+            />
             <FilterField label="Kind" htmlFor="filter-kind">
               <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
                 <NativeSelectOption value="">Any</NativeSelectOption>

@@ -9,7 +9,7 @@ import {
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
-import { FilterField } from "@/components/data-table/filter-field";
+import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
 
 const EXPIRY_LABELS: Record<(typeof EXPIRY_WINDOWS)[number], string> = {
   expired: "Expired",
@@ -22,31 +22,6 @@ const POLICY_LABELS: Record<(typeof POLICY_STATES)[number], string> = {
   "expiry-only": "Policy without rotation",
   none: "No rotation policy",
 };
-
-function Select({
-  name,
-  value,
-  label,
-  options,
-}: {
-  name: keyof KeyFilters;
-  value: string | undefined;
-  label: string;
-  options: [string, string][];
-}) {
-  return (
-    <FilterField label={label} htmlFor={`filter-${name}`}>
-      <NativeSelect id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
-        <NativeSelectOption value="">Any</NativeSelectOption>
-        {options.map(([optionValue, optionLabel]) => (
-          <NativeSelectOption key={optionValue} value={optionValue}>
-            {optionLabel}
-          </NativeSelectOption>
-        ))}
-      </NativeSelect>
-    </FilterField>
-  );
-}
 
 /**
  * The filters as a plain GET form: every filter lands in the URL, the page renders on the
@@ -79,8 +54,13 @@ export function KeysFilters({
             placeholder="payments, env=prod…"
           />
         </FilterField>
-        <Select name="hsm" label="HSM" value={filters.hsm} options={hsms.map((h) => [h, h])} />
-        <Select
+        <FilterSelect
+          name="hsm"
+          label="HSM"
+          value={filters.hsm}
+          options={hsms.map((h) => [h, h])}
+        />
+        <FilterSelect
           name="type"
           label="Key type"
           value={filters.type}
@@ -90,13 +70,13 @@ export function KeysFilters({
             ["oct", "AES"],
           ]}
         />
-        <Select
+        <FilterSelect
           name="size"
           label="Size or curve"
           value={filters.size}
           options={facets.sizes.map((s) => [s, /^\d+$/.test(s) ? `${s} bits` : s])}
         />
-        <Select
+        <FilterSelect
           name="enabled"
           label="Enabled"
           value={filters.enabled}
@@ -107,19 +87,19 @@ export function KeysFilters({
         />
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <Select
+        <FilterSelect
           name="expiry"
           label="Expiry"
           value={filters.expiry}
           options={EXPIRY_WINDOWS.map((w) => [w, EXPIRY_LABELS[w]])}
         />
-        <Select
+        <FilterSelect
           name="policy"
           label="Rotation policy"
           value={filters.policy}
           options={POLICY_STATES.map((p) => [p, POLICY_LABELS[p]])}
         />
-        <Select
+        <FilterSelect
           name="owner"
           label="Owner group"
           value={filters.owner}

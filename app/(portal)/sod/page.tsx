@@ -14,11 +14,10 @@ import { settingChanges } from "@/lib/sod/settings";
 import { SEVERITIES } from "@/lib/sod/types";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { FindingsList } from "@/components/access/findings-list";
 import { SEVERITY_LABELS, SeverityBadge } from "@/components/access/severity-badge";
-import { FilterField } from "@/components/data-table/filter-field";
+import { FilterSelect } from "@/components/data-table/filter-field";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { RuleSettingForm } from "./rule-setting-form";
@@ -78,36 +77,24 @@ export default async function SodPage({ searchParams }: PageProps<"/sod">) {
         aria-label="Filter findings"
         className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
       >
-        <FilterField label="HSM" htmlFor="filter-hsm">
-          <NativeSelect id="filter-hsm" name="hsm" defaultValue={filters.hsm ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {hsms.map((hsm) => (
-              <NativeSelectOption key={hsm} value={hsm}>
-                {hsm}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
-        <FilterField label="Severity" htmlFor="filter-severity">
-          <NativeSelect id="filter-severity" name="severity" defaultValue={filters.severity ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {SEVERITIES.map((severity) => (
-              <NativeSelectOption key={severity} value={severity}>
-                {SEVERITY_LABELS[severity]}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
-        <FilterField label="Rule" htmlFor="filter-rule">
-          <NativeSelect id="filter-rule" name="rule" defaultValue={filters.rule ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {RULES.map((rule) => (
-              <NativeSelectOption key={rule.id} value={rule.id}>
-                {rule.title}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
+        <FilterSelect
+          name="hsm"
+          label="HSM"
+          value={filters.hsm}
+          options={hsms.map((hsm) => [hsm, hsm] as const)}
+        />
+        <FilterSelect
+          name="severity"
+          label="Severity"
+          value={filters.severity}
+          options={SEVERITIES.map((severity) => [severity, SEVERITY_LABELS[severity]] as const)}
+        />
+        <FilterSelect
+          name="rule"
+          label="Rule"
+          value={filters.rule}
+          options={RULES.map((rule) => [rule.id, rule.title] as const)}
+        />
         {filters.principal ? (
           <input type="hidden" name="principal" value={filters.principal} />
         ) : null}

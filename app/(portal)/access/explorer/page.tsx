@@ -1,6 +1,5 @@
 import type { Metadata, Route } from "next";
 
-import { describeAction } from "@/lib/access/actions";
 import { toQuery } from "@/lib/access/filters";
 import { principalLabel, principalOf, type Principal } from "@/lib/access/model";
 import { pickablePrincipals, principalReach } from "@/lib/access/views";
@@ -19,6 +18,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { AccessTabs } from "@/components/access/access-tabs";
+import { ActionsDetails } from "@/components/access/actions-details";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { FindingsList } from "@/components/access/findings-list";
 import { kindLabel, PrincipalName } from "@/components/access/principal-name";
@@ -139,16 +139,7 @@ export default async function ExplorerPage({ searchParams }: PageProps<"/access/
                           )}
                         </TableCell>
                         <TableCell>
-                          <details>
-                            <summary className="cursor-pointer">
-                              {row.can.join(", ") || "nothing"}
-                            </summary>
-                            <ul className="mt-1 list-disc pl-5 text-xs text-muted-foreground">
-                              {row.actions.map((action) => (
-                                <li key={action}>{describeAction(action)}</li>
-                              ))}
-                            </ul>
-                          </details>
+                          <ActionsDetails can={row.can} actions={row.actions} />
                         </TableCell>
                         <TableCell>
                           <ul className="flex flex-col gap-1">

@@ -1,6 +1,5 @@
 import type { Route } from "next";
 
-import { describeAction } from "@/lib/access/actions";
 import { toQuery } from "@/lib/access/filters";
 import { principalLabel } from "@/lib/access/model";
 import { keyAccess } from "@/lib/access/views";
@@ -15,6 +14,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import { ActionsDetails } from "@/components/access/actions-details";
 import { FindingsList } from "@/components/access/findings-list";
 import { PrincipalName } from "@/components/access/principal-name";
 import { FindingsBadge } from "@/components/access/severity-badge";
@@ -76,16 +76,7 @@ export async function KeyAccess({
                       <PrincipalName principal={row.principal} link={showFindings} />
                     </TableCell>
                     <TableCell>
-                      <details>
-                        <summary className="cursor-pointer">
-                          {row.can.join(", ") || "nothing"}
-                        </summary>
-                        <ul className="mt-1 list-disc pl-5 text-xs text-muted-foreground">
-                          {row.actions.map((action) => (
-                            <li key={action}>{describeAction(action)}</li>
-                          ))}
-                        </ul>
-                      </details>
+                      <ActionsDetails can={row.can} actions={row.actions} />
                     </TableCell>
                     <TableCell>
                       <ul className="flex flex-col gap-1">
