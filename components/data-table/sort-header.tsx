@@ -23,10 +23,7 @@ export function SortHeader({
       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
       className={className}
     >
-      <a
-        href={href}
-        className="inline-flex items-center gap-1 rounded-sm outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
-      >
+      <a href={href} className="ui-link inline-flex items-center gap-1">
         {label}
         <Icon aria-hidden className="size-3.5 opacity-60" />
         <span className="sr-only">

@@ -11,10 +11,7 @@ function keyHref(hsm: string, name: string): Route {
  */
 export function KeyNameLink({ hsm, name }: { hsm: string; name: string }) {
   return (
-    <a
-      href={keyHref(hsm, name)}
-      className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
-    >
+    <a href={keyHref(hsm, name)} className="ui-link">
       {name}
     </a>
   );

@@ -15,7 +15,6 @@ import {
 } from "lucide-react";
 
 import type { NavIcon, NavItem } from "@/lib/nav";
-import { cn } from "@/lib/utils";
 
 const ICONS: Record<NavIcon, LucideIcon> = {
   overview: LayoutDashboardIcon,
@@ -47,10 +46,7 @@ export function NavLinks({
               href={item.href}
               onClick={onNavigate}
               aria-current={active ? "page" : undefined}
-              className={cn(
-                "flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium text-sidebar-foreground/80 outline-none hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
-                active && "bg-sidebar-accent text-sidebar-accent-foreground",
-              )}
+              className="ui-nav-link"
             >
               <Icon className="size-4" aria-hidden />
               {item.label}
