@@ -7,6 +7,7 @@ import { request as playwrightRequest } from "@playwright/test";
 import autocannon from "autocannon";
 import pLimit from "p-limit";
 
+import { loadEnv } from "@/lib/env";
 import { createHsmHandle } from "@/lib/hsm/handle";
 import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { localAppCredential } from "@/scripts/lib/local-credential";
@@ -17,7 +18,8 @@ import { startBenchStack } from "./lib/bench-stack";
  * The whole local stack on free ports (seeded demo data), topped up through the HSM API to
  * 5,000 keys in keyward-weu and synced into the mirror by the portal itself. Then 20 concurrent
  * clients, signed in as the key team, ask for a filtered, sorted page: the server-rendered /keys
- * page and GET /api/keys. Target: p95 ≤ 200 ms. Last, the JavaScript a browser loads for /keys
+ * page and GET /api/keys, with the portal as the launcher runs it (KEYWARD_PORTAL_WORKERS).
+ * Target: p95 ≤ 200 ms. Last, the JavaScript a browser loads for /keys
  * on first visit, from the production build's manifests. Target: ≤ 200 kB (gzip).
  */
 
@@ -25,6 +27,8 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 const TARGET_KEYS = 5_000;
 const CONNECTIONS = 20;
 const DURATION_SECONDS = 10;
+// Long enough for both portal workers' JIT to settle before the measured run.
+const WARM_UP_SECONDS = 5;
 const QUERY = "type=EC&expiry=90d&sort=expires&dir=desc&page=2";
 
 function firstLoadJs(): { files: number; raw: number; gzip: number } {
@@ -66,6 +70,8 @@ function firstLoadJs(): { files: number; raw: number; gzip: number } {
 }
 
 const stack = await startBenchStack();
+const env = loadEnv();
+const portalWorkers = env.mode === "local" ? env.portalWorkers : 1;
 
 try {
   const { localJson } = stack;
@@ -150,10 +156,10 @@ try {
   console.log(
     `inventory page: ${total.toLocaleString("en")} keys mirrored (${TARGET_KEYS.toLocaleString("en")} in keyward-weu), ` +
       `filter "${QUERY}" matches ${matching.total}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ` +
-      `${os.cpus().length} CPUs, Node ${process.version}\n`,
+      `${os.cpus().length} CPUs, ${portalWorkers} portal process${portalWorkers === 1 ? "" : "es"}, Node ${process.version}\n`,
   );
   console.log(
-    "target                                        req/s   p50 ms   p90 ms  p97.5 ms   p99 ms   non-2xx",
+    "target                                        req/s   p50 ms   p90 ms   p95 ms   p99 ms   non-2xx",
   );
   for (const target of [
     `/keys?${QUERY}`,
@@ -162,16 +168,23 @@ try {
     "/api/keys/export?type=EC",
   ]) {
     const options = { url: `${base}${target}`, connections: CONNECTIONS, headers: { cookie } };
-    await autocannon({ ...options, duration: 2 });
-    const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+    await autocannon({ ...options, duration: WARM_UP_SECONDS });
+    // autocannon reports p90 and p97.5 but not p95, the target: keep every latency.
+    const latencies: number[] = [];
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const run = autocannon({ ...options, duration: DURATION_SECONDS }, (error, done) =>
+        error ? reject(error as Error) : resolve(done),
+      );
+      run.on("response", (_client, _status, _bytes, milliseconds) => latencies.push(milliseconds));
+    });
+    latencies.sort((a, b) => a - b);
+    const percentile = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
     console.log(
       [
         target.padEnd(44),
         result.requests.average.toFixed(0).padStart(6),
-        String(result.latency.p50).padStart(8),
-        String(result.latency.p90).padStart(8),
-        String(result.latency.p97_5).padStart(9),
-        String(result.latency.p99).padStart(8),
+        ...[50, 90, 95, 99].map((p) => percentile(p).toFixed(0).padStart(8)),
         String(result.non2xx).padStart(9),
       ].join(" "),
     );

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
@@ -45,6 +46,8 @@ export interface LocalEnv extends CommonEnv {
   localCaFile: string;
   /** The emulated HSMs, each with the port it listens on. */
   hsms: (HsmConfig & { port: number })[];
+  /** How many portal processes the launcher runs on the portal's port. */
+  portalWorkers: number;
 }
 export interface AzureEnv extends CommonEnv {
   mode: "azure";
@@ -145,10 +148,13 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     const emulatorPorts =
       read<number[]>("KEYWARD_EMULATOR_PORTS", DEFAULT_EMULATOR_PORTS.join(",")) ??
       DEFAULT_EMULATOR_PORTS;
+    const portalWorkers =
+      read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
     if (problems.length > 0) throw new ConfigError(problems);
     return {
       ...common,
       mode,
+      portalWorkers,
       azurite: {
         port: azuritePort,
         blobEndpoint: `http://127.0.0.1:${azuritePort}/devstoreaccount1`,

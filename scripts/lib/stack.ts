@@ -75,6 +75,20 @@ async function waitForHealth(
   );
 }
 
+/** `next start` (or `next dev`), or a cluster of `next start` workers on the one port. */
+function portalArgs(options: StackOptions, workers: number, port: number): string[] {
+  const next = [options.portal, "-p", String(port), "-H", "127.0.0.1"];
+  if (options.portal === "dev" || workers === 1) return [nextBin(options.root), ...next];
+  return [
+    "--import",
+    "tsx",
+    path.join(options.root, "scripts", "portal-cluster.ts"),
+    ...["--workers", String(workers), "--next-bin", nextBin(options.root)],
+    "--",
+    ...next,
+  ];
+}
+
 /**
  * The principals that hold Managed HSM Administrator on every local HSM from its creation, as
  * the creator's list does in Azure: the portal's own identity (it executes approved changes) and
@@ -212,7 +226,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const portal = supervisor.start({
       name: "portal",
       command: process.execPath,
-      args: [nextBin(options.root), options.portal, "-p", String(ports.portal), "-H", "127.0.0.1"],
+      args: portalArgs(options, portalConfig.portalWorkers, ports.portal),
       env: portalEnv,
       cwd: options.root,
     });
