@@ -1,5 +1,3 @@
-import { ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon } from "lucide-react";
-
 import { TableHead } from "@/components/ui/table";
 
 /** A column header that sorts the server-side table through the URL; announces its sort state. */
@@ -17,7 +15,6 @@ export function SortHeader({
   href: string;
   className?: string;
 }) {
-  const Icon = !active ? ArrowUpDownIcon : dir === "asc" ? ArrowUpIcon : ArrowDownIcon;
   return (
     <TableHead
       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
@@ -25,7 +22,7 @@ export function SortHeader({
     >
       <a href={href} className="ui-link inline-flex items-center gap-1">
         {label}
-        <Icon aria-hidden className="size-3.5 opacity-60" />
+        <span aria-hidden className="ui-sort-icon" data-dir={active ? dir : undefined} />
         <span className="sr-only">
           {active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}
         </span>

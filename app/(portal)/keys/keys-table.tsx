@@ -86,16 +86,13 @@ export function KeysTable({
                   <Badge variant={policy.variant}>{policy.label}</Badge>
                 )}
               </TableCell>
-              <TableCell
-                className="max-w-40 truncate font-mono text-xs"
-                title={key.owner ?? undefined}
-              >
-                {key.owner ? (
-                  key.owner.slice(0, 8)
-                ) : (
-                  <span className="font-sans text-muted-foreground">—</span>
-                )}
-              </TableCell>
+              {key.owner ? (
+                <TableCell className="max-w-40 truncate font-mono text-xs" title={key.owner}>
+                  {key.owner.slice(0, 8)}
+                </TableCell>
+              ) : (
+                <TableCell className="text-muted-foreground">—</TableCell>
+              )}
               <TableCell>
                 <CellDate value={key.updatedAt} now={now} />
               </TableCell>
