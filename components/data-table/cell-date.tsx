@@ -1,4 +1,5 @@
-import { formatRelative, formatUtc, formatUtcDate } from "@/lib/format/date";
+import { dateView } from "@/lib/format/date";
+import { DateText } from "@/components/data-table/date-text";
 
 /** A UTC date; the exact time and the relative one in the title. */
 export function CellDate({
@@ -14,12 +15,5 @@ export function CellDate({
   withTime?: boolean;
 }) {
   if (value === null) return <span className="text-muted-foreground">{empty}</span>;
-  return (
-    <time
-      dateTime={new Date(value).toISOString()}
-      title={`${formatUtc(value)} (${formatRelative(value, now)})`}
-    >
-      {withTime ? formatUtc(value) : formatUtcDate(value)}
-    </time>
-  );
+  return <DateText view={dateView(value, now, withTime)} />;
 }

@@ -29,4 +29,10 @@ function Badge({
   return <Comp className={cn(badgeVariants({ variant }), className)} {...props} />;
 }
 
+/** A badge as data, for server code that hands rows to a client component. */
+export interface BadgeView {
+  label: string;
+  variant: NonNullable<VariantProps<typeof badgeVariants>["variant"]>;
+}
+
 export { Badge, badgeVariants };

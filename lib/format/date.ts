@@ -26,3 +26,19 @@ export function formatUtcDate(value: string | number | Date): string {
 export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
   return formatDistanceStrict(new Date(value), new Date(now), { addSuffix: true });
 }
+
+/** A date as a table cell shows it: the machine-readable instant, the text, the tooltip. */
+export interface DateView {
+  iso: string;
+  text: string;
+  title: string;
+}
+
+/** The UTC date (with the time for events), and the exact time and relative one as the tooltip. */
+export function dateView(value: number, now: number, withTime = false): DateView {
+  return {
+    iso: new Date(value).toISOString(),
+    text: withTime ? formatUtc(value) : formatUtcDate(value),
+    title: `${formatUtc(value)} (${formatRelative(value, now)})`,
+  };
+}

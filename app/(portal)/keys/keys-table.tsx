@@ -1,26 +1,37 @@
+import { dateView } from "@/lib/format/date";
 import { filtersToQuery, type KeyFilters } from "@/lib/inventory/filters";
 import type { InventoryKey } from "@/lib/inventory/keys";
-import { Badge } from "@/components/ui/badge";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
-import { CellDate } from "@/components/data-table/cell-date";
+import type { BadgeView } from "@/components/ui/badge";
+import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { SortHeader } from "@/components/data-table/sort-header";
-import { KeyNameLink } from "@/components/hsm/key-href";
-import { KeyStateBadge } from "@/components/hsm/key-state-badge";
+import { keyState } from "@/components/hsm/key-state-badge";
 import { keyTypeLabel } from "@/components/hsm/key-type";
 
-const POLICY_BADGES = {
+import { KeyRows, type KeyRow } from "./key-rows";
+
+const POLICY_BADGES: Record<InventoryKey["policyState"], BadgeView> = {
   rotates: { label: "Rotates", variant: "success" },
   "expiry-only": { label: "Expiry only", variant: "secondary" },
   none: { label: "None", variant: "warning" },
   unknown: { label: "Not read yet", variant: "outline" },
-} as const;
+};
+
+function keyRow(key: InventoryKey, now: number): KeyRow {
+  return {
+    hsm: key.hsm,
+    name: key.name,
+    type: keyTypeLabel(key),
+    state: keyState({ ...key, now }),
+    expires: key.expiresAt === null ? null : dateView(key.expiresAt, now),
+    versions: key.versionCount,
+    rotation:
+      key.nextRotationAt === null
+        ? POLICY_BADGES[key.policyState]
+        : dateView(key.nextRotationAt, now),
+    owner: key.owner,
+    updated: dateView(key.updatedAt, now),
+  };
+}
 
 export function KeysTable({
   items,
@@ -57,49 +68,7 @@ export function KeysTable({
           {header("updated", "Updated")}
         </TableRow>
       </TableHeader>
-      <TableBody>
-        {items.map((key) => {
-          const policy = POLICY_BADGES[key.policyState];
-          return (
-            <TableRow key={`${key.hsm}/${key.name}`}>
-              <TableCell className="max-w-80 truncate font-medium">
-                <KeyNameLink hsm={key.hsm} name={key.name} />
-              </TableCell>
-              <TableCell className="text-muted-foreground">{key.hsm}</TableCell>
-              <TableCell>{keyTypeLabel(key)}</TableCell>
-              <TableCell>
-                <KeyStateBadge
-                  enabled={key.enabled}
-                  expiresAt={key.expiresAt}
-                  notBefore={key.notBefore}
-                  now={now}
-                />
-              </TableCell>
-              <TableCell>
-                <CellDate value={key.expiresAt} now={now} empty="Never" />
-              </TableCell>
-              <TableCell className="text-right tabular-nums">{key.versionCount ?? "—"}</TableCell>
-              <TableCell>
-                {key.nextRotationAt !== null ? (
-                  <CellDate value={key.nextRotationAt} now={now} />
-                ) : (
-                  <Badge variant={policy.variant}>{policy.label}</Badge>
-                )}
-              </TableCell>
-              {key.owner ? (
-                <TableCell className="max-w-40 truncate font-mono text-xs" title={key.owner}>
-                  {key.owner.slice(0, 8)}
-                </TableCell>
-              ) : (
-                <TableCell className="text-muted-foreground">—</TableCell>
-              )}
-              <TableCell>
-                <CellDate value={key.updatedAt} now={now} />
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
+      <KeyRows rows={items.map((key) => keyRow(key, now))} />
     </Table>
   );
 }
