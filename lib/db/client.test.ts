@@ -24,6 +24,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0003-inventory",
       "0004-directory-sod",
       "0005-calendar",
+      "0006-live-family-expiry",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -40,6 +41,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0003-inventory",
       "0004-directory-sod",
       "0005-calendar",
+      "0006-live-family-expiry",
     ]);
   });
 

@@ -5,6 +5,7 @@ import * as sessions from "@/lib/db/migrations/0002-sessions";
 import * as inventory from "@/lib/db/migrations/0003-inventory";
 import * as directorySod from "@/lib/db/migrations/0004-directory-sod";
 import * as calendar from "@/lib/db/migrations/0005-calendar";
+import * as liveFamilyExpiry from "@/lib/db/migrations/0006-live-family-expiry";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003-inventory": inventory,
   "0004-directory-sod": directorySod,
   "0005-calendar": calendar,
+  "0006-live-family-expiry": liveFamilyExpiry,
 };
 
 export const migrationProvider: MigrationProvider = {
