@@ -1,3 +1,4 @@
+import { formatDistanceStrict } from "date-fns";
 import { describe, expect, it } from "vitest";
 
 import { formatRelative, formatUtc, formatUtcDate } from "@/lib/format/date";
@@ -18,8 +19,22 @@ describe("formatRelative", () => {
     [now + 25 * 60_000, "in 25 minutes"],
     [now - 3 * 3_600_000, "3 hours ago"],
     [now + 12 * 86_400_000, "in 12 days"],
+    [now, "0 seconds ago"],
+    [now + 60_000, "in 1 minute"],
+    [now - 45 * 86_400_000, "2 months ago"],
+    [now + 400 * 86_400_000, "in 1 year"],
   ])("describes %d relative to now", (value, expected) => {
     expect(formatRelative(value, now)).toBe(expected);
+  });
+
+  it("words every distance as date-fns's formatDistanceStrict does", () => {
+    const offsets = [0, 1, 499, 500, 59_499, 59_500, 89_999, 90_000, 3_599_999, 5_400_000];
+    for (let ms = 1_000; ms < 3 * 365 * 86_400_000; ms = Math.ceil(ms * 1.37)) offsets.push(ms);
+    for (const offset of offsets)
+      for (const value of [now + offset, now - offset])
+        expect(formatRelative(value, now), `offset ${value - now} ms`).toBe(
+          formatDistanceStrict(new Date(value), new Date(now), { addSuffix: true }),
+        );
   });
 });
 

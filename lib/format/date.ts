@@ -1,5 +1,3 @@
-import { formatDistanceStrict } from "date-fns";
-
 /*
  * The one place dates become text. Keyward shows absolute times in UTC (keys, sessions and
  * audit trails are compared across regions); the relative time goes next to it or in a tooltip.
@@ -22,9 +20,32 @@ export function formatUtcDate(value: string | number | Date): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
-/** "in 25 minutes", "3 hours ago". */
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/* formatDistanceStrict's units and limits: a month is 30 days, a year 365. */
+const UNITS: readonly [below: number, size: number, unit: Intl.RelativeTimeFormatUnit][] = [
+  [MINUTE, 1_000, "second"],
+  [HOUR, MINUTE, "minute"],
+  [DAY, HOUR, "hour"],
+  [30 * DAY, DAY, "day"],
+  [365 * DAY, 30 * DAY, "month"],
+  [Infinity, 365 * DAY, "year"],
+];
+
+/**
+ * "in 25 minutes", "3 hours ago": the one nearest unit, rounded, worded as date-fns's
+ * formatDistanceStrict does. Built on Intl rather than date-fns because every date cell of a
+ * table calls it, and date-fns's time-zone handling made it a twentieth of the keys page's
+ * server time (in UTC it changes nothing).
+ */
 export function formatRelative(value: string | number | Date, now: number = Date.now()): string {
-  return formatDistanceStrict(new Date(value), new Date(now), { addSuffix: true });
+  const difference = new Date(value).getTime() - now;
+  const distance = Math.abs(difference);
+  const [, size, unit] = UNITS.find(([below]) => distance < below)!;
+  const count = Math.round(distance / size);
+  return relative.format(difference > 0 ? count : -count, unit);
 }
 
 /** A date as a table cell shows it: the machine-readable instant, the text, the tooltip. */
