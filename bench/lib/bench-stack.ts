@@ -12,7 +12,7 @@ import { startStack } from "@/scripts/lib/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
-export async function startBenchStack(): Promise<{
+export async function startBenchStack(environment: Record<string, string> = {}): Promise<{
   localJson: LocalJson;
   root: string;
   stop: () => Promise<void>;
@@ -23,6 +23,7 @@ export async function startBenchStack(): Promise<{
       root: ROOT,
       portal: "start",
       ports: "free",
+      environment,
       dataDir,
       output: { kind: "files", dir: path.join(dataDir, "logs") },
       onUnexpectedExit: (service) => {

@@ -34,6 +34,8 @@ export interface StackOptions {
   emulatorTestMode?: boolean;
   output: OutputMode;
   onUnexpectedExit: (service: string, code: number | null) => void;
+  /** Settings for every service on top of this process's environment (benchmarks). */
+  environment?: Record<string, string>;
 }
 
 export interface RunningStack {
@@ -144,6 +146,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const secrets = await ensureLocalSecrets(dataDir, directory);
   const publicUrl = options.ports === "free" ? `http://localhost:${ports.portal}` : env.publicUrl;
   const portalEnv = childEnvironment({
+    ...options.environment,
     KEYWARD_MODE: "local",
     KEYWARD_DATA_DIR: dataDir,
     KEYWARD_PORT: String(ports.portal),
