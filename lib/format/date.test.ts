@@ -1,7 +1,7 @@
 import { formatDistanceStrict } from "date-fns";
 import { describe, expect, it } from "vitest";
 
-import { formatRelative, formatUtc, formatUtcDate } from "@/lib/format/date";
+import { dateView, formatRelative, formatUtc, formatUtcDate } from "@/lib/format/date";
 
 describe("formatUtc", () => {
   it.each([
@@ -45,5 +45,19 @@ describe("formatUtcDate", () => {
     [Date.UTC(2028, 1, 29, 12), "29 Feb 2028"],
   ])("shows %s as %s", (value, expected) => {
     expect(formatUtcDate(value)).toBe(expected);
+  });
+});
+
+describe("dateView", () => {
+  const now = Date.UTC(2026, 10, 29, 12, 0, 0);
+  it.each([
+    [false, "1 Jan 2027"],
+    [true, "1 Jan 2027, 06:30 UTC"],
+  ])("gives the instant, the text (with time: %s) and the tooltip", (withTime, text) => {
+    expect(dateView(Date.UTC(2027, 0, 1, 6, 30), now, withTime)).toEqual({
+      iso: "2027-01-01T06:30:00.000Z",
+      text,
+      title: "1 Jan 2027, 06:30 UTC (in 1 month)",
+    });
   });
 });
