@@ -7,6 +7,13 @@ import { keyEvents, type KeyEventKind, type KeyTimeline } from "@/lib/rotation/s
 
 export type CalendarEventKind = KeyEventKind | "reminder";
 
+/** Every kind, in the order filters and legends list them. */
+export const EVENT_KINDS = [
+  "rotation",
+  "expiry",
+  "reminder",
+] as const satisfies readonly CalendarEventKind[];
+
 export interface CalendarKey extends KeyTimeline {
   owner: string | null;
 }

@@ -2,7 +2,12 @@ import "server-only";
 
 import { z } from "zod";
 
-import { calendarEvents, type CalendarEvent, type CalendarKey } from "@/lib/calendar/events";
+import {
+  calendarEvents,
+  EVENT_KINDS,
+  type CalendarEvent,
+  type CalendarKey,
+} from "@/lib/calendar/events";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
@@ -21,7 +26,7 @@ export const calendarFiltersSchema = z.object({
   date: optional(z.iso.date()),
   hsm: optional(hsmName),
   owner: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a group object id")),
-  kind: optional(z.enum(["rotation", "expiry", "reminder"])),
+  kind: optional(z.enum(EVENT_KINDS)),
 });
 export type CalendarFilters = z.infer<typeof calendarFiltersSchema>;
 

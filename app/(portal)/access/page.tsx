@@ -8,7 +8,6 @@ import { accessState, findingsForAssignment } from "@/lib/sod/service";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
 import {
   Table,
   TableBody,
@@ -27,6 +26,10 @@ import { PageHeader } from "@/components/layout/page-header";
 
 export const metadata: Metadata = { title: "Role assignments" };
 
+const SCOPES = [
+  ["hsm", "Whole HSM (/ and /keys)"],
+  ["key", "One key"],
+] as const;
 const KINDS: [string, string][] = [
   ["user", "Users"],
   ["group", "Groups"],
@@ -81,23 +84,8 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
           value={filters.role}
           options={roleNames.map((role) => [role, role] as const)}
         />
-        <FilterField label="Principal kind" htmlFor="filter-kind">
-          <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            {KINDS.map(([value, label]) => (
-              <NativeSelectOption key={value} value={value}>
-                {label}
-              </NativeSelectOption>
-            ))}
-          </NativeSelect>
-        </FilterField>
-        <FilterField label="Scope" htmlFor="filter-scope">
-          <NativeSelect id="filter-scope" name="scope" defaultValue={filters.scope ?? ""}>
-            <NativeSelectOption value="">Any</NativeSelectOption>
-            <NativeSelectOption value="hsm">Whole HSM (/ and /keys)</NativeSelectOption>
-            <NativeSelectOption value="key">One key</NativeSelectOption>
-          </NativeSelect>
-        </FilterField>
+        <FilterSelect name="kind" label="Principal kind" value={filters.kind} options={KINDS} />
+        <FilterSelect name="scope" label="Scope" value={filters.scope} options={SCOPES} />
         <div className="flex gap-2">
           <Button type="submit">Apply filters</Button>
           <a href="/access" className={buttonVariants({ variant: "ghost" })}>

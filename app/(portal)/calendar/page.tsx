@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { readFilters, toQuery } from "@/lib/access/filters";
 import { requirePermission } from "@/lib/auth/current-session";
+import { EVENT_KINDS } from "@/lib/calendar/events";
 import { feedsOf } from "@/lib/calendar/feeds";
 import { calendarFiltersSchema, calendarKeys, eventsIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
@@ -14,12 +15,11 @@ import { facetOptions } from "@/lib/inventory/facets";
 import { cn } from "@/lib/utils";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
 import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
 import { FeedManager } from "@/components/calendar/feed-manager";
 import { HealthPanel } from "@/components/calendar/health-panel";
 import { CalendarGrid, eventsByDay } from "@/components/calendar/month-grid";
-import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
+import { FilterSelect } from "@/components/data-table/filter-field";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -126,20 +126,16 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
                 (owner) => [owner, ownerNames.get(owner) ?? owner] as const,
               )}
             />
-            <FilterField label="Kind" htmlFor="filter-kind">
-              <NativeSelect id="filter-kind" name="kind" defaultValue={filters.kind ?? ""}>
-                <NativeSelectOption value="">Any</NativeSelectOption>
-                {(["rotation", "expiry", "reminder"] as const).map((kind) => (
-                  <NativeSelectOption key={kind} value={kind}>
-                    {KIND_LABELS[kind]}s
-                  </NativeSelectOption>
-                ))}
-              </NativeSelect>
-            </FilterField>
+            <FilterSelect
+              name="kind"
+              label="Kind"
+              value={filters.kind}
+              options={EVENT_KINDS.map((kind) => [kind, `${KIND_LABELS[kind]}s`] as const)}
+            />
             <Button type="submit">Apply filters</Button>
           </form>
           <ul aria-label="Legend" className="mb-3 flex flex-wrap gap-2 text-xs">
-            {(["rotation", "expiry", "reminder"] as const).map((kind) => (
+            {EVENT_KINDS.map((kind) => (
               <li key={kind} className={cn("rounded border px-1.5 py-0.5", KIND_STYLES[kind])}>
                 {KIND_LABELS[kind]} ({events.filter((e) => e.kind === kind).length})
               </li>
