@@ -2,29 +2,10 @@ import { describe, expect, it } from "vitest";
 
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { keyEvents, keyHealth, policyViolation, type KeyTimeline } from "@/lib/rotation/schedule";
+import { rotationPolicy } from "@/lib/rotation/testing";
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-function policy(
-  trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string } | null,
-  expiresIn: string | null = null,
-): RotationPolicyInfo {
-  return {
-    lifetimeActions: trigger
-      ? [
-          {
-            action: "Rotate",
-            timeAfterCreate: trigger.timeAfterCreate ?? null,
-            timeBeforeExpiry: trigger.timeBeforeExpiry ?? null,
-          },
-        ]
-      : [],
-    expiresIn,
-    createdOn: null,
-    updatedOn: null,
-  };
-}
 
 const key = (overrides: Partial<KeyTimeline>): KeyTimeline => ({
   hsm: "hsm-a",
@@ -53,7 +34,7 @@ describe("keyEvents", () => {
     },
     {
       name: "P1M after 31 January lands on month ends, not in March",
-      key: key({ policy: policy({ timeAfterCreate: "P1M" }) }),
+      key: key({ policy: rotationPolicy({ timeAfterCreate: "P1M" }) }),
       window: { from: YEAR.from, to: at("2026-05-01T00:00:00Z") },
       expected: ["rotation 2026-02-28 v1", "rotation 2026-03-28 v2", "rotation 2026-04-28 v3"],
     },
@@ -61,7 +42,7 @@ describe("keyEvents", () => {
       name: "P1Y from 29 February 2024 (leap year) is 28 February 2025",
       key: key({
         createdAt: at("2024-02-29T08:00:00Z"),
-        policy: policy({ timeAfterCreate: "P1Y" }),
+        policy: rotationPolicy({ timeAfterCreate: "P1Y" }),
       }),
       window: { from: at("2024-03-01T00:00:00Z"), to: at("2026-03-01T00:00:00Z") },
       expected: ["rotation 2025-02-28 v1", "rotation 2026-02-28 v2"],
@@ -71,7 +52,7 @@ describe("keyEvents", () => {
       key: key({
         createdAt: at("2026-01-01T00:00:00Z"),
         expiresAt: at("2026-04-01T00:00:00Z"),
-        policy: policy({ timeBeforeExpiry: "P30D" }, "P90D"),
+        policy: rotationPolicy({ timeBeforeExpiry: "P30D" }, "P90D"),
       }),
       window: YEAR,
       expected: [
@@ -88,7 +69,7 @@ describe("keyEvents", () => {
       key: key({
         createdAt: at("2026-01-01T00:00:00Z"),
         expiresAt: at("2026-04-01T00:00:00Z"),
-        policy: policy({ timeBeforeExpiry: "P30D" }),
+        policy: rotationPolicy({ timeBeforeExpiry: "P30D" }),
       }),
       window: YEAR,
       expected: ["rotation 2026-03-02 v1 expires never"],
@@ -98,7 +79,7 @@ describe("keyEvents", () => {
       key: key({
         createdAt: at("2026-01-01T00:00:00Z"),
         expiresAt: at("2026-02-15T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P90D" }),
+        policy: rotationPolicy({ timeAfterCreate: "P90D" }),
       }),
       window: YEAR,
       expected: ["expiry 2026-02-15 v0"],
@@ -107,7 +88,7 @@ describe("keyEvents", () => {
       name: "a new version from a time-based rotation gets the policy's expiry, later than the next rotation",
       key: key({
         createdAt: at("2026-01-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P180D" }, "P1Y"),
+        policy: rotationPolicy({ timeAfterCreate: "P180D" }, "P1Y"),
       }),
       window: YEAR,
       expected: [
@@ -119,7 +100,7 @@ describe("keyEvents", () => {
       name: "rotation every 28 days over 12 months: 13 rotations",
       key: key({
         createdAt: at("2025-12-20T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P28D" }),
+        policy: rotationPolicy({ timeAfterCreate: "P28D" }),
       }),
       window: YEAR,
       expectedCount: 13,
@@ -128,7 +109,7 @@ describe("keyEvents", () => {
       name: "events before the window are left out, the schedule still counts from the version's creation",
       key: key({
         createdAt: at("2025-10-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P60D" }),
+        policy: rotationPolicy({ timeAfterCreate: "P60D" }),
       }),
       window: YEAR,
       firstEvent: "rotation 2026-01-29 v2",
@@ -155,14 +136,14 @@ describe("keyHealth", () => {
     { name: "no policy and no expiry", key: key({}), kinds: ["no-policy", "no-expiry"] },
     {
       name: "a policy without a rotate action counts as no rotation",
-      key: key({ expiresAt: at("2027-01-01T00:00:00Z"), policy: policy(null, "P1Y") }),
+      key: key({ expiresAt: at("2027-01-01T00:00:00Z"), policy: rotationPolicy(null, "P1Y") }),
       kinds: ["no-policy"],
     },
     {
       name: "expired",
       key: key({
         expiresAt: at("2026-05-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P1Y" }),
+        policy: rotationPolicy({ timeAfterCreate: "P1Y" }),
       }),
       kinds: ["expired"],
     },
@@ -171,7 +152,7 @@ describe("keyHealth", () => {
       key: key({
         createdAt: at("2026-05-01T00:00:00Z"),
         expiresAt: at("2026-07-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P90D" }),
+        policy: rotationPolicy({ timeAfterCreate: "P90D" }),
       }),
       kinds: ["expires-before-rotation"],
     },
@@ -179,7 +160,7 @@ describe("keyHealth", () => {
       name: "rotation overdue",
       key: key({
         createdAt: at("2026-01-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P90D" }),
+        policy: rotationPolicy({ timeAfterCreate: "P90D" }),
       }),
       kinds: ["no-expiry", "rotation-overdue"],
     },
@@ -188,7 +169,7 @@ describe("keyHealth", () => {
       key: key({
         createdAt: at("2026-05-01T00:00:00Z"),
         expiresAt: at("2027-05-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P90D" }, "P1Y"),
+        policy: rotationPolicy({ timeAfterCreate: "P90D" }, "P1Y"),
       }),
       kinds: [],
     },
@@ -197,7 +178,7 @@ describe("keyHealth", () => {
       key: key({
         createdAt: at("2026-05-20T00:00:00Z"),
         expiresAt: at("2027-05-01T00:00:00Z"),
-        policy: policy({ timeAfterCreate: "P14D" }, "P1Y"),
+        policy: rotationPolicy({ timeAfterCreate: "P14D" }, "P1Y"),
       }),
       kinds: ["invalid-policy"],
     },
@@ -209,14 +190,14 @@ describe("keyHealth", () => {
 describe("policyViolation", () => {
   const from = at("2026-02-01T00:00:00Z");
   it.each([
-    [policy({ timeAfterCreate: "P28D" }), null],
-    [policy({ timeAfterCreate: "P27D" }), /more often than every 28 days/],
-    [policy(null, "P27D"), /shorter than P28D/],
-    [policy({ timeBeforeExpiry: "P30D" }, "P56D"), /less than 28 days/],
-    [policy({ timeBeforeExpiry: "P28D" }, "P56D"), null],
+    [rotationPolicy({ timeAfterCreate: "P28D" }), null],
+    [rotationPolicy({ timeAfterCreate: "P27D" }), /more often than every 28 days/],
+    [rotationPolicy(null, "P27D"), /shorter than P28D/],
+    [rotationPolicy({ timeBeforeExpiry: "P30D" }, "P56D"), /less than 28 days/],
+    [rotationPolicy({ timeBeforeExpiry: "P28D" }, "P56D"), null],
     [
       {
-        ...policy(null),
+        ...rotationPolicy(null),
         lifetimeActions: [{ action: "Notify", timeAfterCreate: null, timeBeforeExpiry: "P30D" }],
       },
       /Notify/,

@@ -1,0 +1,22 @@
+import type { RotationPolicyInfo } from "@/lib/hsm/types";
+
+/** A rotation policy for tests: one "Rotate" action on the trigger given (or none), and the expiry. */
+export function rotationPolicy(
+  trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string } | null,
+  expiresIn: string | null = null,
+): RotationPolicyInfo {
+  return {
+    lifetimeActions: trigger
+      ? [
+          {
+            action: "Rotate",
+            timeAfterCreate: trigger.timeAfterCreate ?? null,
+            timeBeforeExpiry: trigger.timeBeforeExpiry ?? null,
+          },
+        ]
+      : [],
+    expiresIn,
+    createdOn: null,
+    updatedOn: null,
+  };
+}
