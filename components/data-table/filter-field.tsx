@@ -1,4 +1,33 @@
+import { cn } from "@/lib/utils";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+
+/**
+ * A filter bar as a plain GET form: the filters land in the URL, the page renders on the server,
+ * and it works without JavaScript.
+ */
+export function FilterForm({
+  action,
+  label,
+  className,
+  children,
+}: {
+  action: string;
+  label: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      method="get"
+      action={action}
+      role="search"
+      aria-label={label}
+      className={cn("mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4", className)}
+    >
+      {children}
+    </form>
+  );
+}
 
 /** One labelled control of a GET filter form. */
 export function FilterField({

@@ -20,7 +20,7 @@ import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { PrincipalName } from "@/components/access/principal-name";
 import { FindingsBadge } from "@/components/access/severity-badge";
-import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
+import { FilterField, FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -62,13 +62,7 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
       </PageHeader>
       <AccessTabs current="/access" />
       <DirectoryBanner status={state.directory} now={state.now} />
-      <form
-        method="get"
-        action="/access"
-        role="search"
-        aria-label="Filter role assignments"
-        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
-      >
+      <FilterForm action="/access" label="Filter role assignments">
         <FilterField label="Search principal, role or scope" htmlFor="filter-q">
           <Input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} />
         </FilterField>
@@ -92,7 +86,7 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
             Clear
           </a>
         </div>
-      </form>
+      </FilterForm>
       <p className="mb-2 text-sm text-muted-foreground" role="status">
         {rows.length} of {state.model.assignments.length} role assignments
       </p>

@@ -19,7 +19,7 @@ import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event
 import { FeedManager } from "@/components/calendar/feed-manager";
 import { HealthPanel } from "@/components/calendar/health-panel";
 import { CalendarGrid, eventsByDay } from "@/components/calendar/month-grid";
-import { FilterSelect } from "@/components/data-table/filter-field";
+import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -103,13 +103,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               </a>
             </nav>
           </div>
-          <form
-            method="get"
-            action="/calendar"
-            role="search"
-            aria-label="Filter events"
-            className="mb-3 flex flex-wrap items-end gap-3 rounded-lg border p-3"
-          >
+          <FilterForm action="/calendar" label="Filter events" className="mb-3 p-3">
             <input type="hidden" name="view" value={view} />
             {filters.date ? <input type="hidden" name="date" value={filters.date} /> : null}
             <FilterSelect
@@ -133,7 +127,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               options={EVENT_KINDS.map((kind) => [kind, `${KIND_LABELS[kind]}s`] as const)}
             />
             <Button type="submit">Apply filters</Button>
-          </form>
+          </FilterForm>
           <ul aria-label="Legend" className="mb-3 flex flex-wrap gap-2 text-xs">
             {EVENT_KINDS.map((kind) => (
               <li key={kind} className={cn("rounded border px-1.5 py-0.5", KIND_STYLES[kind])}>

@@ -9,7 +9,7 @@ import {
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
-import { FilterField, FilterSelect } from "@/components/data-table/filter-field";
+import { FilterField, FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 
 const EXPIRY_LABELS: Record<(typeof EXPIRY_WINDOWS)[number], string> = {
   expired: "Expired",
@@ -23,10 +23,7 @@ const POLICY_LABELS: Record<(typeof POLICY_STATES)[number], string> = {
   none: "No rotation policy",
 };
 
-/**
- * The filters as a plain GET form: every filter lands in the URL, the page renders on the
- * server, and it works without JavaScript. Sorting survives a new filter; paging restarts.
- */
+/** The keys' filters in two rows. Sorting survives a new filter; paging restarts. */
 export function KeysFilters({
   filters,
   hsms,
@@ -37,13 +34,7 @@ export function KeysFilters({
   facets: { sizes: string[]; owners: string[]; tags: string[] };
 }) {
   return (
-    <form
-      method="get"
-      action="/keys"
-      role="search"
-      aria-label="Filter keys"
-      className="mb-4 flex flex-col gap-3 rounded-lg border p-4"
-    >
+    <FilterForm action="/keys" label="Filter keys" className="flex-col items-stretch">
       <div className="flex flex-wrap items-end gap-3">
         <FilterField label="Search name or tag" htmlFor="filter-q">
           <Input
@@ -144,6 +135,6 @@ export function KeysFilters({
           </Link>
         </div>
       </div>
-    </form>
+    </FilterForm>
   );
 }

@@ -17,7 +17,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { FindingsList } from "@/components/access/findings-list";
 import { SEVERITY_LABELS, SeverityBadge } from "@/components/access/severity-badge";
-import { FilterSelect } from "@/components/data-table/filter-field";
+import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { RuleSettingForm } from "./rule-setting-form";
@@ -70,13 +70,7 @@ export default async function SodPage({ searchParams }: PageProps<"/sod">) {
           </a>
         </p>
       ) : null}
-      <form
-        method="get"
-        action="/sod"
-        role="search"
-        aria-label="Filter findings"
-        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4"
-      >
+      <FilterForm action="/sod" label="Filter findings">
         <FilterSelect
           name="hsm"
           label="HSM"
@@ -105,7 +99,7 @@ export default async function SodPage({ searchParams }: PageProps<"/sod">) {
             Clear
           </a>
         </div>
-      </form>
+      </FilterForm>
       <ul aria-label="Findings by severity" className="mb-6 flex flex-wrap gap-3">
         {SEVERITIES.map((severity) => (
           <li key={severity}>
