@@ -20,9 +20,18 @@ const AZURE_SDK = {
   message: "The Azure SDK stays behind lib/hsm (MSAL behind lib/auth).",
 };
 const LOCAL_SERVERS = {
-  group: ["@/lib/emulator/*", "@/lib/idp/*", "@/lib/emulator", "@/lib/idp"],
+  group: ["@keyward/*"],
   message:
     "The emulator and the identity provider are separate servers: reach them over HTTPS through lib/hsm and lib/auth.",
+};
+/*
+ * The packages are test doubles of what the portal talks to: sharing the portal's code would let
+ * a bug hide on both sides, so they import nothing from it (nor from the launchers).
+ */
+const PORTAL_CODE = {
+  group: ["@/*"],
+  message:
+    "The local servers share no code with the portal: import from this package or another package under packages/.",
 };
 const DRIVERS = [
   { name: "better-sqlite3", message: "Use the Kysely client from lib/db." },
@@ -88,17 +97,6 @@ export default defineConfig([
     rules: { "no-restricted-imports": restrictedImports({ azure: false }) },
   },
   {
-    // The emulator and the identity provider are products of their own, with their own storage.
-    files: ["lib/emulator/**", "lib/idp/**"],
-    rules: {
-      "no-restricted-imports": restrictedImports({
-        azure: false,
-        localServers: false,
-        drivers: false,
-      }),
-    },
-  },
-  {
     files: ["scripts/**", "e2e/**", "bench/**"],
     rules: {
       "no-restricted-imports": restrictedImports({ localServers: false }),
@@ -109,6 +107,20 @@ export default defineConfig([
     // Tests may start the local servers in-process to test against the real thing.
     files: ["**/*.test.ts"],
     rules: { "no-restricted-imports": restrictedImports({ azure: false, localServers: false }) },
+  },
+  {
+    // The local servers are products of their own, with their own storage and relative imports.
+    files: ["packages/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [PORTAL_CODE] }],
+      // Nor by a relative path out of the package: another package is reached by its name.
+      "import/no-relative-packages": "error",
+    },
+  },
+  {
+    // The packages' commands talk to the person who started them.
+    files: ["packages/*/src/cli.ts"],
+    rules: { "no-console": "off" },
   },
   {
     // Playwright fixtures hand values on through a callback named `use`; it is not React's hook.

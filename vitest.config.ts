@@ -12,16 +12,26 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,scripts,app,components,bench}/**/*.test.ts"],
-    environment: "node",
-    pool: "forks",
-    // Tests never touch the repository's own .keyward directory.
-    env: {
-      LOG_LEVEL: "silent",
-      NEXT_TELEMETRY_DISABLED: "1",
-      KEYWARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "keyward-vitest-")),
-    },
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    // The local servers under packages/ test themselves with their own configuration.
+    projects: [
+      "packages/*",
+      {
+        extends: true,
+        test: {
+          name: "portal",
+          include: ["{lib,scripts,app,components,bench}/**/*.test.ts"],
+          environment: "node",
+          pool: "forks",
+          // Tests never touch the repository's own .keyward directory.
+          env: {
+            LOG_LEVEL: "silent",
+            NEXT_TELEMETRY_DISABLED: "1",
+            KEYWARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "keyward-vitest-")),
+          },
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 });

@@ -8,8 +8,7 @@ import {
 } from "node:crypto";
 import https from "node:https";
 import os from "node:os";
-
-import { rawRequest } from "@/scripts/lib/raw-request";
+import { rawRequest } from "@keyward/local-https";
 
 import { startStandaloneEmulator } from "./lib/standalone-emulator";
 

@@ -1,9 +1,9 @@
 // npm run demo / npm run dev – the whole local stack in one command
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PortInUseError } from "@keyward/local-https";
 
 import { ConfigError, loadEnv } from "@/lib/env";
-import { PortInUseError } from "@/lib/net/ports";
 
 import { LauncherError } from "./lib/launcher-error";
 import { startStack, type RunningStack } from "./lib/stack";

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { freePort, waitForPort } from "@keyward/local-https";
 import { afterEach, describe, expect, it } from "vitest";
-
-import { freePort, waitForPort } from "@/lib/net/ports";
 
 /*
  * The cluster launcher around a stand-in server that answers with its process id: the real

@@ -2,12 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { loadDirectory, servicePrincipalIdOf } from "@keyward/identity-provider";
 import pLimit from "p-limit";
 
 import { loadEnv } from "@/lib/env";
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { loadDirectory, servicePrincipalIdOf } from "@/lib/idp/directory";
 import { readLocalSecrets } from "@/lib/local-secrets";
 
 import { localAppCredential } from "./lib/local-credential";

@@ -2,11 +2,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { EmulatorConnection } from "@keyward/hsm-emulator";
+import { freePort, waitForPort } from "@keyward/local-https";
 
 import type { TokenSource } from "@/lib/auth/credentials";
 import { childEnvironment } from "@/lib/env";
-import { freePort, waitForPort } from "@/lib/net/ports";
-import type { EmulatorConnection } from "@/scripts/lib/emulator-connection";
 import { localAppCredential } from "@/scripts/lib/local-credential";
 
 /*
@@ -38,25 +38,18 @@ export async function startStandaloneEmulator(
   const child = spawn(
     process.execPath,
     [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      path.join(ROOT, "scripts", "emulator.ts"),
-      ...["--data-dir", dataDir],
-      ...(options.hsm ? ["--hsm", `${options.hsm}:${ports.first}:West Europe`] : []),
+      path.join(ROOT, "packages", "hsm-emulator", "bin", "hsm-emulator.js"),
+      ...["--data-dir", dataDir, "--log-level", "warn"],
+      ...["--idp-port", String(ports.idp), "--idp-login-port", String(ports.login)],
+      ...(options.hsm
+        ? ["--hsm", `${options.hsm}:${ports.first}:West Europe`]
+        : [
+            ...["--hsm", `keyward-weu:${ports.first}:West Europe`],
+            ...["--hsm", `keyward-neu:${ports.second}:North Europe`],
+          ]),
       ...(options.testMode ? ["--test-mode"] : []),
     ],
-    {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "inherit"],
-      env: childEnvironment({
-        KEYWARD_MODE: "local",
-        KEYWARD_EMULATOR_PORTS: `${ports.first},${ports.second}`,
-        KEYWARD_IDP_PORT: String(ports.idp),
-        KEYWARD_IDP_LOGIN_PORT: String(ports.login),
-        LOG_LEVEL: "warn",
-      }),
-    },
+    { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: childEnvironment({}) },
   );
   const stop = async () => {
     if (child.exitCode === null) {
@@ -67,9 +60,11 @@ export async function startStandaloneEmulator(
   };
   try {
     await waitForPort(ports.first, 60_000, () => child.exitCode === null);
-    const connection = JSON.parse(
-      fs.readFileSync(path.join(dataDir, "emulator.json"), "utf8"),
-    ) as EmulatorConnection;
+    // The command writes emulator.json once every HSM listens.
+    const connectionFile = path.join(dataDir, "emulator.json");
+    for (let wait = 0; wait < 100 && !fs.existsSync(connectionFile); wait += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const connection = JSON.parse(fs.readFileSync(connectionFile, "utf8")) as EmulatorConnection;
     const caPem = fs.readFileSync(connection.caFile, "utf8");
     const credential = localAppCredential({
       issuer: connection.authority,

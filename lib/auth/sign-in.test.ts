@@ -2,6 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ServerError, type ConfidentialClientApplication } from "@azure/msal-node";
+import {
+  loadDirectory,
+  startIdentityProvider,
+  type RunningIdentityProvider,
+} from "@keyward/identity-provider";
+import { IdpCookieJar, signInAtIdp } from "@keyward/identity-provider/testing";
+import { ensureLocalTls, freePort } from "@keyward/local-https";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -14,13 +21,8 @@ import type { Db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing/databases";
 import { loadEnv } from "@/lib/env";
 import { LOCAL_PORTAL_CLIENT_ID, MANAGED_HSM_RESOURCE } from "@/lib/identity-constants";
-import { loadDirectory } from "@/lib/idp/directory";
-import { startIdp, type RunningIdp } from "@/lib/idp/server";
-import { IdpCookieJar, signInAtIdp } from "@/lib/idp/testing/login-driver";
 import type { LocalSecrets } from "@/lib/local-secrets";
-import { freePort } from "@/lib/net/ports";
 import { ensureLocalSecrets } from "@/scripts/lib/local-secrets";
-import { ensureLocalTls } from "@/scripts/lib/tls";
 
 /*
  * The sign-in flow with its real parts: the local identity provider (oidc-provider over HTTPS
@@ -34,7 +36,7 @@ const USERS = {
 } as const;
 
 let dataDir: string;
-let idp: RunningIdp;
+let idp: RunningIdentityProvider;
 let secrets: LocalSecrets;
 let config: AuthConfig;
 let msal: Msal;
@@ -46,7 +48,7 @@ beforeAll(async () => {
   const tls = await ensureLocalTls(dataDir);
   secrets = await ensureLocalSecrets(dataDir, loadDirectory());
   const [port, loginPort] = [await freePort(), await freePort()];
-  idp = await startIdp({
+  idp = await startIdentityProvider({
     secrets,
     tls: { cert: fs.readFileSync(tls.certFile, "utf8"), key: fs.readFileSync(tls.keyFile, "utf8") },
     port,

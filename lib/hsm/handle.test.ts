@@ -1,16 +1,21 @@
 import path from "node:path";
+import {
+  BlobServiceClient,
+  ContainerSASPermissions,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+} from "@azure/storage-blob";
+import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
+import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createBackupContainer } from "@/lib/emulator/conformance/blob-container";
-import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
 import { isAppError } from "@/lib/errors";
 import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
 import { createHsmHandle } from "@/lib/hsm/handle";
 import { getKeyDetail } from "@/lib/hsm/keys";
 import { listKeyAssignments, listRoleDefinitions } from "@/lib/hsm/role-assignments";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { freePort } from "@/lib/net/ports";
-import { startAzurite } from "@/scripts/lib/azurite";
+import { AZURITE_ACCOUNT, startAzurite } from "@/scripts/lib/azurite";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -39,6 +44,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
+
+/** A container in Azurite and the SAS (crdw + list, a day) a backup operator hands the HSM. */
+async function createBackupContainer(blobEndpoint: string, containerName: string) {
+  const credential = new StorageSharedKeyCredential(AZURITE_ACCOUNT.name, AZURITE_ACCOUNT.key);
+  const container = new BlobServiceClient(blobEndpoint, credential).getContainerClient(
+    containerName,
+  );
+  await container.create();
+  const sas = generateBlobSASQueryParameters(
+    {
+      containerName,
+      permissions: ContainerSASPermissions.parse("rcwdl"),
+      expiresOn: new Date(Date.now() + 86_400_000),
+    },
+    credential,
+  ).toString();
+  return { url: container.url, sas };
+}
 
 describe("a fresh HSM client", () => {
   it("sends every one of many concurrent first requests with its body", async () => {

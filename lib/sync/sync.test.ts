@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Db } from "@/lib/db/client";
@@ -7,7 +8,6 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
-import { BUILT_IN_ROLE_IDS } from "@/lib/emulator/rbac/builtin-roles";
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { getRun } from "@/lib/sync/runs";

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-
-import { waitForPort } from "@/lib/net/ports";
+import { waitForPort } from "@keyward/local-https";
 
 /** Azurite's fixed development account (documented by Microsoft; not a secret). */
 export const AZURITE_ACCOUNT = {

@@ -1,32 +1,13 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { calculateJwkThumbprint, type JWK } from "jose";
+import { completeSecrets, type Directory } from "@keyward/identity-provider";
 
-import type { Directory } from "@/lib/idp/directory";
 import { localSecretsPath, localSecretsSchema, type LocalSecrets } from "@/lib/local-secrets";
 
-const PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-function randomSecret(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
-}
-
-/** Readable, typeable and still 50 bits: "Kw-7F3K-Q9PZ-M2XA"-like. */
-export function demoPassword(): string {
-  const bytes = randomBytes(12);
-  const chars = [...bytes].map((b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]!).join("");
-  return `Kw-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
-}
-
-async function signingKey(): Promise<Record<string, unknown>> {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const jwk = privateKey.export({ format: "jwk" }) as JWK;
-  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: "RS256", use: "sig" };
-}
-
 /**
- * Creates `<data dir>/secrets.json` on first run and keeps it afterwards, adding a password
- * for any user the demo directory gained since.
+ * Creates `<data dir>/secrets.json` on first run and keeps it afterwards: the identity
+ * provider's secrets (completed for any application or user the demo directory gained since)
+ * and the portal's session keys.
  */
 export async function ensureLocalSecrets(
   dataDir: string,
@@ -36,27 +17,18 @@ export async function ensureLocalSecrets(
   const existing = fs.existsSync(file)
     ? localSecretsSchema.safeParse(JSON.parse(fs.readFileSync(file, "utf8")))
     : undefined;
-  const secrets: LocalSecrets = existing?.success
-    ? existing.data
-    : {
-        version: 1,
-        portalClientSecret: randomSecret(),
-        toolClientSecret: randomSecret(),
-        workloadSecrets: {},
-        sessionKeys: [randomBytes(32).toString("base64")],
-        idp: { signingKey: await signingKey(), cookieKeys: [randomSecret()], passwords: {} },
-      };
-  let changed = !existing?.success;
-  for (const app of directory.applications.filter((a) => a.kind === "workload")) {
-    if (secrets.workloadSecrets[app.appId]) continue;
-    secrets.workloadSecrets[app.appId] = randomSecret();
-    changed = true;
-  }
-  for (const user of directory.users) {
-    if (secrets.idp.passwords[user.userPrincipalName]) continue;
-    secrets.idp.passwords[user.userPrincipalName] = demoPassword();
-    changed = true;
-  }
-  if (changed) fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  const { secrets: idpSecrets, changed } = await completeSecrets(
+    directory,
+    existing?.success ? existing.data : undefined,
+  );
+  const secrets: LocalSecrets = {
+    ...idpSecrets,
+    version: 1,
+    sessionKeys: existing?.success
+      ? existing.data.sessionKeys
+      : [randomBytes(32).toString("base64")],
+  };
+  if (changed || !existing?.success)
+    fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }

@@ -1,5 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
+import {
+  demoAccounts,
+  loadDirectory,
+  servicePrincipalIdOf,
+  type Directory,
+} from "@keyward/identity-provider";
+import { assertPortFree, ensureLocalTls, freePort, waitForPort } from "@keyward/local-https";
 
 import { childEnvironment, loadEnv, type LocalEnv } from "@/lib/env";
 import {
@@ -7,13 +14,7 @@ import {
   LOCAL_TENANT_ID,
   LOCAL_TOOL_CLIENT_ID,
 } from "@/lib/identity-constants";
-import {
-  demoAccounts,
-  loadDirectory,
-  servicePrincipalIdOf,
-  type Directory,
-} from "@/lib/idp/directory";
-import { assertPortFree, freePort, waitForPort } from "@/lib/net/ports";
+import { localSecretsPath } from "@/lib/local-secrets";
 
 import { AZURITE_ACCOUNT, azuriteArgs, blobEndpoint } from "./azurite";
 import { buildIsStale, nextBin, runBuild } from "./build";
@@ -21,7 +22,6 @@ import { LauncherError } from "./launcher-error";
 import { localJsonPath, writeLocalJson, type LocalJson } from "./local-json";
 import { ensureLocalSecrets } from "./local-secrets";
 import { Supervisor, type OutputMode } from "./processes";
-import { ensureLocalTls } from "./tls";
 
 export interface StackOptions {
   root: string;
@@ -89,6 +89,11 @@ function portalArgs(options: StackOptions, workers: number, port: number): strin
     "--",
     ...next,
   ];
+}
+
+/** The command of one of the local servers under packages/ (they run from their own bin). */
+function packageBin(root: string, name: "identity-provider" | "hsm-emulator"): string {
+  return path.join(root, "packages", name, "bin", `${name}.js`);
 }
 
 /**
@@ -180,12 +185,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       name: "idp",
       command: process.execPath,
       args: [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.join(options.root, "scripts", "idp.ts"),
+        packageBin(options.root, "identity-provider"),
         ...["--port", String(ports.idp), "--login-port", String(ports.idpLogin)],
         ...["--portal-url", publicUrl, "--data-dir", dataDir],
+        ...["--secrets", localSecretsPath(dataDir)],
+        ...["--tls-cert", tls.certFile, "--tls-key", tls.keyFile],
+        ...["--log-level", portalConfig.logLevel],
       ],
       env: portalEnv,
       cwd: options.root,
@@ -198,11 +203,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       name: "emulator",
       command: process.execPath,
       args: [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.join(options.root, "scripts", "emulator.ts"),
-        ...["--data-dir", dataDir, "--issuer", portalConfig.idp.issuer],
+        packageBin(options.root, "hsm-emulator"),
+        ...["--data-dir", path.join(dataDir, "emulator")],
+        ...["--issuer", portalConfig.idp.issuer, "--tenant-id", LOCAL_TENANT_ID],
+        ...["--ca-file", tls.caFile, "--tls-cert", tls.certFile, "--tls-key", tls.keyFile],
+        ...["--log-level", portalConfig.logLevel],
         ...hsms.flatMap((hsm) => ["--hsm", `${hsm.name}:${hsm.port}:${hsm.region}`]),
         ...emulatorAdministrators(directory).flatMap((id) => ["--administrator", id]),
         ...(options.emulatorTestMode ? ["--test-mode"] : []),

@@ -1,0 +1,10 @@
+export {
+  ensureLocalTls,
+  loadLocalTls,
+  LOCAL_HOST_NAMES,
+  type LocalTls,
+  type LocalTlsMaterial,
+} from "./certificates";
+export { boundPort, closeServers, listenOnLoopback } from "./loopback";
+export { assertPortFree, freePort, PortInUseError, waitForPort } from "./ports";
+export { rawRequest, type RawRequestOptions, type RawResponse } from "./raw-request";
