@@ -1,11 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import {
-  demoAccounts,
-  loadDirectory,
-  servicePrincipalIdOf,
-  type Directory,
-} from "@keyward/identity-provider";
+import { demoAccounts, loadDirectory } from "@keyward/identity-provider";
 import { assertPortFree, ensureLocalTls, freePort, waitForPort } from "@keyward/local-https";
 
 import { childEnvironment, loadEnv, type LocalEnv } from "@/lib/env";
@@ -20,6 +15,7 @@ import { AZURITE_ACCOUNT, azuriteArgs, blobEndpoint } from "./azurite";
 import { buildIsStale, nextBin, runBuild } from "./build";
 import { LauncherError } from "./launcher-error";
 import { localJsonPath, writeLocalJson, type LocalJson } from "./local-json";
+import { emulatorAdministrators } from "./local-principals";
 import { ensureLocalSecrets } from "./local-secrets";
 import { Supervisor, type OutputMode } from "./processes";
 
@@ -94,17 +90,6 @@ function portalArgs(options: StackOptions, workers: number, port: number): strin
 /** The command of one of the local servers under packages/ (they run from their own bin). */
 function packageBin(root: string, name: "identity-provider" | "hsm-emulator"): string {
   return path.join(root, "packages", name, "bin", `${name}.js`);
-}
-
-/**
- * The principals that hold Managed HSM Administrator on every local HSM from its creation, as
- * the creator's list does in Azure: the portal's own identity (it executes approved changes) and
- * the tool client (scripts and other projects' tests).
- */
-function emulatorAdministrators(directory: Directory): string[] {
-  return [LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID].map((appId) =>
-    servicePrincipalIdOf(directory, appId),
-  );
 }
 
 /**
@@ -198,6 +183,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await waitForPort(ports.idp, 30_000, () => supervisor.isRunning(idp));
     await waitForPort(ports.idpLogin, 30_000, () => supervisor.isRunning(idp));
 
+    const seed = (flags: string[]) =>
+      supervisor.runTask({
+        name: "seed",
+        command: process.execPath,
+        args: [
+          "--conditions=react-server",
+          "--import",
+          "tsx",
+          path.join(options.root, "scripts", "seed.ts"),
+          ...["--data-dir", dataDir, ...flags],
+        ],
+        env: portalEnv,
+        cwd: options.root,
+      });
+    // New HSMs are seeded with a history: the seed runs them itself with their clock in the past.
+    const seededInThePast = !fs.existsSync(path.join(dataDir, "emulator", "emulator.db"));
+    if (seededInThePast) await seed(["--backdate"]);
+
     const { hsms } = portalConfig;
     const emulator = supervisor.start({
       name: "emulator",
@@ -217,19 +220,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     for (const hsm of hsms)
       await waitForPort(hsm.port, 30_000, () => supervisor.isRunning(emulator));
-    await supervisor.runTask({
-      name: "seed",
-      command: process.execPath,
-      args: [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        path.join(options.root, "scripts", "seed.ts"),
-        ...["--data-dir", dataDir],
-      ],
-      env: portalEnv,
-      cwd: options.root,
-    });
+    if (!seededInThePast) await seed([]);
 
     const portal = supervisor.start({
       name: "portal",

@@ -18,7 +18,8 @@ import type { LogLevel } from "./log";
 import { startEmulator } from "./server";
 
 const USAGE = `Usage: hsm-emulator [--port 8443 | --hsm name:port[:region]...] [--data-dir dir | --in-memory]
-                    [--administrator object-id]... [--test-mode] [--log-level info]
+                    [--administrator object-id]... [--test-mode [--clock-start 2026-01-01T00:00:00Z]]
+                    [--log-level info]
                     [--issuer https://… --tenant-id guid [--ca-file ca.pem]]
                     [--tls-cert cert.pem --tls-key key.pem] [--idp-port n --idp-login-port n]
        hsm-emulator --config emulator.json [--tls-cert … --tls-key …] [--ca-file …]`;
@@ -44,6 +45,7 @@ function parseFlags() {
         "idp-port": { type: "string" },
         "idp-login-port": { type: "string" },
         "test-mode": { type: "boolean", default: false },
+        "clock-start": { type: "string" },
         "log-level": { type: "string", default: "info" },
         config: { type: "string" },
         help: { type: "boolean", default: false },
@@ -122,6 +124,7 @@ function configFromFlags(
     ...issuer,
     dataDir: flags["in-memory"] ? null : dataDir,
     testMode: flags["test-mode"],
+    ...(flags["clock-start"] ? { clockStart: flags["clock-start"] } : {}),
     hsms: (flags.hsm ?? [`local-hsm:${flags.port ?? "8443"}`])
       .map(parseHsm)
       .map((hsm) => ({ ...hsm, administrators })),

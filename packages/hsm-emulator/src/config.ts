@@ -74,6 +74,11 @@ export const emulatorSchema = z
     dataDir: z.string().min(1).nullable(),
     /** Enables the clock and fault control endpoints; never on outside tests and demos. */
     testMode: z.boolean().default(false),
+    /**
+     * Where the emulator's clock starts (it then runs at real speed): an instant in the past lets
+     * a seed create keys with a history, moving the clock forward to now as it goes.
+     */
+    clockStart: z.iso.datetime({ offset: true }).optional(),
     hsms: z
       .array(hsmSchema)
       .min(1)

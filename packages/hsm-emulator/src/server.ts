@@ -45,6 +45,8 @@ export interface RunningEmulator {
   hsms: { name: string; region: string; port: number; url: string }[];
   contexts: Map<string, HsmContext>;
   clock: Clock;
+  /** Moves the clock forward, then lets every HSM do what falls due (rotations, purges). */
+  advanceClock: (ms: number) => void;
   close: () => Promise<void>;
 }
 
@@ -136,7 +138,7 @@ export async function startEmulator(
   const config = emulatorSchema.parse(rawConfig);
   const log = createLogger(options.logLevel);
   const { db, masterKey } = openStore(config.dataDir);
-  const clock = createClock();
+  const clock = createClock(config.clockStart ? Date.parse(config.clockStart) - Date.now() : 0);
   const verify = createTokenVerifier({
     issuer: config.issuer,
     tenantId: config.tenantId,
@@ -253,6 +255,10 @@ export async function startEmulator(
     hsms,
     contexts,
     clock,
+    advanceClock: (ms) => {
+      clock.advance(ms);
+      for (const ctx of contexts.values()) runMaintenance(ctx);
+    },
     close: async () => {
       clearInterval(maintenance);
       await closeServers(servers);

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { KeyClient } from "@azure/keyvault-keys";
 import { freePort, rawRequest } from "@keyward/local-https";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createClock } from "../src/clock";
@@ -21,6 +22,7 @@ import { startTestStack, type TestStack } from "../src/testing";
  */
 
 const HSM = "life-weu";
+const DAY_MS = 86_400_000;
 let stack: TestStack;
 let client: KeyClient;
 const admin = (method: string, path: string, body?: unknown) =>
@@ -153,6 +155,88 @@ describe("restarting", () => {
     for await (const v of client.listPropertiesOfKeyVersions("auto-rotated")) versions.push(v);
     expect(versions).toHaveLength(3);
     expect(fs.readFileSync(`${dataDir}/emulator.db`).includes(Buffer.from('"d":"'))).toBe(false);
+  });
+
+  it("refuses a store written in another format, and says what to do", async () => {
+    const dataDir = fs.mkdtempSync(`${stack.dataDir}/old-store-`);
+    const old = new Database(`${dataDir}/emulator.db`);
+    old.exec("create table hsm (name text primary key); insert into hsm values ('old');");
+    old.close();
+    const config = stack.emulator.contexts.get(HSM)!.config;
+    await expect(
+      startEmulator(
+        {
+          issuer: stack.idp.issuer,
+          tenantId: stack.directory.tenant.id,
+          dataDir,
+          hsms: [{ ...config, port: await freePort() }],
+        },
+        { tls: stack.tls, caPem: stack.caPem, logLevel: "silent" },
+      ),
+    ).rejects.toThrow(/format 0; this emulator reads format 1\. Delete that directory/);
+  });
+
+  it("starts its clock in the past, and rotates what falls due on every HSM as it moves", async () => {
+    const port = await freePort();
+    const tool = stack.principalOf(stack.toolClientId);
+    const started = Date.now();
+    const past = await startEmulator(
+      {
+        issuer: stack.idp.issuer,
+        tenantId: stack.directory.tenant.id,
+        dataDir: null,
+        clockStart: new Date(started - 100 * DAY_MS).toISOString(),
+        hsms: [{ name: "past-weu", port, region: "West Europe", administrators: [tool] }],
+      },
+      { tls: stack.tls, caPem: stack.caPem, logLevel: "silent" },
+    );
+    try {
+      const token = (await stack
+        .credential(stack.toolClientId)
+        .getToken("https://managedhsm.azure.net/.default"))!.token;
+      const call = (method: string, path: string, body?: unknown) =>
+        rawRequest(`https://localhost:${port}${path}?api-version=7.6`, method, {
+          caPem: stack.caPem,
+          token,
+          body,
+        });
+      for (const role of [BUILT_IN_ROLE_IDS.cryptoOfficer, BUILT_IN_ROLE_IDS.cryptoUser]) {
+        const granted = await call(
+          "PUT",
+          `/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
+          {
+            properties: {
+              roleDefinitionId: `Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/${role}`,
+              principalId: tool,
+            },
+          },
+        );
+        expect(granted.status).toBe(201);
+      }
+      const created = await call("POST", "/keys/historic/create", { kty: "EC-HSM", crv: "P-256" });
+      expect(created.status).toBe(200);
+      const createdAt = (created.body as { attributes: { created: number } }).attributes.created;
+      expect(createdAt * 1000).toBeLessThan(started - 99 * DAY_MS);
+      expect(
+        (
+          await call("PUT", "/keys/historic/rotationpolicy", {
+            lifetimeActions: [{ trigger: { timeAfterCreate: "P30D" }, action: { type: "Rotate" } }],
+            attributes: { expiryTime: "P90D" },
+          })
+        ).status,
+      ).toBe(200);
+
+      past.advanceClock(-past.clock.offsetMs());
+      const versions = (await call("GET", "/keys/historic/versions")).body as {
+        value: { attributes: { created: number } }[];
+      };
+      const ages = versions.value
+        .map((v) => Math.round((started - v.attributes.created * 1000) / DAY_MS))
+        .sort((a, b) => b - a);
+      expect(ages).toEqual([100, 70, 40, 10]);
+    } finally {
+      await past.close();
+    }
   });
 
   it("has no clock or fault endpoints outside test mode", async () => {

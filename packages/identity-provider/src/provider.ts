@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, type JWK } from "jose";
+import { createLocalJWKSet, decodeJwt } from "jose";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
 import { customizeAccessTokenJwt, extraAccessTokenClaims, idTokenClaims } from "./claims";
@@ -6,7 +6,7 @@ import { applicationOfKind, findObject, type Directory } from "./directory";
 import type { Logger } from "./log";
 import { JWT_BEARER_GRANT, registerOnBehalfOfGrant } from "./obo-grant";
 import { allResourceScopes, resourceApps, resourceFromScope } from "./resources";
-import type { IdentityProviderSecrets } from "./secrets";
+import { publicJwk, type IdentityProviderSecrets } from "./secrets";
 import { logoutConfirmPage, messagePage } from "./views/messages";
 
 export interface ProviderOptions {
@@ -18,11 +18,6 @@ export interface ProviderOptions {
   browserOrigin: string;
   portalUrl: string;
   log: Logger;
-}
-
-export function publicJwk(privateJwk: Record<string, unknown>): JWK {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = privateJwk;
-  return rest;
 }
 
 /** The oidc-provider instance, configured to behave like Entra ID for Keyward's clients. */

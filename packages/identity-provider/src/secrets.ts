@@ -108,3 +108,9 @@ export function clientSecretOf(
   if (app.kind === "tool") return secrets.toolClientSecret;
   return secrets.workloadSecrets[appId];
 }
+
+/** The public half of the signing key, as the provider publishes it. */
+export function publicJwk(privateJwk: Record<string, unknown>): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...rest } = privateJwk;
+  return rest;
+}

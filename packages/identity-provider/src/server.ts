@@ -6,8 +6,7 @@ import { loadDirectory, type Directory } from "./directory";
 import { createGraphHandler, GRAPH_BASE_PATH } from "./graph-api";
 import { createInteractionHandler } from "./interactions";
 import { createLogger, type LogLevel } from "./log";
-import { createProvider, publicJwk } from "./provider";
-import type { IdentityProviderSecrets } from "./secrets";
+import { publicJwk, type IdentityProviderSecrets } from "./secrets";
 import { STYLESHEET_PATH } from "./views/layout";
 import { IDP_STYLES } from "./views/styles";
 
@@ -77,6 +76,8 @@ export async function startIdentityProvider(
   const issuer = `https://localhost:${boundPort(apiServers)}${mountPath}`;
   const browserOrigin = `http://localhost:${boundPort(browserServers)}`;
 
+  // oidc-provider is loaded with the first server, not by importing the package for its directory.
+  const { createProvider } = await import("./provider");
   const provider = createProvider({
     directory,
     secrets: options.secrets,

@@ -2,9 +2,14 @@
  * What the demo HSMs hold on first run: keys a key team would recognise, per application, owner
  * group and environment, with expiries (some already expired, some this month), several
  * versions, rotation policies (and keys without one), soft-deleted keys, and role assignments at
- * every scope, including deliberate separation-of-duties problems. Deterministic: the same plan
- * every time, so screenshots and tests can rely on names. Pure; scripts/seed.ts applies it.
+ * every scope, including deliberate separation-of-duties problems. Keys were created across the
+ * past (up to HISTORY_DAYS ago), so their policies have rotated them and the rotation calendar has
+ * something due this month. Deterministic: the same plan every time, so screenshots and tests can
+ * rely on names. Pure; scripts/seed.ts applies it.
  */
+
+/** How far back the oldest demo key was created. */
+export const HISTORY_DAYS = 600;
 
 export const DEMO_GROUPS = {
   payments: "3243182d-1727-4605-9abd-29ce37fe0480",
@@ -67,6 +72,8 @@ export interface PlannedKey {
   tags: Record<string, string>;
   /** Days from now; negative means already expired. */
   expiresInDays: number | null;
+  /** When the key was created, in days before now (0: today). */
+  createdDaysAgo: number;
   enabled: boolean;
   policy: PlannedPolicy | null;
   /** Versions created after the first. */
@@ -207,6 +214,17 @@ export function planHsm(
   options: { seed: number; shards: number; region: string },
 ): HsmPlan {
   const rand = random(options.seed);
+  // Ages come from their own sequence, so adding them changed nothing else in the plan.
+  const age = random(options.seed ^ 0x9e3779b9);
+  // A key that has expired was created at least a month before it did.
+  const createdDaysAgo = (expiresInDays: number | null) =>
+    Math.min(
+      HISTORY_DAYS,
+      Math.max(
+        Math.floor(age() * HISTORY_DAYS),
+        expiresInDays !== null && expiresInDays < 0 ? 30 - expiresInDays : 0,
+      ),
+    );
   const keys: PlannedKey[] = [];
   for (const application of APPLICATIONS)
     for (const { purpose, specs } of application.purposes)
@@ -224,11 +242,13 @@ export function planHsm(
           if (application.owner) tags.owner = application.owner;
           if (environment === "prod" && rand() < 0.3)
             tags["data-classification"] = pick(rand, ["pci", "pii", "confidential"]);
+          const expiresInDays = expiryFor(rand);
           keys.push({
             name: `${application.app}-${purpose}-${environment}${suffix}`,
             spec,
             tags,
-            expiresInDays: expiryFor(rand),
+            expiresInDays,
+            createdDaysAgo: createdDaysAgo(expiresInDays),
             enabled: rand() > 0.05,
             policy: environment === "dev" && rand() < 0.6 ? null : pick(rand, POLICIES),
             // Large RSA keys take up to a second each to generate: one version is enough.
@@ -242,6 +262,7 @@ export function planHsm(
       spec: pick(rand, [RSA2048, AES256, P256]),
       tags: i % 2 ? { app: "legacy" } : {},
       expiresInDays: i % 3 === 0 ? -Math.ceil(rand() * 300) : null,
+      createdDaysAgo: HISTORY_DAYS,
       enabled: i % 2 === 0,
       policy: null,
       extraVersions: 0,
