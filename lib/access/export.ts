@@ -1,6 +1,6 @@
 import { principalLabel } from "@/lib/access/model";
 import type { AssignmentRow } from "@/lib/access/views";
-import { toCsv } from "@/lib/inventory/csv";
+import { toCsv } from "@/lib/format/csv";
 
 export function assignmentsCsv(rows: readonly AssignmentRow[]): string {
   return toCsv(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { RULE_IDS, SEVERITIES } from "@/lib/sod/types";
-import { hsmName } from "@/lib/validation/primitives";
+import { guid, hsmName, keyName } from "@/lib/validation/primitives";
 
 /* URL parameters of the access and separation-of-duties views and their exports. */
 
@@ -21,8 +21,8 @@ export const findingFiltersSchema = z.object({
   hsm: optional(hsmName),
   severity: optional(z.enum(SEVERITIES)),
   rule: optional(z.enum(RULE_IDS)),
-  principal: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be an object id")),
-  key: optional(z.string().regex(/^[0-9a-zA-Z-]{1,127}$/, "must be a key name")),
+  principal: optional(guid),
+  key: optional(keyName),
 });
 export type FindingFilters = z.infer<typeof findingFiltersSchema>;
 

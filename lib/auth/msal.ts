@@ -12,9 +12,9 @@ import {
 } from "@azure/msal-node";
 
 import { getAuthConfig, type AuthConfig } from "@/lib/auth/config";
-import { createHttpsClient, type HttpsRequest } from "@/lib/auth/https-client";
 import { createMetadataSource, type MetadataSource } from "@/lib/auth/oidc-metadata";
 import { getLogger } from "@/lib/log/logger";
+import { createHttpsClient, type HttpsRequest } from "@/lib/net/https-client";
 
 /** The token exchange audience for a managed identity used as a federated credential. */
 const FEDERATED_CREDENTIAL_RESOURCE = "api://AzureADTokenExchange";

@@ -8,7 +8,7 @@ import {
 } from "jose";
 import { z } from "zod";
 
-import type { HttpsRequest } from "@/lib/auth/https-client";
+import type { HttpsRequest } from "@/lib/net/https-client";
 
 const metadataSchema = z.looseObject({
   issuer: z.url(),

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { calendarEvents, type CalendarKey } from "@/lib/calendar/events";
 import { toICalendar } from "@/lib/calendar/ics";
 import { calendarRange, isoDay } from "@/lib/calendar/range";
+import { rotationPolicy } from "@/lib/rotation/testing";
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -13,12 +14,7 @@ const rotating: CalendarKey = {
   owner: null,
   createdAt: at("2026-01-10T09:30:00Z"),
   expiresAt: null,
-  policy: {
-    lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D", timeBeforeExpiry: null }],
-    expiresIn: "P1Y",
-    createdOn: null,
-    updatedOn: null,
-  },
+  policy: rotationPolicy({ timeAfterCreate: "P90D" }, "P1Y"),
 };
 const expiring: CalendarKey = {
   hsm: "hsm-b",

@@ -14,7 +14,7 @@ import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { liveKeys } from "@/lib/inventory/keys";
 import type { Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
-import { hsmName } from "@/lib/validation/primitives";
+import { guid, hsmName } from "@/lib/validation/primitives";
 
 /* The calendar's keys from the inventory mirror, for what the viewer may see. */
 
@@ -25,7 +25,7 @@ export const calendarFiltersSchema = z.object({
   view: optional(z.enum(CALENDAR_VIEWS)),
   date: optional(z.iso.date()),
   hsm: optional(hsmName),
-  owner: optional(z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be a group object id")),
+  owner: optional(guid),
   kind: optional(z.enum(EVENT_KINDS)),
 });
 export type CalendarFilters = z.infer<typeof calendarFiltersSchema>;

@@ -3,9 +3,9 @@ import "server-only";
 import { z } from "zod";
 
 import type { TokenSource } from "@/lib/auth/credentials";
-import type { HttpsRequest } from "@/lib/auth/https-client";
 import { AppError } from "@/lib/errors";
 import { GRAPH_RESOURCE } from "@/lib/identity-constants";
+import type { HttpsRequest } from "@/lib/net/https-client";
 
 /*
  * The few Microsoft Graph v1.0 calls the directory cache needs, with the portal's application

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createHttpsClient } from "@/lib/auth/https-client";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
@@ -11,6 +10,7 @@ import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
 import { refreshDirectory } from "@/lib/directory/refresh";
 import { readDirectory } from "@/lib/directory/store";
 import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { createHttpsClient } from "@/lib/net/https-client";
 import { DEMO_GROUPS, DEMO_PRINCIPALS } from "@/scripts/lib/seed/demo-inventory";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import type { DirectoryObjectTable } from "@/lib/db/schema/directory/table";
 import { kindOf, type GraphClient, type GraphObject } from "@/lib/directory/graph";
 import { recordStatus, writeDirectory, type DirectoryWrite } from "@/lib/directory/store";
+import { isGuid } from "@/lib/validation/primitives";
 
 /*
  * One complete refresh of the directory cache: every principal the mirrored role assignments
@@ -55,7 +56,7 @@ export async function refreshDirectory(
         .distinct()
         .where("owner", "is not", null)
         .execute()
-    ).flatMap((row) => (row.owner && /^[0-9a-f-]{36}$/.test(row.owner) ? [row.owner] : []));
+    ).flatMap((row) => (row.owner && isGuid(row.owner) ? [row.owner] : []));
     const holders = await graph.appRoleHolders(options.portalAppId);
     const wanted = [
       ...new Set([...assigned, ...owners, ...holders.map((h) => h.principalId.toLowerCase())]),

@@ -2,7 +2,6 @@ import "server-only";
 
 import { getAuthConfig } from "@/lib/auth/config";
 import { applicationTokenSource } from "@/lib/auth/credentials";
-import { createHttpsClient } from "@/lib/auth/https-client";
 import { getMsal } from "@/lib/auth/msal";
 import type { Db } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
@@ -10,6 +9,7 @@ import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
 import { refreshDirectory, type RefreshOutcome } from "@/lib/directory/refresh";
 import { unknownPrincipalIds } from "@/lib/directory/store";
 import { getEnv } from "@/lib/env";
+import { createHttpsClient } from "@/lib/net/https-client";
 
 /*
  * The portal's directory cache upkeep: Microsoft Graph in azure mode, the local provider's

@@ -1,11 +1,11 @@
 import "server-only";
 
 import { getAuthConfig } from "@/lib/auth/config";
-import { createHttpsClient, type HttpsRequest } from "@/lib/auth/https-client";
 import { getDb, pingDatabase } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
 import { probeHsm } from "@/lib/hsm/probe";
 import { configuredHsms, type ConfiguredHsm } from "@/lib/hsm/targets";
+import { createHttpsClient, type HttpsRequest } from "@/lib/net/https-client";
 
 export type CheckStatus = "pass" | "fail";
 

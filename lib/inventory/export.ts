@@ -1,4 +1,4 @@
-import { toCsv } from "@/lib/inventory/csv";
+import { toCsv } from "@/lib/format/csv";
 import type { InventoryKey } from "@/lib/inventory/keys";
 
 /* The keys export: one row per key, the columns an auditor asks for, dates in ISO 8601 UTC. */

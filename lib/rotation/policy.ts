@@ -1,6 +1,5 @@
 import type { Duration } from "date-fns";
 
-import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { addDuration, parseDuration, subtractDuration } from "@/lib/rotation/duration";
 
 /*
@@ -11,18 +10,29 @@ import { addDuration, parseDuration, subtractDuration } from "@/lib/rotation/dur
 
 export type PolicyState = "none" | "rotates" | "expiry-only";
 
-function rotateAction(policy: RotationPolicyInfo | null) {
+/** What the rotation maths reads of a key's rotation policy (the HSM's policy says more). */
+export interface RotationTerms {
+  lifetimeActions: readonly {
+    action: string;
+    timeAfterCreate: string | null;
+    timeBeforeExpiry: string | null;
+  }[];
+  /** ISO 8601 duration a new version lives, if the policy sets one. */
+  expiresIn: string | null;
+}
+
+function rotateAction(policy: RotationTerms | null) {
   return policy?.lifetimeActions.find((entry) => entry.action.toLowerCase() === "rotate");
 }
 
-export function policyState(policy: RotationPolicyInfo | null): PolicyState {
+export function policyState(policy: RotationTerms | null): PolicyState {
   if (rotateAction(policy)) return "rotates";
   return policy?.expiresIn ? "expiry-only" : "none";
 }
 
 /** When the HSM will next rotate the key, or null if its policy never will (or cannot tell). */
 export function nextRotationAt(
-  policy: RotationPolicyInfo | null,
+  policy: RotationTerms | null,
   latest: { createdOn: number; expiresOn: number | null },
 ): number | null {
   const action = rotateAction(policy);
@@ -54,7 +64,7 @@ export function durationInWords(text: string): string {
   return parts.length > 0 ? parts.join(" ") : "0 days";
 }
 
-export function describePolicy(policy: RotationPolicyInfo | null): string {
+export function describePolicy(policy: RotationTerms | null): string {
   const action = rotateAction(policy);
   const rotation = action?.timeAfterCreate
     ? `Rotates automatically ${durationInWords(action.timeAfterCreate)} after each version is created.`

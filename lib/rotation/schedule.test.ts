@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import type { RotationPolicyInfo } from "@/lib/hsm/types";
+import type { RotationTerms } from "@/lib/rotation/policy";
 import { keyEvents, keyHealth, policyViolation, type KeyTimeline } from "@/lib/rotation/schedule";
 import { rotationPolicy } from "@/lib/rotation/testing";
 
@@ -202,7 +202,7 @@ describe("policyViolation", () => {
       },
       /Notify/,
     ],
-  ] as [RotationPolicyInfo, RegExp | null][])("%j", (input, expected) => {
+  ] as [RotationTerms, RegExp | null][])("%j", (input, expected) => {
     const violation = policyViolation(input, from);
     if (expected === null) expect(violation).toBeNull();
     else expect(violation).toMatch(expected);

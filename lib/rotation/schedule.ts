@@ -1,6 +1,5 @@
-import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { addDuration, lastsAtLeast, parseDuration } from "@/lib/rotation/duration";
-import { nextRotationAt, policyState } from "@/lib/rotation/policy";
+import { nextRotationAt, policyState, type RotationTerms } from "@/lib/rotation/policy";
 
 /*
  * A key's future, computed from its rotation policy, its current version's creation and expiry:
@@ -14,7 +13,7 @@ export interface KeyTimeline {
   name: string;
   createdAt: number;
   expiresAt: number | null;
-  policy: RotationPolicyInfo | null;
+  policy: RotationTerms | null;
 }
 
 export type KeyEventKind = "rotation" | "expiry";
@@ -76,7 +75,7 @@ const DAY_MS = 86_400_000;
 const OVERDUE_GRACE_MS = DAY_MS;
 
 /** Why a policy breaks Managed HSM's rules (P28D minimums, no Notify), or null. */
-export function policyViolation(policy: RotationPolicyInfo | null, from: number): string | null {
+export function policyViolation(policy: RotationTerms | null, from: number): string | null {
   if (!policy) return null;
   const expiry = policy.expiresIn ? parseDuration(policy.expiresIn) : null;
   if (policy.expiresIn && !expiry)

@@ -1,10 +1,10 @@
-import type { RotationPolicyInfo } from "@/lib/hsm/types";
+import type { RotationTerms } from "@/lib/rotation/policy";
 
 /** A rotation policy for tests: one "Rotate" action on the trigger given (or none), and the expiry. */
 export function rotationPolicy(
   trigger: { timeAfterCreate?: string; timeBeforeExpiry?: string } | null,
   expiresIn: string | null = null,
-): RotationPolicyInfo {
+): RotationTerms {
   return {
     lifetimeActions: trigger
       ? [
@@ -16,7 +16,5 @@ export function rotationPolicy(
         ]
       : [],
     expiresIn,
-    createdOn: null,
-    updatedOn: null,
   };
 }

@@ -1,5 +1,5 @@
 import type { FindingFilters } from "@/lib/access/filters";
-import { toCsv } from "@/lib/inventory/csv";
+import { toCsv } from "@/lib/format/csv";
 import { RULES_BY_ID } from "@/lib/sod/engine";
 import type { Finding } from "@/lib/sod/types";
 

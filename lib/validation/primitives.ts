@@ -12,14 +12,25 @@ export const hsmName = z
   );
 
 /** Key names in Managed HSM: 1–127 characters from 0-9, a-z, A-Z and "-". */
+const KEY_NAME = "[0-9a-zA-Z-]{1,127}";
+
 export const keyName = z
   .string()
-  .regex(/^[0-9a-zA-Z-]{1,127}$/, "must be 1–127 letters, digits or hyphens");
+  .regex(new RegExp(`^${KEY_NAME}$`), "must be 1–127 letters, digits or hyphens");
+
+/** Where a Managed HSM role assignment applies: the whole HSM, every key, or one key. */
+export const roleScope = z
+  .string()
+  .regex(new RegExp(`^/(keys(/${KEY_NAME})?)?$`), 'must be "/", "/keys" or "/keys/{key name}"');
 
 /** Azure object, tenant and client ids. Azure ids are GUIDs, not always RFC 9562 UUIDs. */
 export const guid = z.guid({
   message: "must be a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47",
 });
+
+export function isGuid(text: string): boolean {
+  return guid.safeParse(text).success;
+}
 
 export const port = z.coerce
   .number({ message: "must be a port number" })

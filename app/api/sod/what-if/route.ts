@@ -8,18 +8,14 @@ import { normaliseScope } from "@/lib/hsm/role-assignments";
 import { withRoute } from "@/lib/http/with-route";
 import { whatIf } from "@/lib/sod/engine";
 import { computeAccessState } from "@/lib/sod/service";
-import { guid, hsmName } from "@/lib/validation/primitives";
-
-const scope = z
-  .string()
-  .regex(/^\/(keys(\/[0-9a-zA-Z-]{1,127})?)?$/, 'must be "/", "/keys" or "/keys/{key name}"');
+import { guid, hsmName, roleScope } from "@/lib/validation/primitives";
 
 const body = z.discriminatedUnion("op", [
   z
     .object({
       op: z.literal("add"),
       hsm: hsmName,
-      scope,
+      scope: roleScope,
       roleDefinitionId: guid,
       principalId: guid,
     })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { csvCell, toCsv } from "@/lib/inventory/csv";
+import { csvCell, toCsv } from "@/lib/format/csv";
 
 describe("csvCell", () => {
   it.each([

@@ -3,9 +3,10 @@ import "server-only";
 import https from "node:https";
 
 /*
- * A minimal HTTPS client for the identity provider: MSAL's network module and the metadata and
- * key fetches. Trust is per client: the local CA for the local provider, the system's roots for
- * Entra ID. TLS verification is never turned off.
+ * A minimal HTTPS client for the portal's calls that are not the HSM's: MSAL's network module,
+ * the identity provider's metadata and keys, Microsoft Graph, and the readiness checks. Trust is
+ * per client: the local CA for the local stand-ins, the system's roots for Azure. TLS
+ * verification is never turned off.
  */
 
 export interface HttpsResponse {
@@ -27,7 +28,7 @@ export function createHttpsClient(caPem: string | undefined) {
     return new Promise((resolve, reject) => {
       const target = new URL(url);
       if (target.protocol !== "https:") {
-        reject(new Error(`refusing a non-https identity provider URL: ${target.origin}`));
+        reject(new Error(`refusing a non-https URL: ${target.origin}`));
         return;
       }
       const req = https.request(
@@ -39,7 +40,9 @@ export function createHttpsClient(caPem: string | undefined) {
           res.on("data", (chunk: Buffer) => {
             size += chunk.length;
             if (size > MAX_BODY_BYTES)
-              req.destroy(new Error("identity provider response too large"));
+              req.destroy(
+                new Error(`${target.origin} answered more than ${MAX_BODY_BYTES / 1024} KiB`),
+              );
             else chunks.push(chunk);
           });
           res.on("end", () => {
