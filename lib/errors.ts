@@ -36,6 +36,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** RFC 9457 extension members, e.g. where to sign in again. */
   extensions?: Record<string, string>;
+  /** Response headers the status calls for: `Allow` on a 405, `WWW-Authenticate` on a 401. */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -44,6 +46,7 @@ export class AppError extends Error {
   readonly fieldErrors: FieldError[];
   readonly retryAfterSeconds: number | undefined;
   readonly extensions: Record<string, string>;
+  readonly headers: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -52,6 +55,7 @@ export class AppError extends Error {
     this.fieldErrors = options.fieldErrors ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
   }
 
   get status(): number {

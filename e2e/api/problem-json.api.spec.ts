@@ -91,9 +91,22 @@ test.describe("the API", () => {
     await context.dispose();
   });
 
-  test("refuses a method a route does not serve", async ({ request }) => {
+  test("refuses a method a route does not serve, naming the ones it does", async ({ request }) => {
     const response = await request.delete("/api/health");
     expect(response.status()).toBe(405);
+    expect(response.headers()["content-type"]).toBe(PROBLEM);
+    expect(response.headers().allow).toBe("GET, HEAD, OPTIONS");
+    expect(await response.json()).toMatchObject({
+      type: "urn:keyward:problem:method-not-allowed",
+      title: "Method not allowed",
+      status: 405,
+      detail: "DELETE is not a method of /api/health; it answers GET, HEAD, OPTIONS.",
+      instance: "/api/health",
+      requestId: response.headers()["x-request-id"],
+    });
+    const options = await request.fetch("/api/health", { method: "OPTIONS" });
+    expect(options.status()).toBe(204);
+    expect(options.headers().allow).toBe("GET, HEAD, OPTIONS");
   });
 
   test.describe("as the key team", () => {

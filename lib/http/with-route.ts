@@ -52,6 +52,19 @@ export interface RouteOptions<
 
 export const API_CACHE_CONTROL = "private, no-store";
 
+export type RouteHandler = (
+  request: NextRequest,
+  segment: { params: Promise<unknown> },
+) => Promise<Response>;
+
+/** Every handler withRoute made, so that a check can tell them from hand-written ones. */
+const wrappedHandlers = new WeakSet<RouteHandler>();
+
+/** True for a handler made by withRoute (the route-module check holds every route to it). */
+export function isWithRouteHandler(value: unknown): boolean {
+  return typeof value === "function" && wrappedHandlers.has(value as RouteHandler);
+}
+
 /**
  * The single wrapper for every route handler: request id, origin check on cookie-authenticated
  * mutations, access check (lib/http/authorize.ts), zod parsing of params/query/body, no-store caching, one log line per
@@ -63,11 +76,8 @@ export function withRoute<
   P extends Schema = undefined,
   Q extends Schema = undefined,
   B extends Schema = undefined,
->(options: RouteOptions<A, P, Q, B>) {
-  return async function route(
-    request: NextRequest,
-    segment: { params: Promise<unknown> },
-  ): Promise<Response> {
+>(options: RouteOptions<A, P, Q, B>): RouteHandler {
+  const route: RouteHandler = async (request, segment) => {
     const startedAt = performance.now();
     const requestId = requestIdFrom(request.headers);
     const log = getLogger().child({ requestId });
@@ -116,6 +126,8 @@ export function withRoute<
     );
     return response;
   };
+  wrappedHandlers.add(route);
+  return route;
 }
 
 function errorResponse(error: unknown, requestId: string, instance: string, log: Logger) {

@@ -1,9 +1,10 @@
 // GET /api/ready – readiness: every dependency the configuration names answers
 import { checkDependencies } from "@/lib/health/checks";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { KEYWARD_VERSION } from "@/lib/version";
 
-export const GET = withRoute({
+const reportReadiness = withRoute({
   access: "public",
   handler: async () => {
     const checks = await checkDependencies();
@@ -13,4 +14,8 @@ export const GET = withRoute({
       { status: ready ? 200 : 503 },
     );
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: reportReadiness,
 });
