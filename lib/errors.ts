@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   validation_failed: { status: 422, title: "Validation failed" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
+  not_implemented: { status: 501, title: "Not implemented" },
   upstream_failed: { status: 502, title: "Upstream service failed" },
   unavailable: { status: 503, title: "Service unavailable" },
   upstream_timeout: { status: 504, title: "Upstream service timed out" },

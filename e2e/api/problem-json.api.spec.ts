@@ -109,6 +109,21 @@ test.describe("the API", () => {
     expect(options.headers().allow).toBe("GET, HEAD, OPTIONS");
   });
 
+  test("answers a method no route knows with 501 problem+json", async ({ request }) => {
+    for (const url of ["/api/health", "/api/no-such-thing"]) {
+      const response = await request.fetch(url, { method: "PROPFIND" });
+      expect(response.status()).toBe(501);
+      expect(response.headers()["content-type"]).toBe(PROBLEM);
+      expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+      expect(await response.json()).toMatchObject({
+        type: "urn:keyward:problem:not-implemented",
+        status: 501,
+        instance: url,
+        requestId: response.headers()["x-request-id"],
+      });
+    }
+  });
+
   test.describe("as the key team", () => {
     test.use({ storageState: storageStatePath("keyadmin") });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   allowedMethods,
+  isHttpMethod,
   methodNotAllowedDetail,
   type HandlerMethod,
 } from "@/lib/http/allowed-methods";
@@ -27,5 +28,21 @@ describe("methodNotAllowedDetail", () => {
     expect(methodNotAllowedDetail("DELETE", "/api/health", ["GET", "HEAD", "OPTIONS"])).toBe(
       "DELETE is not a method of /api/health; it answers GET, HEAD, OPTIONS.",
     );
+  });
+});
+
+describe("isHttpMethod", () => {
+  it.each([
+    ["GET", true],
+    ["HEAD", true],
+    ["OPTIONS", true],
+    ["DELETE", true],
+    ["get", false],
+    ["PROPFIND", false],
+    ["TRACE", false],
+    ["CONNECT", false],
+    ["", false],
+  ])("%j: %s", (method, known) => {
+    expect(isHttpMethod(method)).toBe(known);
   });
 });

@@ -6,6 +6,10 @@
 export const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+export function isHttpMethod(method: string): method is HttpMethod {
+  return (HTTP_METHODS as readonly string[]).includes(method);
+}
+
 /** The methods a route author writes a handler for; HEAD and OPTIONS follow from them. */
 export const HANDLER_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HandlerMethod = (typeof HANDLER_METHODS)[number];

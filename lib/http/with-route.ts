@@ -14,6 +14,7 @@ import {
   readJsonBody,
 } from "@/lib/http/parse-input";
 import { problemResponse } from "@/lib/http/problem";
+import { API_CACHE_CONTROL } from "@/lib/http/security-headers";
 import { getLogger, type Logger } from "@/lib/log/logger";
 import { requestIdFrom } from "@/lib/request-id";
 
@@ -49,8 +50,6 @@ export interface RouteOptions<
   /** Returns a Response, or a value sent as JSON with status 200. */
   handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
-
-export const API_CACHE_CONTROL = "private, no-store";
 
 export type RouteHandler = (
   request: NextRequest,
