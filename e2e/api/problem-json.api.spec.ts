@@ -16,19 +16,6 @@ test.describe("the API", () => {
     });
   });
 
-  test("reports readiness of every configured dependency", async ({ request }) => {
-    const response = await request.get("/api/ready");
-    expect(response.status()).toBe(200);
-    const body = (await response.json()) as { checks: { name: string; status: string }[] };
-    expect(body.checks.map((c) => [c.name, c.status])).toEqual([
-      ["database", "pass"],
-      ["identity-provider", "pass"],
-      ["hsm:keyward-weu", "pass"],
-      ["hsm:keyward-neu", "pass"],
-      ["blob-storage", "pass"],
-    ]);
-  });
-
   test("answers an unknown API path with problem+json, not an HTML page", async ({ request }) => {
     const response = await request.get("/api/no-such-thing");
     expect(response.status()).toBe(404);
