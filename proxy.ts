@@ -2,6 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { PATH_HEADER, SESSION_COOKIE } from "@/lib/auth/constants";
 import { getEnv, isDevelopmentServer, signInOrigin } from "@/lib/env";
+import { isHttpMethod } from "@/lib/http/allowed-methods";
+import { hasMalformedPercentEncoding } from "@/lib/http/percent-encoding";
+import { malformedPathAnswer, unknownMethodAnswer } from "@/lib/http/proxy-answers";
 import {
   contentSecurityPolicy,
   HSTS_HEADER,
@@ -17,11 +20,17 @@ const PUBLIC_PAGES = new Set(["/sign-in", "/signed-out"]);
  * the x-nonce request header), the security headers, and an optimistic redirect to sign-in for
  * pages requested without a session cookie. Authorisation is not decided here: the portal
  * layout, every page and withRoute check the session and permissions on the server.
+ * A path Next cannot decode into route parameters (400) and an API method no route module can
+ * serve (501) are answered here: Next would fail on them before any page or withRoute runs.
  */
 export function proxy(request: NextRequest) {
   const env = getEnv();
   const { pathname, search } = request.nextUrl;
+  if (hasMalformedPercentEncoding(pathname))
+    return withHeaders(malformedPathAnswer(request), env.publicUrl);
   const isPage = !pathname.startsWith("/api/");
+  if (!isPage && !isHttpMethod(request.method))
+    return withHeaders(unknownMethodAnswer(request), env.publicUrl);
   if (isPage && !PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
     const signIn = new URL("/sign-in", env.publicUrl);
     signIn.searchParams.set("returnTo", `${pathname}${search}`);
@@ -46,7 +55,7 @@ export function proxy(request: NextRequest) {
   return withHeaders(response, env.publicUrl);
 }
 
-function withHeaders(response: NextResponse, publicUrl: string): NextResponse {
+function withHeaders<R extends Response>(response: R, publicUrl: string): R {
   for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
   if (new URL(publicUrl).protocol === "https:")
     response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);

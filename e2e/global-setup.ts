@@ -4,6 +4,7 @@ import path from "node:path";
 
 import { loadEnv, shareWithTestWorkers } from "@/lib/env";
 import { waitForFirstSync } from "@/e2e/fixtures/database";
+import { E2E_READY_TOKEN } from "@/e2e/fixtures/readiness";
 import { startStack } from "@/scripts/lib/stack";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -29,6 +30,7 @@ export default async function globalSetup() {
     ports: "free",
     dataDir,
     emulatorTestMode: true,
+    environment: { KEYWARD_READY_TOKEN: E2E_READY_TOKEN },
     output: { kind: "files", dir: logDir },
     onUnexpectedExit: (service, code) =>
       process.stderr.write(

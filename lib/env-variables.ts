@@ -356,6 +356,19 @@ export const ENV_VARIABLES = [
       ),
   },
   {
+    name: "KEYWARD_READY_TOKEN",
+    scope: "all",
+    description:
+      "A bearer token for the load balancer or monitoring: `GET /api/ready` with `Authorization: Bearer <token>` lists every dependency and how it answers; without it, only key administrators and auditors see them, and anyone else gets the status alone. Generate one with `openssl rand -base64 32`.",
+    example: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=",
+    secret: true,
+    schema: z
+      .string()
+      .min(32, "must be at least 32 characters")
+      .max(512, "must be at most 512 characters")
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, "must be letters, digits and - . _ ~ + / = only"),
+  },
+  {
     name: "TEST_DATABASE_URL",
     scope: "test",
     description:

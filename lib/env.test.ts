@@ -77,6 +77,12 @@ describe("loadEnv", () => {
       { KEYWARD_PUBLIC_URL: "http://localhost:3000/x/" },
       { publicUrl: "http://localhost:3000" },
     ],
+    ["no readiness token unless one is set", {}, { readyToken: undefined }],
+    [
+      "KEYWARD_READY_TOKEN is the readiness token",
+      { KEYWARD_READY_TOKEN: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
+      { readyToken: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
+    ],
   ])("%s", (_name, source, expected) => {
     expect(loadEnv(source, CWD)).toMatchObject(expected);
   });
@@ -184,6 +190,16 @@ describe("loadEnv", () => {
       "AZURE_TENANT_ID: must be a GUID",
     ],
     [
+      "a short readiness token",
+      { KEYWARD_READY_TOKEN: "guessable" },
+      "KEYWARD_READY_TOKEN: must be at least 32 characters",
+    ],
+    [
+      "a readiness token that cannot travel in a header",
+      { KEYWARD_READY_TOKEN: `${"x".repeat(32)} with spaces` },
+      "KEYWARD_READY_TOKEN: must be letters, digits",
+    ],
+    [
       "an http public URL in azure mode",
       { ...AZURE_MINIMAL, KEYWARD_PUBLIC_URL: "http://keyward.contoso.com" },
       "KEYWARD_PUBLIC_URL: must use https:// in azure mode",
@@ -195,6 +211,8 @@ describe("loadEnv", () => {
   it("never repeats the value of a secret setting", () => {
     const problems = problemsOf({ DATABASE_URL: "mysql://admin:hunter2@db/x" });
     expect(problems.join("\n")).not.toContain("hunter2");
+    const token = problemsOf({ KEYWARD_READY_TOKEN: "hunter2-readiness" });
+    expect(token.join("\n")).not.toContain("hunter2");
   });
 
   it("accepts the test runners' own settings in any mode", () => {

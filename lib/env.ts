@@ -37,6 +37,8 @@ interface CommonEnv {
   directoryRefreshMinutes: number;
   sodMaxAdministrators: number;
   reminders: { days: number[]; webhookUrl: string | undefined };
+  /** The bearer token that may read the readiness details (a load balancer's, a monitor's). */
+  readyToken: string | undefined;
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -139,6 +141,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       days: read<number[]>("KEYWARD_REMINDER_DAYS", "30,7,1") ?? [30, 7, 1],
       webhookUrl: read<string>("KEYWARD_REMINDER_WEBHOOK_URL"),
     },
+    readyToken: read<string>("KEYWARD_READY_TOKEN"),
   };
 
   if (mode === "local") {

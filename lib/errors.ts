@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   validation_failed: { status: 422, title: "Validation failed" },
   rate_limited: { status: 429, title: "Too many requests" },
   internal: { status: 500, title: "Internal error" },
+  not_implemented: { status: 501, title: "Not implemented" },
   upstream_failed: { status: 502, title: "Upstream service failed" },
   unavailable: { status: 503, title: "Service unavailable" },
   upstream_timeout: { status: 504, title: "Upstream service timed out" },
@@ -36,6 +37,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** RFC 9457 extension members, e.g. where to sign in again. */
   extensions?: Record<string, string>;
+  /** Response headers the status calls for: `Allow` on a 405, `WWW-Authenticate` on a 401. */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -44,6 +47,7 @@ export class AppError extends Error {
   readonly fieldErrors: FieldError[];
   readonly retryAfterSeconds: number | undefined;
   readonly extensions: Record<string, string>;
+  readonly headers: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -52,6 +56,7 @@ export class AppError extends Error {
     this.fieldErrors = options.fieldErrors ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extensions = options.extensions ?? {};
+    this.headers = options.headers ?? {};
   }
 
   get status(): number {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 
 import { account } from "@/e2e/fixtures/accounts";
+import { expectProblem, expectSecurityHeaders } from "@/e2e/fixtures/http";
 import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { expect, test } from "@/e2e/fixtures/test";
 
@@ -109,6 +110,16 @@ const MATRIX: Record<string, Entry> = {
 
 const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+const CATCH_ALL = "/api/[...path]";
+
+/** The methods a route file serves: the keys it gives routeMethods, or its own exports. */
+function servedMethods(source: string): string[] {
+  return METHODS.filter((method) =>
+    new RegExp(
+      `routeMethods\\(\\{[^}]*\\b${method}:|export const ${method}\\b|as ${method}\\b`,
+    ).test(source),
+  );
+}
 
 function discoverRoutes(dir = API_DIR): string[] {
   const found: string[] = [];
@@ -116,14 +127,12 @@ function discoverRoutes(dir = API_DIR): string[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) found.push(...discoverRoutes(full));
     else if (entry.name === "route.ts") {
-      const source = fs.readFileSync(full, "utf8");
       const route = `/api/${path.relative(API_DIR, dir).split(path.sep).join("/")}`.replace(
         /\/$/,
         "",
       );
-      for (const method of METHODS)
-        if (new RegExp(`export const ${method}\\b|as ${method}\\b`).test(source))
-          found.push(`${method} ${route}`);
+      for (const method of servedMethods(fs.readFileSync(full, "utf8")))
+        found.push(`${method} ${route}`);
     }
   }
   return found.sort();
@@ -173,3 +182,48 @@ for (const caller of CALLERS) {
     await request.dispose();
   });
 }
+
+/*
+ * What a route answers for a method it does not serve: 405 as problem+json with an Allow header
+ * naming what it does serve (HEAD wherever GET is, OPTIONS everywhere), and OPTIONS answers 204
+ * with the same Allow. The unknown-API catch-all answers 404 to every method instead.
+ */
+test("every route refuses the methods it does not serve with problem+json and Allow", async ({
+  request,
+}) => {
+  const byRoute = new Map<string, { path: string; served: string[] }>();
+  for (const key of discoverRoutes()) {
+    const [method, route] = key.split(" ") as [string, string];
+    const entry = byRoute.get(route) ?? { path: MATRIX[key]!.path, served: [] };
+    entry.served.push(method);
+    byRoute.set(route, entry);
+  }
+  const observed: string[] = [];
+  for (const [route, { path: url, served }] of byRoute) {
+    const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"]
+      .sort()
+      .join(", ");
+    for (const method of [...METHODS, "HEAD", "OPTIONS"]) {
+      if (served.includes(method) || (method === "HEAD" && served.includes("GET"))) continue;
+      const response = await request.fetch(url, { method, maxRedirects: 0 });
+      const what = `${method} ${route}`;
+      observed.push(`${what.padEnd(48)} ${response.status()} ${response.headers().allow ?? "-"}`);
+      if (route === CATCH_ALL) {
+        expect.soft(response.status(), what).toBe(404);
+        if (method !== "HEAD") await expectProblem(response, 404, "not-found", what);
+        continue;
+      }
+      expect.soft(response.headers().allow, `Allow of ${what}`).toBe(allow);
+      expectSecurityHeaders(response, what);
+      if (method === "OPTIONS") {
+        expect.soft(response.status(), what).toBe(204);
+        continue;
+      }
+      expect.soft(response.status(), what).toBe(405);
+      if (method === "HEAD") continue;
+      const problem = await expectProblem(response, 405, "method-not-allowed", what);
+      expect.soft(problem.detail, what).toContain(allow);
+    }
+  }
+  test.info().annotations.push({ type: "methods", description: observed.join("\n") });
+});

@@ -16,19 +16,6 @@ test.describe("the API", () => {
     });
   });
 
-  test("reports readiness of every configured dependency", async ({ request }) => {
-    const response = await request.get("/api/ready");
-    expect(response.status()).toBe(200);
-    const body = (await response.json()) as { checks: { name: string; status: string }[] };
-    expect(body.checks.map((c) => [c.name, c.status])).toEqual([
-      ["database", "pass"],
-      ["identity-provider", "pass"],
-      ["hsm:keyward-weu", "pass"],
-      ["hsm:keyward-neu", "pass"],
-      ["blob-storage", "pass"],
-    ]);
-  });
-
   test("answers an unknown API path with problem+json, not an HTML page", async ({ request }) => {
     const response = await request.get("/api/no-such-thing");
     expect(response.status()).toBe(404);
@@ -91,9 +78,37 @@ test.describe("the API", () => {
     await context.dispose();
   });
 
-  test("refuses a method a route does not serve", async ({ request }) => {
+  test("refuses a method a route does not serve, naming the ones it does", async ({ request }) => {
     const response = await request.delete("/api/health");
     expect(response.status()).toBe(405);
+    expect(response.headers()["content-type"]).toBe(PROBLEM);
+    expect(response.headers().allow).toBe("GET, HEAD, OPTIONS");
+    expect(await response.json()).toMatchObject({
+      type: "urn:keyward:problem:method-not-allowed",
+      title: "Method not allowed",
+      status: 405,
+      detail: "DELETE is not a method of /api/health; it answers GET, HEAD, OPTIONS.",
+      instance: "/api/health",
+      requestId: response.headers()["x-request-id"],
+    });
+    const options = await request.fetch("/api/health", { method: "OPTIONS" });
+    expect(options.status()).toBe(204);
+    expect(options.headers().allow).toBe("GET, HEAD, OPTIONS");
+  });
+
+  test("answers a method no route knows with 501 problem+json", async ({ request }) => {
+    for (const url of ["/api/health", "/api/no-such-thing"]) {
+      const response = await request.fetch(url, { method: "PROPFIND" });
+      expect(response.status()).toBe(501);
+      expect(response.headers()["content-type"]).toBe(PROBLEM);
+      expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+      expect(await response.json()).toMatchObject({
+        type: "urn:keyward:problem:not-implemented",
+        status: 501,
+        instance: url,
+        requestId: response.headers()["x-request-id"],
+      });
+    }
   });
 
   test.describe("as the key team", () => {

@@ -193,5 +193,7 @@ export async function completeSignIn(
     config.session,
     now,
   );
-  return { token, session, returnTo: transaction.returnTo };
+  // Checked again where it is followed: a transaction sealed by an older release may hold a
+  // value that release let through.
+  return { token, session, returnTo: safeReturnTo(transaction.returnTo) };
 }

@@ -3,6 +3,8 @@ import "server-only";
 import { getAuthConfig } from "@/lib/auth/config";
 import { getDb, pingDatabase } from "@/lib/db/client";
 import { getEnv, type Env } from "@/lib/env";
+import { READINESS_CACHE_MS } from "@/lib/health/readiness";
+import { sharedResult } from "@/lib/health/shared-result";
 import { probeHsm } from "@/lib/hsm/probe";
 import { configuredHsms, type ConfiguredHsm } from "@/lib/hsm/targets";
 import { createHttpsClient, type HttpsRequest } from "@/lib/net/https-client";
@@ -120,3 +122,10 @@ export async function checkDatabaseOnly(): Promise<CheckResult> {
 export async function checkDependencies(): Promise<CheckResult[]> {
   return Promise.all(configuredChecks(getEnv()).map(runCheck));
 }
+
+/**
+ * The probes behind /api/ready, run at most once per READINESS_CACHE_MS and shared by callers
+ * that arrive while they run, so a flood of readiness calls cannot become a flood of requests
+ * to the HSMs and the identity provider. The status page calls checkDependencies for a live view.
+ */
+export const readinessChecks = sharedResult(checkDependencies, READINESS_CACHE_MS);

@@ -40,6 +40,7 @@ export function problemResponse(
 ): Response {
   const problem = toProblem(error, requestId, instance);
   const responseHeaders = new Headers(headers);
+  for (const [name, value] of Object.entries(error.headers)) responseHeaders.set(name, value);
   responseHeaders.set("content-type", PROBLEM_CONTENT_TYPE);
   if (error.retryAfterSeconds !== undefined)
     responseHeaders.set("retry-after", String(Math.ceil(error.retryAfterSeconds)));

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { contentSecurityPolicy, nonce } from "@/lib/http/security-headers";
+import {
+  contentSecurityPolicy,
+  nonce,
+  standalonePageSecurityPolicy,
+} from "@/lib/http/security-headers";
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -37,5 +41,16 @@ describe("nonce", () => {
     expect(values.size).toBe(50);
     for (const value of values)
       expect(Buffer.from(value, "base64").length).toBeGreaterThanOrEqual(16);
+  });
+});
+
+describe("standalonePageSecurityPolicy", () => {
+  it("allows no script, styles only by nonce, and no framing", () => {
+    const csp = directives(standalonePageSecurityPolicy("abc"));
+    expect(csp.get("default-src")).toEqual(["'none'"]);
+    expect(csp.get("style-src")).toEqual(["'nonce-abc'"]);
+    expect(csp.has("script-src")).toBe(false);
+    expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(csp.get("form-action")).toEqual(["'none'"]);
   });
 });

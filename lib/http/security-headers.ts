@@ -43,6 +43,24 @@ export function contentSecurityPolicy({
     .join("; ");
 }
 
+/**
+ * The policy of a page proxy.ts writes itself, before Next renders anything: no scripts at
+ * all, its one style element by nonce, and the portal's icon.
+ */
+export function standalonePageSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** API answers and proxy-written error pages may be personal: no cache keeps them. */
+export const API_CACHE_CONTROL = "private, no-store";
+
 export const STATIC_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { AppError } from "@/lib/errors";
-import { API_CACHE_CONTROL, withRoute } from "@/lib/http/with-route";
+import { API_CACHE_CONTROL } from "@/lib/http/security-headers";
+import { withRoute } from "@/lib/http/with-route";
 
 const ORIGIN = "http://localhost:3000";
 

@@ -14,6 +14,7 @@ import {
   readJsonBody,
 } from "@/lib/http/parse-input";
 import { problemResponse } from "@/lib/http/problem";
+import { API_CACHE_CONTROL } from "@/lib/http/security-headers";
 import { getLogger, type Logger } from "@/lib/log/logger";
 import { requestIdFrom } from "@/lib/request-id";
 
@@ -50,7 +51,18 @@ export interface RouteOptions<
   handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
 
-export const API_CACHE_CONTROL = "private, no-store";
+export type RouteHandler = (
+  request: NextRequest,
+  segment: { params: Promise<unknown> },
+) => Promise<Response>;
+
+/** Every handler withRoute made, so that a check can tell them from hand-written ones. */
+const wrappedHandlers = new WeakSet<RouteHandler>();
+
+/** True for a handler made by withRoute (the route-module check holds every route to it). */
+export function isWithRouteHandler(value: unknown): boolean {
+  return typeof value === "function" && wrappedHandlers.has(value as RouteHandler);
+}
 
 /**
  * The single wrapper for every route handler: request id, origin check on cookie-authenticated
@@ -63,11 +75,8 @@ export function withRoute<
   P extends Schema = undefined,
   Q extends Schema = undefined,
   B extends Schema = undefined,
->(options: RouteOptions<A, P, Q, B>) {
-  return async function route(
-    request: NextRequest,
-    segment: { params: Promise<unknown> },
-  ): Promise<Response> {
+>(options: RouteOptions<A, P, Q, B>): RouteHandler {
+  const route: RouteHandler = async (request, segment) => {
     const startedAt = performance.now();
     const requestId = requestIdFrom(request.headers);
     const log = getLogger().child({ requestId });
@@ -116,6 +125,8 @@ export function withRoute<
     );
     return response;
   };
+  wrappedHandlers.add(route);
+  return route;
 }
 
 function errorResponse(error: unknown, requestId: string, instance: string, log: Logger) {

@@ -8,8 +8,11 @@ const notFound = withRoute({
     Promise.reject(new AppError("not_found", `There is no API at ${request.nextUrl.pathname}.`)),
 });
 
+// Every method, HEAD and OPTIONS included: there is nothing here to allow.
 export {
   notFound as GET,
+  notFound as HEAD,
+  notFound as OPTIONS,
   notFound as POST,
   notFound as PUT,
   notFound as PATCH,

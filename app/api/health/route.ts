@@ -1,9 +1,10 @@
 // GET /api/health – liveness: the process answers, its database answers, and its version
 import { checkDatabaseOnly } from "@/lib/health/checks";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { KEYWARD_VERSION } from "@/lib/version";
 
-export const GET = withRoute({
+const reportLiveness = withRoute({
   access: "public",
   handler: async () => {
     const database = await checkDatabaseOnly();
@@ -17,4 +18,8 @@ export const GET = withRoute({
       { status: database.status === "pass" ? 200 : 503 },
     );
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: reportLiveness,
 });

@@ -1,10 +1,11 @@
 // GET /api/keys – the inventory mirror, filtered, sorted and paged as the keys page is
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
 import { searchKeys } from "@/lib/inventory/keys";
 
-export const GET = withRoute({
+const listKeys = withRoute({
   access: { permission: "inventory.read" },
   schemas: { query: keyFiltersSchema },
   handler: async ({ session, query }) => {
@@ -19,3 +20,5 @@ export const GET = withRoute({
     };
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: listKeys });

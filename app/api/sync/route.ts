@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { refreshKey, startSync } from "@/lib/sync/service";
 import { hsmName, keyName } from "@/lib/validation/primitives";
@@ -17,7 +18,7 @@ const body = z
   })
   .strict();
 
-export const POST = withRoute({
+const startSyncNow = withRoute({
   access: { permission: "inventory.sync" },
   schemas: { body },
   handler: async ({ session, body: request }) => {
@@ -48,4 +49,8 @@ export const POST = withRoute({
       );
     return Response.json({ runId: start.runId, status: "running" }, { status: 202 });
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  POST: startSyncNow,
 });

@@ -10,11 +10,12 @@ import { deleteSession } from "@/lib/auth/sessions";
 import { completeSignIn, SignInError } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
 const text = z.string().max(8192).optional();
 
-export const GET = withRoute({
+const finishSignIn = withRoute({
   access: "public",
   schemas: {
     query: z.looseObject({
@@ -53,3 +54,5 @@ export const GET = withRoute({
     }
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: finishSignIn });

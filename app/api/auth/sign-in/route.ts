@@ -7,9 +7,10 @@ import { setSignInCookie } from "@/lib/auth/cookies";
 import { getMsal } from "@/lib/auth/msal";
 import { beginSignIn } from "@/lib/auth/sign-in";
 import { getEnv } from "@/lib/env";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-export const GET = withRoute({
+const startSignIn = withRoute({
   access: "public",
   schemas: {
     query: z.object({
@@ -32,3 +33,5 @@ export const GET = withRoute({
     }
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: startSignIn });

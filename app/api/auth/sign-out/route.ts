@@ -8,9 +8,10 @@ import { endSessionUrl } from "@/lib/auth/session-tokens";
 import { deleteSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-export const POST = withRoute({
+const signOut = withRoute({
   access: "public",
   handler: async ({ session, log }) => {
     let destination = `${getEnv().publicUrl}/signed-out`;
@@ -34,3 +35,5 @@ export const POST = withRoute({
     return response;
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ POST: signOut });

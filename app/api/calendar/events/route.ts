@@ -2,10 +2,11 @@
 import { calendarFiltersSchema, calendarKeys, eventsIn } from "@/lib/calendar/load";
 import { calendarRange, isoDay } from "@/lib/calendar/range";
 import { getEnv } from "@/lib/env";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 
-export const GET = withRoute({
+const listCalendarEvents = withRoute({
   access: { permission: "inventory.read" },
   schemas: { query: calendarFiltersSchema },
   handler: async ({ session, query }) => {
@@ -19,4 +20,8 @@ export const GET = withRoute({
       events: events.map((event) => ({ ...event, at: new Date(event.at).toISOString() })),
     };
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: listCalendarEvents,
 });

@@ -9,10 +9,11 @@ import { feedWindow } from "@/lib/calendar/window";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { visibilityOf } from "@/lib/inventory/visibility";
 
-export const GET = withRoute({
+const serveFeed = withRoute({
   // Calendar clients send no cookie: the feed's own token authenticates, and is checked here.
   access: "public",
   schemas: {
@@ -49,3 +50,5 @@ export const GET = withRoute({
     );
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: serveFeed });

@@ -3,12 +3,13 @@ import { createFeed, feedsOf } from "@/lib/calendar/feeds";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
 /** Each live feed is a standing credential: keep them few. */
 const MAX_FEEDS = 10;
 
-export const POST = withRoute({
+const createOwnFeed = withRoute({
   access: { permission: "inventory.read" },
   handler: async ({ session, log }) => {
     const db = await getDb();
@@ -32,4 +33,8 @@ export const POST = withRoute({
       { status: 201 },
     );
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  POST: createOwnFeed,
 });

@@ -1,11 +1,12 @@
 // GET /api/keys/export – the keys matching a filter, as CSV (up to 50,000 rows)
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 import { keysCsv } from "@/lib/inventory/export";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
 import { exportKeys } from "@/lib/inventory/keys";
 
-export const GET = withRoute({
+const exportKeysAsCsv = withRoute({
   access: { permission: "inventory.read" },
   schemas: { query: keyFiltersSchema },
   handler: async ({ session, query, log }) => {
@@ -21,4 +22,8 @@ export const GET = withRoute({
       },
     });
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: exportKeysAsCsv,
 });

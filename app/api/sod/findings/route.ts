@@ -3,13 +3,14 @@ import { z } from "zod";
 
 import { findingFiltersSchema } from "@/lib/access/filters";
 import { getDb } from "@/lib/db/client";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { filterFindings, findingsCsv, findingsJson } from "@/lib/sod/export";
 import { computeAccessState } from "@/lib/sod/service";
 
 const query = findingFiltersSchema.extend({ format: z.enum(["json", "csv"]).default("json") });
 
-export const GET = withRoute({
+const listFindings = withRoute({
   access: { permission: "access.read" },
   schemas: { query },
   handler: async ({ session, query: { format, ...filters }, log }) => {
@@ -33,3 +34,5 @@ export const GET = withRoute({
     });
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: listFindings });

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { isConfiguredHsm } from "@/lib/hsm/connections";
 import { normaliseScope } from "@/lib/hsm/role-assignments";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { whatIf } from "@/lib/sod/engine";
 import { computeAccessState } from "@/lib/sod/service";
@@ -23,7 +24,7 @@ const body = z.discriminatedUnion("op", [
   z.object({ op: z.literal("remove"), hsm: hsmName, name: z.string().min(1).max(64) }).strict(),
 ]);
 
-export const POST = withRoute({
+const answerWhatIf = withRoute({
   access: { permission: "access.read" },
   schemas: { body },
   handler: async ({ body: change }) => {
@@ -61,4 +62,8 @@ export const POST = withRoute({
       state.settings,
     );
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  POST: answerWhatIf,
 });

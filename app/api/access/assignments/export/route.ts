@@ -3,10 +3,11 @@ import { assignmentsCsv } from "@/lib/access/export";
 import { assignmentFiltersSchema } from "@/lib/access/filters";
 import { assignmentRows } from "@/lib/access/views";
 import { getDb } from "@/lib/db/client";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { computeAccessState } from "@/lib/sod/service";
 
-export const GET = withRoute({
+const exportAssignments = withRoute({
   access: { permission: "access.read" },
   schemas: { query: assignmentFiltersSchema },
   handler: async ({ session, query, log }) => {
@@ -21,4 +22,8 @@ export const GET = withRoute({
       },
     });
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: exportAssignments,
 });

@@ -4,9 +4,10 @@ import { z } from "zod";
 import { revokeFeed } from "@/lib/calendar/feeds";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-export const DELETE = withRoute({
+const revokeOwnFeed = withRoute({
   access: { permission: "inventory.read" },
   schemas: { params: z.object({ feedId: z.uuid() }) },
   handler: async ({ session, params, log }) => {
@@ -15,4 +16,8 @@ export const DELETE = withRoute({
     log.info({ feed: params.feedId, user: session.userOid }, "calendar feed revoked");
     return new Response(null, { status: 204 });
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  DELETE: revokeOwnFeed,
 });

@@ -6,9 +6,10 @@ import { clearSessionCookie } from "@/lib/auth/cookies";
 import { deleteUserSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-export const DELETE = withRoute({
+const endOwnSession = withRoute({
   access: { permission: "account.sessions.end" },
   schemas: { params: z.object({ sessionId: z.uuid("must be a session id") }) },
   handler: async ({ params, session, log }) => {
@@ -24,4 +25,8 @@ export const DELETE = withRoute({
     if (params.sessionId === session.publicId) clearSessionCookie(response);
     return response;
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  DELETE: endOwnSession,
 });

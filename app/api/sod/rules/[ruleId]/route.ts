@@ -4,11 +4,12 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { ruleSettingInput, saveRuleSetting } from "@/lib/sod/settings";
 import { RULE_IDS } from "@/lib/sod/types";
 
-export const PUT = withRoute({
+const updateRule = withRoute({
   access: { permission: "sod.configure" },
   schemas: {
     params: z.object({ ruleId: z.string().max(64) }),
@@ -40,3 +41,5 @@ export const PUT = withRoute({
     return change;
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ PUT: updateRule });

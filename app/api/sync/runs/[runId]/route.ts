@@ -3,10 +3,11 @@ import { z } from "zod";
 
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { getRun } from "@/lib/sync/runs";
 
-export const GET = withRoute({
+const readSyncRun = withRoute({
   access: { permission: "inventory.readAll" },
   schemas: { params: z.object({ runId: z.uuid() }) },
   handler: async ({ params }) => {
@@ -32,3 +33,5 @@ export const GET = withRoute({
     };
   },
 });
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: readSyncRun });

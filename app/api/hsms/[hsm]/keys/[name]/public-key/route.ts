@@ -4,12 +4,13 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { getPublicKey } from "@/lib/hsm/keys";
+import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 import { inventoryContext } from "@/lib/inventory/context";
 import { getMirroredKey } from "@/lib/inventory/keys";
 import { hsmName, keyName } from "@/lib/validation/primitives";
 
-export const GET = withRoute({
+const readPublicKey = withRoute({
   access: { permission: "inventory.read" },
   schemas: {
     params: z.object({ hsm: hsmName, name: keyName }),
@@ -43,4 +44,8 @@ export const GET = withRoute({
           },
         });
   },
+});
+
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: readPublicKey,
 });

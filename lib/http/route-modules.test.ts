@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+import { HTTP_METHODS } from "@/lib/http/allowed-methods";
+import { isWithRouteHandler } from "@/lib/http/with-route";
+
+/*
+ * Holds every route module under app/api to two rules that a new route could otherwise forget:
+ * it answers every method Next.js dispatches (through routeMethods, so an unsupported one gets
+ * a 405 problem with Allow rather than Next's empty 405), and every handler it exports is a
+ * withRoute handler (one wrapper for request ids, access, parsing, logging and problems).
+ */
+
+const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
+
+function routeFiles(dir = API_DIR): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === "route.ts" ? [full] : [];
+  });
+}
+
+describe("every route module under app/api", () => {
+  const files = routeFiles();
+
+  it("is found", () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+
+  it.each(files.map((file) => [path.relative(API_DIR, file), file]))(
+    "%s answers every method through withRoute",
+    async (_name, file) => {
+      const routeModule = (await import(file)) as Record<string, unknown>;
+      const missing = HTTP_METHODS.filter((method) => !isWithRouteHandler(routeModule[method]));
+      expect(
+        missing,
+        "methods without a withRoute handler: export them with " +
+          "`export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: … })`",
+      ).toEqual([]);
+    },
+  );
+});
