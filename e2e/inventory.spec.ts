@@ -189,11 +189,13 @@ test.describe("a requester", () => {
     consoleErrors,
   }) => {
     await visit("/keys?pageSize=100");
+    // The owner column names the group, its object id on hover.
     const owners = await rows(page)
-      .locator("td:nth-child(8)")
-      .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
+      .locator("td:nth-child(8) [title]")
+      .evaluateAll((cells) => cells.map((c) => `${c.textContent} ${c.getAttribute("title")}`));
     expect(owners.length).toBeGreaterThan(5);
-    for (const owner of owners) expect(owner).toBe(PAYMENTS_TEAM);
+    for (const owner of owners)
+      expect(owner).toBe(`Payments team Group object id ${PAYMENTS_TEAM}`);
     for (const name of await rows(page).locator("td:first-child").allInnerTexts())
       expect(name).toMatch(/^payments-/);
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { groupOptions, type GroupLabel } from "@/lib/directory/group-labels";
 import {
   EXPIRY_WINDOWS,
   PAGE_SIZES,
@@ -28,10 +29,13 @@ export function KeysFilters({
   filters,
   hsms,
   facets,
+  owners,
 }: {
   filters: KeyFilters;
   hsms: string[];
-  facets: { sizes: string[]; owners: string[]; tags: string[] };
+  facets: { sizes: string[]; tags: string[] };
+  /** The owner groups of the keys one may see, by name. */
+  owners: GroupLabel[];
 }) {
   return (
     <FilterForm action="/keys" label="Filter keys" className="flex-col items-stretch">
@@ -94,10 +98,7 @@ export function KeysFilters({
           name="owner"
           label="Owner group"
           value={filters.owner}
-          options={[
-            ["none", "No owner tag"],
-            ...facets.owners.map((o): [string, string] => [o, o]),
-          ]}
+          options={[["none", "No owner tag"], ...groupOptions(owners)]}
         />
         <FilterField label="Tag (name or name=value)" htmlFor="filter-tag">
           <Input
