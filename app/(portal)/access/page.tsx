@@ -109,22 +109,26 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
               return (
                 <TableRow key={`${row.hsm}/${row.name}`}>
                   <TableCell className="text-muted-foreground">{row.hsm}</TableCell>
-                  <TableCell>
+                  <TableCell className="min-w-48 whitespace-normal">
                     <PrincipalName principal={row.principal} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="min-w-40 whitespace-normal">
                     {row.roleName}{" "}
                     {row.roleType === "CustomRole" ? <Badge variant="outline">Custom</Badge> : null}
                   </TableCell>
-                  <TableCell>
-                    {key ? (
-                      <KeyNameLink hsm={row.hsm} name={key} />
-                    ) : (
-                      <Badge variant="secondary">
-                        {row.scope === "/" ? "Whole HSM" : "All keys"}
-                      </Badge>
-                    )}{" "}
-                    <span className="font-mono text-xs text-muted-foreground">{row.scope}</span>
+                  <TableCell className="min-w-40 whitespace-normal">
+                    <span className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
+                      {key ? (
+                        <KeyNameLink hsm={row.hsm} name={key} />
+                      ) : (
+                        <Badge variant="secondary">
+                          {row.scope === "/" ? "Whole HSM" : "All keys"}
+                        </Badge>
+                      )}
+                      <span className="font-mono text-xs break-all text-muted-foreground">
+                        {row.scope}
+                      </span>
+                    </span>
                   </TableCell>
                   <TableCell>
                     <FindingsBadge

@@ -31,7 +31,7 @@ export function KeyRows({ rows }: { rows: KeyRow[] }) {
     <TableBody>
       {rows.map((row) => (
         <TableRow key={`${row.hsm}/${row.name}`}>
-          <TableCell className="max-w-80 truncate font-medium">
+          <TableCell className="min-w-40 font-medium text-pretty break-words whitespace-normal">
             <KeyNameLink hsm={row.hsm} name={row.name} />
           </TableCell>
           <TableCell className="text-muted-foreground">{row.hsm}</TableCell>

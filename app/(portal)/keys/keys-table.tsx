@@ -67,7 +67,7 @@ export function KeysTable({
           <TableHead>State</TableHead>
           {header("expires", "Expires")}
           {header("versions", "Versions", "text-right")}
-          {header("rotation", "Next rotation")}
+          {header("rotation", "Next rotation", "whitespace-normal")}
           <TableHead>Owner</TableHead>
           {header("updated", "Updated")}
         </TableRow>

@@ -48,7 +48,7 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
               <CellDate value={run.started_at} now={now} withTime />
             </TableCell>
             <TableCell>{run.hsm}</TableCell>
-            <TableCell>
+            <TableCell className="min-w-32 whitespace-normal">
               {run.kind}
               {run.key_name ? ` (${run.key_name})` : ""} · {run.trigger}
             </TableCell>
@@ -67,10 +67,7 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
             <TableCell className="text-right tabular-nums">
               {run.keys_refreshed.toLocaleString("en")}
             </TableCell>
-            <TableCell
-              className="max-w-72 truncate text-xs text-muted-foreground"
-              title={run.error ?? undefined}
-            >
+            <TableCell className="min-w-48 text-xs break-words whitespace-normal text-muted-foreground">
               {run.error ?? ""}
             </TableCell>
           </TableRow>

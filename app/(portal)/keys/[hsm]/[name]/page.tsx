@@ -114,7 +114,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
         </div>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness.filter((f) => f.hsm === hsmName)} />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>Attributes</CardTitle>
