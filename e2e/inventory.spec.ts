@@ -142,7 +142,12 @@ test.describe("the key team", () => {
     await visit("/deleted-keys");
     const table = page.getByRole("region", { name: "Deleted keys" });
     await expect(table.getByRole("row")).toHaveCount(15);
-    await expect(table.getByRole("link", { name: "legacy-weu-01" })).toBeVisible();
+    // The purges are still to come: scheduled, not done.
+    await expect(table.getByRole("columnheader", { name: "Purge scheduled" })).toBeVisible();
+    await table.getByRole("link", { name: "legacy-weu-01" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "legacy-weu-01" })).toBeVisible();
+    await expect(page.getByText("Purge scheduled", { exact: true })).toBeVisible();
+    await expect(page.getByText("Purged", { exact: true })).toHaveCount(0);
   });
 
   test("sees the last good data under a banner while an HSM is failing", async ({

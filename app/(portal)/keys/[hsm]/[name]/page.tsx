@@ -173,7 +173,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                   <Fact term="Deleted">
                     <When value={key.deletedAt} now={now} empty="—" />
                   </Fact>
-                  <Fact term="Purged">
+                  <Fact
+                    term={
+                      key.scheduledPurgeAt !== null && key.scheduledPurgeAt <= now
+                        ? "Purged"
+                        : "Purge scheduled"
+                    }
+                  >
                     <When value={key.scheduledPurgeAt} now={now} empty="—" />
                   </Fact>
                 </>
