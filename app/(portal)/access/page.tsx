@@ -7,7 +7,6 @@ import { requirePermission } from "@/lib/auth/current-session";
 import { accessState, findingsForAssignment } from "@/lib/sod/service";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import {
   Table,
   TableBody,
@@ -20,7 +19,7 @@ import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { PrincipalName } from "@/components/access/principal-name";
 import { FindingsBadge } from "@/components/access/severity-badge";
-import { FilterField, FilterForm, FilterSelect } from "@/components/data-table/filter-field";
+import { FilterForm, FilterSelect, FilterText } from "@/components/data-table/filter-field";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -63,9 +62,12 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
       <AccessTabs current="/access" />
       <DirectoryBanner status={state.directory} now={state.now} />
       <FilterForm action="/access" label="Filter role assignments">
-        <FilterField label="Search principal, role or scope" htmlFor="filter-q">
-          <Input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} />
-        </FilterField>
+        <FilterText
+          name="q"
+          label="Search principal, role or scope"
+          type="search"
+          value={filters.q}
+        />
         <FilterSelect
           name="hsm"
           label="HSM"

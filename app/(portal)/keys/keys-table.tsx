@@ -50,6 +50,7 @@ export function KeysTable({
     `/keys${filtersToQuery(filters, { sort: field, dir: filters.sort === field && filters.dir === "asc" ? "desc" : "asc", page: 1 })}`;
   const header = (field: KeyFilters["sort"], label: string, className?: string) => (
     <SortHeader
+      id={`sort-${field}`}
       label={label}
       active={filters.sort === field}
       dir={filters.dir}
