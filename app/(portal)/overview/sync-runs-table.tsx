@@ -37,8 +37,7 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
           <TableHead className="text-right">Duration</TableHead>
           <TableHead className="text-right">Calls</TableHead>
           <TableHead className="text-right">Throttled</TableHead>
-          <TableHead className="text-right">Keys re-read</TableHead>
-          <TableHead>Error</TableHead>
+          <TableHead className="text-right whitespace-normal">Keys re-read</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -52,8 +51,11 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
               {run.kind}
               {run.key_name ? ` (${run.key_name})` : ""} · {run.trigger}
             </TableCell>
-            <TableCell>
+            <TableCell className="min-w-40 whitespace-normal">
               <Badge variant={STATUS_VARIANT[run.status]}>{run.status}</Badge>
+              {run.error ? (
+                <p className="mt-1 text-xs break-words text-muted-foreground">{run.error}</p>
+              ) : null}
             </TableCell>
             <TableCell className="text-right tabular-nums">
               {run.finished_at === null ? "—" : elapsed(run.finished_at - run.started_at)}
@@ -66,9 +68,6 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
             </TableCell>
             <TableCell className="text-right tabular-nums">
               {run.keys_refreshed.toLocaleString("en")}
-            </TableCell>
-            <TableCell className="min-w-48 text-xs break-words whitespace-normal text-muted-foreground">
-              {run.error ?? ""}
             </TableCell>
           </TableRow>
         ))}
