@@ -19,8 +19,6 @@ const nextConfig: NextConfig = {
     "@azure/keyvault-common",
     "@azure/core-rest-pipeline",
   ],
-  // Browsers ask for /favicon.ico on pages without an icon link (error pages); serve the same icon.
-  rewrites: () => Promise.resolve([{ source: "/favicon.ico", destination: "/icon.svg" }]),
   headers: () => Promise.resolve([{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }]),
 };
 

@@ -15,6 +15,15 @@ export const metadata: Metadata = {
   title: { default: "Keyward", template: "%s · Keyward" },
   description: "A console for Azure Key Vault Managed HSM.",
   robots: { index: false, follow: false },
+  // The one icon, from public/: the SVG for browsers, an ICO for tools and pages without these
+  // links, a full-bleed PNG for phones' home screens.
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

@@ -1,3 +1,5 @@
+import type { Page } from "@playwright/test";
+
 import { storageStatePath } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
@@ -12,6 +14,13 @@ const SIGNING_KEY = "/keys/keyward-weu/payments-signing-prod-01";
 const REQUESTER = "ebf4045b-c242-4ca5-9ba7-7f05fa3a76a6";
 const ORPHAN = "5d1e0c9a-7b3f-4e28-9a61-c4f0b2d8e7a5";
 
+/** Opens a rule's group on the separation-of-duties page (each starts collapsed). */
+async function openRule(page: Page, ruleId: string) {
+  const group = page.locator(`details[data-rule="${ruleId}"]`);
+  if ((await group.getAttribute("open")) === null) await group.locator("summary").click();
+  await expect(group).toHaveAttribute("open", "");
+}
+
 test.describe("the key team", () => {
   test.use({ storageState: storageStatePath("keyadmin") });
 
@@ -20,6 +29,28 @@ test.describe("the key team", () => {
     await expect(
       page.getByRole("heading", { level: 1, name: "Separation of duties" }),
     ).toBeVisible();
+    // One collapsed summary line per rule with findings (severity, rule, count)...
+    const groups = page.getByRole("list", { name: "Findings by rule" }).locator("details");
+    const rules = await groups.evaluateAll((all) => all.map((d) => d.getAttribute("data-rule")));
+    expect(rules.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(rules).size).toBe(rules.length);
+    expect(
+      await groups.evaluateAll((all) => all.filter((d) => d.hasAttribute("open")).length),
+    ).toBe(0);
+    const manage = page.locator('details[data-rule="manage-and-use"]');
+    await expect(manage.locator("summary")).toContainText(
+      /High\s*Manages keys and uses them\s*\d+ findings/,
+    );
+    await expect(manage.getByText(/Dana Dualrole can manage keys/).first()).toBeHidden();
+    // ...that opens to its findings.
+    await manage.locator("summary").click();
+    for (const rule of [
+      "orphan-or-guest",
+      "keyadmin-and-approver",
+      "admin-individual",
+      "custom-role-mixed",
+    ])
+      await openRule(page, rule);
     const conflicts = page.getByRole("list", { name: "Manages keys and uses them" }).first();
     await expect(
       conflicts.getByText(/Dana Dualrole can manage keys \(Managed HSM Crypto Officer\)/).first(),
@@ -43,11 +74,12 @@ test.describe("the key team", () => {
       page.getByText(/Custom role "Card key operator" both manages keys and uses them/).first(),
     ).toBeVisible();
 
+    // A changed menu applies at once; the one rule left opens by itself.
     await page.getByLabel("HSM", { exact: true }).selectOption("keyward-neu");
-    await page.getByLabel("Severity", { exact: true }).selectOption("critical");
-    await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/hsm=keyward-neu/);
-    await expect(page.getByRole("heading", { name: /^High/ })).toHaveCount(0);
+    await page.getByLabel("Severity", { exact: true }).selectOption("critical");
+    await expect(page).toHaveURL(/hsm=keyward-neu&severity=critical/);
+    await expect(groups).toHaveCount(1);
     await expect(page.getByText(/Kim Keyadmin can grant roles/)).toBeVisible();
   });
 
@@ -72,6 +104,7 @@ test.describe("the key team", () => {
       .first()
       .click();
     await expect(page).toHaveURL(/\/sod\?hsm=keyward-weu&key=payments-signing-prod-01/);
+    await openRule(page, "manage-and-use");
     await expect(page.getByText(/payments-api can manage keys/).first()).toBeVisible();
   });
 
@@ -97,11 +130,13 @@ test.describe("the key team", () => {
     await visit("/access");
     const table = page.getByRole("region", { name: "Role assignments" });
     await expect(table.getByText("Card issuing team").first()).toBeVisible();
-    await expect(table.getByText("Deleted").first()).toBeVisible();
+    // A deleted principal says so, with its id; never a bare id.
+    const orphan = table.getByRole("row").filter({ hasText: ORPHAN });
+    await expect(orphan.getByText("Deleted principal").first()).toBeVisible();
     await page.getByLabel("Principal kind").selectOption("servicePrincipal");
-    await page.getByLabel("HSM", { exact: true }).selectOption("keyward-weu");
-    await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/kind=servicePrincipal/);
+    await page.getByLabel("HSM", { exact: true }).selectOption("keyward-weu");
+    await expect(page).toHaveURL(/hsm=keyward-weu&.*kind=servicePrincipal/);
     await expect(table.getByText("Card issuing team")).toHaveCount(0);
     await expect(table.getByText("reporting-job").first()).toBeVisible();
 
@@ -168,6 +203,7 @@ test.describe("the key team", () => {
     await rule.getByLabel("On").check();
     await rule.getByRole("button", { name: "Save" }).click();
     await expect(changes.getByText(/to medium, was off/)).toBeVisible();
+    await openRule(page, "backup-and-restore");
     await expect(page.getByText(/can start a full backup/).first()).toBeVisible();
   });
 
@@ -226,6 +262,7 @@ test.describe("an auditor", () => {
 
   test("sees findings and rules but cannot change a rule", async ({ page, visit }) => {
     await visit("/sod");
+    await openRule(page, "manage-and-use");
     await expect(page.getByText(/Dana Dualrole can manage keys/).first()).toBeVisible();
     await expect(page.getByRole("list", { name: "Rules", exact: true })).toBeVisible();
     await expect(page.getByRole("button", { name: "Save" })).toHaveCount(0);

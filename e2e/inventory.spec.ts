@@ -52,19 +52,24 @@ test.describe("the key team", () => {
     await visit("/keys");
     await expect(page.getByText(/Showing 1–25 of \d+/)).toBeVisible();
 
-    await page.getByLabel("Search name or tag").fill("payments-signing");
-    await page.getByRole("button", { name: "Apply filters" }).click();
+    // A search keeps focus in the search box.
+    const search = page.getByLabel("Search name or tag");
+    await search.fill("payments-signing");
+    await search.press("Enter");
     await expect(page).toHaveURL(/q=payments-signing/);
+    await expect(search).toBeFocused();
     const names = await rows(page).locator("td:first-child").allInnerTexts();
     expect(names.length).toBeGreaterThan(1);
     for (const name of names) expect(name).toContain("payments-signing");
 
     await visit("/keys");
+    // A changed menu applies without the button, and focus stays on the menu.
     await page.getByLabel("Key type").selectOption("RSA");
-    await page.getByLabel("Expiry").selectOption("expired");
-    await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/type=RSA/);
-    await expect(page).toHaveURL(/expiry=expired/);
+    await expect(page.getByLabel("Key type")).toBeFocused();
+    await page.getByLabel("Expiry").selectOption("expired");
+    await expect(page).toHaveURL(/type=RSA.*expiry=expired/);
+    await expect(page.getByLabel("Expiry")).toBeFocused();
     const typeCells = await rows(page).locator("td:nth-child(3)").allInnerTexts();
     expect(typeCells.length).toBeGreaterThan(0);
     for (const type of typeCells) expect(type).toMatch(/^RSA \d{4}$/);
@@ -78,8 +83,10 @@ test.describe("the key team", () => {
       expect(["Expired", "Disabled"]).toContain(state);
 
     await visit("/keys?expiry=90d");
-    await page.getByRole("link", { name: /^Expires/ }).click();
+    const expires = page.getByRole("link", { name: /^Expires/ });
+    await expires.click();
     await expect(page).toHaveURL(/sort=expires/);
+    await expect(expires).toBeFocused();
     await expect(page.getByRole("columnheader", { name: /Expires/ })).toHaveAttribute(
       "aria-sort",
       "ascending",
@@ -89,11 +96,13 @@ test.describe("the key team", () => {
       .evaluateAll((times) => times.map((t) => t.getAttribute("datetime") ?? ""));
     expect(expiries.length).toBeGreaterThan(1);
     expect([...expiries].sort()).toEqual(expiries);
-    await page.getByRole("link", { name: /^Expires/ }).click();
+    // From the keyboard too: the sort link keeps focus, not the top of the page.
+    await page.keyboard.press("Enter");
     await expect(page.getByRole("columnheader", { name: /Expires/ })).toHaveAttribute(
       "aria-sort",
       "descending",
     );
+    await expect(expires).toBeFocused();
 
     await visit("/keys");
     await page
@@ -142,7 +151,12 @@ test.describe("the key team", () => {
     await visit("/deleted-keys");
     const table = page.getByRole("region", { name: "Deleted keys" });
     await expect(table.getByRole("row")).toHaveCount(15);
-    await expect(table.getByRole("link", { name: "legacy-weu-01" })).toBeVisible();
+    // The purges are still to come: scheduled, not done.
+    await expect(table.getByRole("columnheader", { name: "Purge scheduled" })).toBeVisible();
+    await table.getByRole("link", { name: "legacy-weu-01" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "legacy-weu-01" })).toBeVisible();
+    await expect(page.getByText("Purge scheduled", { exact: true })).toBeVisible();
+    await expect(page.getByText("Purged", { exact: true })).toHaveCount(0);
   });
 
   test("sees the last good data under a banner while an HSM is failing", async ({
@@ -189,11 +203,13 @@ test.describe("a requester", () => {
     consoleErrors,
   }) => {
     await visit("/keys?pageSize=100");
+    // The owner column names the group, its object id on hover.
     const owners = await rows(page)
-      .locator("td:nth-child(8)")
-      .evaluateAll((cells) => cells.map((c) => c.getAttribute("title")));
+      .locator("td:nth-child(8) [title]")
+      .evaluateAll((cells) => cells.map((c) => `${c.textContent} ${c.getAttribute("title")}`));
     expect(owners.length).toBeGreaterThan(5);
-    for (const owner of owners) expect(owner).toBe(PAYMENTS_TEAM);
+    for (const owner of owners)
+      expect(owner).toBe(`Payments team Group object id ${PAYMENTS_TEAM}`);
     for (const name of await rows(page).locator("td:first-child").allInnerTexts())
       expect(name).toMatch(/^payments-/);
 

@@ -3,6 +3,7 @@ import { portalRoles } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
 import { navFor } from "@/lib/nav";
 import { KEYWARD_VERSION } from "@/lib/version";
+import { ReturnFocus } from "@/components/data-table/return-focus";
 import { AppSidebar } from "@/components/layout/app-sidebar";
 import { NoAccess } from "@/components/layout/no-access";
 import { SiteHeader } from "@/components/layout/site-header";
@@ -33,6 +34,7 @@ export default async function PortalLayout({ children }: { children: React.React
         <main id="main" tabIndex={-1} className="flex-1 p-4 outline-none md:p-6">
           {children}
         </main>
+        <ReturnFocus />
       </div>
     </div>
   );

@@ -29,7 +29,7 @@ export function FindingsList({ findings, label }: { findings: readonly Finding[]
               )}
             </div>
             <p>{finding.summary}</p>
-            <dl className="mt-2 grid gap-x-4 gap-y-1 text-xs text-muted-foreground sm:grid-cols-[8rem_1fr]">
+            <dl className="mt-2 grid gap-x-4 gap-y-1 text-xs text-muted-foreground sm:grid-cols-[8rem_minmax(0,1fr)]">
               {finding.principals.length > 0 ? (
                 <>
                   <dt>Principals</dt>
@@ -55,7 +55,7 @@ export function FindingsList({ findings, label }: { findings: readonly Finding[]
               {finding.scopes.length > 0 ? (
                 <>
                   <dt>Scopes</dt>
-                  <dd className="font-mono">{finding.scopes.join(", ")}</dd>
+                  <dd className="font-mono break-words">{finding.scopes.join(", ")}</dd>
                 </>
               ) : null}
               {finding.hsm && (finding.keys.all || finding.keys.names.length > 0) ? (

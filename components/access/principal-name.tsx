@@ -19,7 +19,10 @@ export function kindLabel(principal: Principal): string {
 export const explorerHref = (principalId: string) =>
   `/access/explorer?principal=${encodeURIComponent(principalId)}` as Route;
 
-/** A principal's name (linked to the access explorer), kind and, on hover, its object id. */
+/**
+ * A principal's name (linked to the access explorer), kind and, on hover, its object id. A
+ * principal the directory says is gone reads "Deleted principal" with its id, never a bare id.
+ */
 export function PrincipalName({
   principal,
   link = true,
@@ -29,15 +32,17 @@ export function PrincipalName({
   link?: boolean;
   showKind?: boolean;
 }) {
-  const name =
-    principal.status === "exists" && principal.displayName ? (
-      principal.displayName
-    ) : (
-      <span className="font-mono text-xs">{principal.id}</span>
-    );
+  const deleted = principal.status === "missing";
+  const name = deleted ? (
+    <span className="text-destructive">Deleted principal</span>
+  ) : principal.status === "exists" && principal.displayName ? (
+    principal.displayName
+  ) : (
+    <span className="font-mono text-xs">{principal.id}</span>
+  );
   return (
     <span
-      className="inline-flex flex-wrap items-center gap-1.5"
+      className="inline-flex flex-wrap items-center gap-x-1.5 gap-y-1"
       title={`Object id ${principal.id}`}
     >
       {link ? (
@@ -50,14 +55,11 @@ export function PrincipalName({
       ) : (
         <span className="font-medium">{name}</span>
       )}
-      {showKind ? (
-        <Badge
-          variant={
-            principal.status === "missing" ? "destructive" : principal.guest ? "warning" : "outline"
-          }
-        >
-          {kindLabel(principal)}
-        </Badge>
+      {showKind && !deleted ? (
+        <Badge variant={principal.guest ? "warning" : "outline"}>{kindLabel(principal)}</Badge>
+      ) : null}
+      {deleted ? (
+        <span className="font-mono text-xs break-all text-muted-foreground">{principal.id}</span>
       ) : null}
       {principal.status === "unresolved" ? (
         <span className="text-xs text-muted-foreground">(not looked up yet)</span>

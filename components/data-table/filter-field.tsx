@@ -1,9 +1,11 @@
 import { cn } from "@/lib/utils";
+import { Input } from "@/components/ui/input";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { GetForm } from "@/components/data-table/get-form";
 
 /**
- * A filter bar as a plain GET form: the filters land in the URL, the page renders on the server,
- * and it works without JavaScript.
+ * A filter bar as a GET form: the filters land in the URL, the page renders on the server, and
+ * it works without JavaScript; with it, a changed menu applies at once (see GetForm).
  */
 export function FilterForm({
   action,
@@ -17,15 +19,13 @@ export function FilterForm({
   children: React.ReactNode;
 }) {
   return (
-    <form
-      method="get"
+    <GetForm
       action={action}
-      role="search"
-      aria-label={label}
+      label={label}
       className={cn("mb-4 flex flex-wrap items-end gap-3 rounded-lg border p-4", className)}
     >
       {children}
-    </form>
+    </GetForm>
   );
 }
 
@@ -49,6 +49,44 @@ export function FilterField({
   );
 }
 
+/*
+ * The filter controls are uncontrolled (they work without JavaScript), and React does not move
+ * an uncontrolled control to a new default value. Each is keyed by the value the page was
+ * rendered with, so that after an in-place navigation (Clear, Back) it shows the URL's value.
+ */
+
+/** A filter text field, such as the search box. */
+export function FilterText({
+  name,
+  label,
+  value,
+  type = "text",
+  placeholder,
+  list,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  type?: "text" | "search";
+  placeholder?: string;
+  /** The id of a <datalist> of suggestions. */
+  list?: string;
+}) {
+  return (
+    <FilterField label={label} htmlFor={`filter-${name}`}>
+      <Input
+        key={value ?? ""}
+        id={`filter-${name}`}
+        name={name}
+        type={type}
+        defaultValue={value ?? ""}
+        placeholder={placeholder}
+        list={list}
+      />
+    </FilterField>
+  );
+}
+
 /** A filter menu: "Any" first, then the options as [value, label] pairs. */
 export function FilterSelect({
   name,
@@ -63,7 +101,7 @@ export function FilterSelect({
 }) {
   return (
     <FilterField label={label} htmlFor={`filter-${name}`}>
-      <NativeSelect id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+      <NativeSelect key={value ?? ""} id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
         <NativeSelectOption value="">Any</NativeSelectOption>
         {options.map(([optionValue, optionLabel]) => (
           <NativeSelectOption key={optionValue} value={optionValue}>

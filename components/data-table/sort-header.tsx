@@ -1,13 +1,17 @@
 import { TableHead } from "@/components/ui/table";
+import { SortLink } from "@/components/data-table/sort-link";
 
 /** A column header that sorts the server-side table through the URL; announces its sort state. */
 export function SortHeader({
+  id,
   label,
   active,
   dir,
   href,
   className,
 }: {
+  /** The link's id, unique on the page: focus returns to it after the sort. */
+  id: string;
   label: string;
   active: boolean;
   dir: "asc" | "desc";
@@ -20,13 +24,13 @@ export function SortHeader({
       aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : "none"}
       className={className}
     >
-      <a href={href} className="ui-link inline-flex items-center gap-1">
+      <SortLink id={id} href={href}>
         {label}
         <span aria-hidden className="ui-sort-icon" data-dir={active ? dir : undefined} />
         <span className="sr-only">
           {active ? `, sorted ${dir === "asc" ? "ascending" : "descending"}` : ", sort"}
         </span>
-      </a>
+      </SortLink>
     </TableHead>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { RefreshCwIcon } from "lucide-react";
 
 import { problemText } from "@/lib/http/problem-text";
+import { cn } from "@/lib/utils";
 import { Button } from "@/components/ui/button";
 
 type Status =
@@ -77,9 +78,10 @@ export function SyncButton({
       </Button>
       <p
         aria-live="polite"
-        className={
-          status.kind === "failed" ? "text-xs text-destructive" : "text-xs text-muted-foreground"
-        }
+        className={cn(
+          "max-w-56 text-right text-xs break-words",
+          status.kind === "failed" ? "text-destructive" : "text-muted-foreground",
+        )}
       >
         {status.kind === "idle" ? "" : status.text}
       </p>

@@ -8,7 +8,7 @@ import {
 } from "@/lib/db/testing/databases";
 import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
 import { refreshDirectory } from "@/lib/directory/refresh";
-import { readDirectory } from "@/lib/directory/store";
+import { groupLabels, readDirectory } from "@/lib/directory/store";
 import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { createHttpsClient } from "@/lib/net/https-client";
 import { DEMO_GROUPS, DEMO_PRINCIPALS } from "@/scripts/lib/seed/demo-inventory";
@@ -133,6 +133,18 @@ describe.each(availableDialects())("the directory cache on %s", (dialect) => {
     });
     expect(snapshot.status.lastError).toBeNull();
     expect(snapshot.status.lastSuccessAt).toEqual(expect.any(Number));
+  });
+
+  it("labels group ids by name, as a deleted principal, or as not looked up", async () => {
+    const never = "00000000-0000-4000-8000-00000000beef";
+    const upper = DEMO_GROUPS.cardIssuing.toUpperCase();
+    const labels = await groupLabels(db, [upper, DEMO_PRINCIPALS.orphan, never]);
+    expect(labels.get(upper)).toEqual({ id: upper, status: "exists", name: "Card issuing team" });
+    expect(labels.get(DEMO_PRINCIPALS.orphan)).toEqual({
+      id: DEMO_PRINCIPALS.orphan,
+      status: "missing",
+    });
+    expect(labels.get(never)).toEqual({ id: never, status: "unknown" });
   });
 
   it("knows who holds the portal roles, and through which group", async () => {

@@ -3,6 +3,7 @@ import "server-only";
 import type { PortalRoleHolder, Principal } from "@/lib/access/model";
 import type { Db } from "@/lib/db/client";
 import type { DirectoryObjectTable } from "@/lib/db/schema/directory/table";
+import { groupLabel, type GroupLabel } from "@/lib/directory/group-labels";
 
 /* The directory cache in the portal database: read by the access views, written by refresh. */
 
@@ -133,4 +134,23 @@ export async function displayNames(db: Db, ids: readonly string[]): Promise<Map<
     .where("display_name", "is not", null)
     .execute();
   return new Map(rows.map((row) => [row.id, row.display_name!]));
+}
+
+/**
+ * Labels for group ids named outside the role assignments (the keys' owner tags): a name, a
+ * deleted principal, or an id the cache has not described yet. One query for every id given.
+ */
+export async function groupLabels(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, GroupLabel>> {
+  if (ids.length === 0) return new Map();
+  const lower = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const rows = await db
+    .selectFrom("directory_object")
+    .selectAll()
+    .where("id", "in", lower)
+    .execute();
+  const cached = new Map(rows.map((row) => [row.id, toPrincipal(row)]));
+  return new Map(ids.map((id) => [id, groupLabel(id, cached.get(id.toLowerCase()))]));
 }

@@ -7,7 +7,6 @@ import { requirePermission } from "@/lib/auth/current-session";
 import { accessState, findingsForAssignment } from "@/lib/sod/service";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import {
   Table,
   TableBody,
@@ -20,7 +19,7 @@ import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
 import { PrincipalName } from "@/components/access/principal-name";
 import { FindingsBadge } from "@/components/access/severity-badge";
-import { FilterField, FilterForm, FilterSelect } from "@/components/data-table/filter-field";
+import { FilterForm, FilterSelect, FilterText } from "@/components/data-table/filter-field";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { PageHeader } from "@/components/layout/page-header";
 
@@ -63,9 +62,12 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
       <AccessTabs current="/access" />
       <DirectoryBanner status={state.directory} now={state.now} />
       <FilterForm action="/access" label="Filter role assignments">
-        <FilterField label="Search principal, role or scope" htmlFor="filter-q">
-          <Input id="filter-q" name="q" type="search" defaultValue={filters.q ?? ""} />
-        </FilterField>
+        <FilterText
+          name="q"
+          label="Search principal, role or scope"
+          type="search"
+          value={filters.q}
+        />
         <FilterSelect
           name="hsm"
           label="HSM"
@@ -109,22 +111,26 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
               return (
                 <TableRow key={`${row.hsm}/${row.name}`}>
                   <TableCell className="text-muted-foreground">{row.hsm}</TableCell>
-                  <TableCell>
+                  <TableCell className="min-w-48 whitespace-normal">
                     <PrincipalName principal={row.principal} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="min-w-40 whitespace-normal">
                     {row.roleName}{" "}
                     {row.roleType === "CustomRole" ? <Badge variant="outline">Custom</Badge> : null}
                   </TableCell>
-                  <TableCell>
-                    {key ? (
-                      <KeyNameLink hsm={row.hsm} name={key} />
-                    ) : (
-                      <Badge variant="secondary">
-                        {row.scope === "/" ? "Whole HSM" : "All keys"}
-                      </Badge>
-                    )}{" "}
-                    <span className="font-mono text-xs text-muted-foreground">{row.scope}</span>
+                  <TableCell className="min-w-40 whitespace-normal">
+                    <span className="flex flex-wrap items-center gap-x-1.5 gap-y-0.5">
+                      {key ? (
+                        <KeyNameLink hsm={row.hsm} name={key} />
+                      ) : (
+                        <Badge variant="secondary">
+                          {row.scope === "/" ? "Whole HSM" : "All keys"}
+                        </Badge>
+                      )}
+                      <span className="font-mono text-xs break-all text-muted-foreground">
+                        {row.scope}
+                      </span>
+                    </span>
                   </TableCell>
                   <TableCell>
                     <FindingsBadge

@@ -40,7 +40,7 @@ export default async function AccountPage() {
         title="Your account"
         description="Who Keyward knows you as, what you may do, and where you are signed in."
       />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>Profile</CardTitle>

@@ -55,7 +55,7 @@ export function SessionsTable({
           {error}
         </p>
       ) : null}
-      <Table>
+      <Table scrollLabel="Your sessions">
         <TableHeader>
           <TableRow>
             <TableHead>Browser</TableHead>

@@ -49,7 +49,7 @@ export default async function DeletedKeysPage({ searchParams }: PageProps<"/dele
               <TableHead>HSM</TableHead>
               <TableHead>Type</TableHead>
               <TableHead>Deleted</TableHead>
-              <TableHead>Purged on</TableHead>
+              <TableHead>Purge scheduled</TableHead>
               <TableHead className="text-right">Days left</TableHead>
             </TableRow>
           </TableHeader>

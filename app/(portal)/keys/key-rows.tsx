@@ -1,8 +1,10 @@
 "use client";
 
+import type { GroupLabel } from "@/lib/directory/group-labels";
 import type { DateView } from "@/lib/format/date";
 import { Badge, type BadgeView } from "@/components/ui/badge";
 import { TableBody, TableCell, TableRow } from "@/components/ui/table";
+import { GroupName } from "@/components/access/group-name";
 import { DateText } from "@/components/data-table/date-text";
 import { KeyNameLink } from "@/components/hsm/key-href";
 
@@ -16,7 +18,7 @@ export interface KeyRow {
   versions: number | null;
   /** The next rotation date, or the policy's state when there is none. */
   rotation: DateView | BadgeView;
-  owner: string | null;
+  owner: GroupLabel | null;
   updated: DateView;
 }
 
@@ -29,7 +31,7 @@ export function KeyRows({ rows }: { rows: KeyRow[] }) {
     <TableBody>
       {rows.map((row) => (
         <TableRow key={`${row.hsm}/${row.name}`}>
-          <TableCell className="max-w-80 truncate font-medium">
+          <TableCell className="min-w-40 font-medium text-pretty break-words whitespace-normal">
             <KeyNameLink hsm={row.hsm} name={row.name} />
           </TableCell>
           <TableCell className="text-muted-foreground">{row.hsm}</TableCell>
@@ -53,8 +55,8 @@ export function KeyRows({ rows }: { rows: KeyRow[] }) {
             )}
           </TableCell>
           {row.owner ? (
-            <TableCell className="max-w-40 truncate font-mono text-xs" title={row.owner}>
-              {row.owner.slice(0, 8)}
+            <TableCell className="min-w-36 whitespace-normal">
+              <GroupName label={row.owner} />
             </TableCell>
           ) : (
             <TableCell className="text-muted-foreground">—</TableCell>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { groupOptions, type GroupLabel } from "@/lib/directory/group-labels";
 import {
   EXPIRY_WINDOWS,
   PAGE_SIZES,
@@ -7,9 +8,13 @@ import {
   type KeyFilters,
 } from "@/lib/inventory/filters";
 import { Button, buttonVariants } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
 import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
-import { FilterField, FilterForm, FilterSelect } from "@/components/data-table/filter-field";
+import {
+  FilterField,
+  FilterForm,
+  FilterSelect,
+  FilterText,
+} from "@/components/data-table/filter-field";
 
 const EXPIRY_LABELS: Record<(typeof EXPIRY_WINDOWS)[number], string> = {
   expired: "Expired",
@@ -28,23 +33,24 @@ export function KeysFilters({
   filters,
   hsms,
   facets,
+  owners,
 }: {
   filters: KeyFilters;
   hsms: string[];
-  facets: { sizes: string[]; owners: string[]; tags: string[] };
+  facets: { sizes: string[]; tags: string[] };
+  /** The owner groups of the keys one may see, by name. */
+  owners: GroupLabel[];
 }) {
   return (
     <FilterForm action="/keys" label="Filter keys" className="flex-col items-stretch">
       <div className="flex flex-wrap items-end gap-3">
-        <FilterField label="Search name or tag" htmlFor="filter-q">
-          <Input
-            id="filter-q"
-            name="q"
-            type="search"
-            defaultValue={filters.q ?? ""}
-            placeholder="payments, env=prod…"
-          />
-        </FilterField>
+        <FilterText
+          name="q"
+          label="Search name or tag"
+          type="search"
+          value={filters.q}
+          placeholder="payments, env=prod…"
+        />
         <FilterSelect
           name="hsm"
           label="HSM"
@@ -94,27 +100,23 @@ export function KeysFilters({
           name="owner"
           label="Owner group"
           value={filters.owner}
-          options={[
-            ["none", "No owner tag"],
-            ...facets.owners.map((o): [string, string] => [o, o]),
-          ]}
+          options={[["none", "No owner tag"], ...groupOptions(owners)]}
         />
-        <FilterField label="Tag (name or name=value)" htmlFor="filter-tag">
-          <Input
-            id="filter-tag"
-            name="tag"
-            defaultValue={filters.tag ?? ""}
-            list="filter-tag-names"
-            placeholder="environment=prod"
-          />
-          <datalist id="filter-tag-names">
-            {facets.tags.map((tag) => (
-              <option key={tag} value={tag} />
-            ))}
-          </datalist>
-        </FilterField>
+        <FilterText
+          name="tag"
+          label="Tag (name or name=value)"
+          value={filters.tag}
+          list="filter-tag-names"
+          placeholder="environment=prod"
+        />
+        <datalist id="filter-tag-names">
+          {facets.tags.map((tag) => (
+            <option key={tag} value={tag} />
+          ))}
+        </datalist>
         <FilterField label="Rows per page" htmlFor="filter-pageSize">
           <NativeSelect
+            key={filters.pageSize}
             id="filter-pageSize"
             name="pageSize"
             defaultValue={String(filters.pageSize)}

@@ -1,3 +1,4 @@
+import type { GroupLabel } from "@/lib/directory/group-labels";
 import { dateView } from "@/lib/format/date";
 import { filtersToQuery, type KeyFilters } from "@/lib/inventory/filters";
 import type { InventoryKey } from "@/lib/inventory/keys";
@@ -16,7 +17,7 @@ const POLICY_BADGES: Record<InventoryKey["policyState"], BadgeView> = {
   unknown: { label: "Not read yet", variant: "outline" },
 };
 
-function keyRow(key: InventoryKey, now: number): KeyRow {
+function keyRow(key: InventoryKey, owners: ReadonlyMap<string, GroupLabel>, now: number): KeyRow {
   return {
     hsm: key.hsm,
     name: key.name,
@@ -28,7 +29,8 @@ function keyRow(key: InventoryKey, now: number): KeyRow {
       key.nextRotationAt === null
         ? POLICY_BADGES[key.policyState]
         : dateView(key.nextRotationAt, now),
-    owner: key.owner,
+    owner:
+      key.owner === null ? null : (owners.get(key.owner) ?? { id: key.owner, status: "unknown" }),
     updated: dateView(key.updatedAt, now),
   };
 }
@@ -36,16 +38,19 @@ function keyRow(key: InventoryKey, now: number): KeyRow {
 export function KeysTable({
   items,
   filters,
+  owners,
   now,
 }: {
   items: InventoryKey[];
   filters: KeyFilters;
+  owners: ReadonlyMap<string, GroupLabel>;
   now: number;
 }) {
   const sortHref = (field: KeyFilters["sort"]) =>
     `/keys${filtersToQuery(filters, { sort: field, dir: filters.sort === field && filters.dir === "asc" ? "desc" : "asc", page: 1 })}`;
   const header = (field: KeyFilters["sort"], label: string, className?: string) => (
     <SortHeader
+      id={`sort-${field}`}
       label={label}
       active={filters.sort === field}
       dir={filters.dir}
@@ -63,12 +68,12 @@ export function KeysTable({
           <TableHead>State</TableHead>
           {header("expires", "Expires")}
           {header("versions", "Versions", "text-right")}
-          {header("rotation", "Next rotation")}
+          {header("rotation", "Next rotation", "whitespace-normal")}
           <TableHead>Owner</TableHead>
           {header("updated", "Updated")}
         </TableRow>
       </TableHeader>
-      <KeyRows rows={items.map((key) => keyRow(key, now))} />
+      <KeyRows rows={items.map((key) => keyRow(key, owners, now))} />
     </Table>
   );
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DownloadIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
+import { groupLabels } from "@/lib/directory/store";
 import { inventoryContext } from "@/lib/inventory/context";
 import { facetOptions } from "@/lib/inventory/facets";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
@@ -24,6 +25,10 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const [{ items, total }, facets] = await Promise.all([
     searchKeys(context.db, filters, context.visibility, context.now),
     facetOptions(context.db, context.visibility),
+  ]);
+  // The menu's owners may be up to a facet lifetime old; the rows' owners are labelled too.
+  const owners = await groupLabels(context.db, [
+    ...new Set([...facets.owners, ...items.flatMap((key) => (key.owner ? [key.owner] : []))]),
   ]);
 
   return (
@@ -49,8 +54,13 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
         </Link>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness} />
-      <KeysFilters filters={filters} hsms={context.hsms.map((h) => h.name)} facets={facets} />
-      <KeysTable items={items} filters={filters} now={context.now} />
+      <KeysFilters
+        filters={filters}
+        hsms={context.hsms.map((h) => h.name)}
+        facets={facets}
+        owners={facets.owners.flatMap((id) => owners.get(id) ?? [])}
+      />
+      <KeysTable items={items} filters={filters} owners={owners} now={context.now} />
       <Pagination
         page={filters.page}
         pageSize={filters.pageSize}

@@ -75,14 +75,14 @@ export default async function OverviewPage() {
         ) : null}
       </PageHeader>
       <FreshnessBanners freshness={context.freshness} />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         {context.hsms.map((hsm) => {
           const summary = summaries.find((s) => s.hsm === hsm.name);
           const state = states.find((s) => s.name === hsm.name);
           return (
             <Card key={hsm.name} role="region" aria-labelledby={`hsm-${hsm.name}`}>
               <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
-                <div className="space-y-1">
+                <div className="min-w-0 flex-[1_1_16rem] space-y-1">
                   <CardTitle id={`hsm-${hsm.name}`}>{hsm.name}</CardTitle>
                   <CardDescription>
                     {hsm.region} · security domain{" "}

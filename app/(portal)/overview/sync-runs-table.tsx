@@ -37,8 +37,7 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
           <TableHead className="text-right">Duration</TableHead>
           <TableHead className="text-right">Calls</TableHead>
           <TableHead className="text-right">Throttled</TableHead>
-          <TableHead className="text-right">Keys re-read</TableHead>
-          <TableHead>Error</TableHead>
+          <TableHead className="text-right whitespace-normal">Keys re-read</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -48,12 +47,15 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
               <CellDate value={run.started_at} now={now} withTime />
             </TableCell>
             <TableCell>{run.hsm}</TableCell>
-            <TableCell>
+            <TableCell className="min-w-32 whitespace-normal">
               {run.kind}
               {run.key_name ? ` (${run.key_name})` : ""} · {run.trigger}
             </TableCell>
-            <TableCell>
+            <TableCell className="min-w-40 whitespace-normal">
               <Badge variant={STATUS_VARIANT[run.status]}>{run.status}</Badge>
+              {run.error ? (
+                <p className="mt-1 text-xs break-words text-muted-foreground">{run.error}</p>
+              ) : null}
             </TableCell>
             <TableCell className="text-right tabular-nums">
               {run.finished_at === null ? "—" : elapsed(run.finished_at - run.started_at)}
@@ -66,12 +68,6 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
             </TableCell>
             <TableCell className="text-right tabular-nums">
               {run.keys_refreshed.toLocaleString("en")}
-            </TableCell>
-            <TableCell
-              className="max-w-72 truncate text-xs text-muted-foreground"
-              title={run.error ?? undefined}
-            >
-              {run.error ?? ""}
             </TableCell>
           </TableRow>
         ))}

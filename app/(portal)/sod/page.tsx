@@ -15,7 +15,7 @@ import { SEVERITIES } from "@/lib/sod/types";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { DirectoryBanner } from "@/components/access/directory-banner";
-import { FindingsList } from "@/components/access/findings-list";
+import { FindingsByRule } from "@/components/access/findings-by-rule";
 import { SEVERITY_LABELS, SeverityBadge } from "@/components/access/severity-badge";
 import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { PageHeader } from "@/components/layout/page-header";
@@ -113,29 +113,7 @@ export default async function SodPage({ searchParams }: PageProps<"/sod">) {
           </li>
         ))}
       </ul>
-      {findings.length === 0 ? (
-        <p className="mb-6 text-sm text-muted-foreground">No separation-of-duties findings.</p>
-      ) : null}
-      {SEVERITIES.filter((severity) => counts[severity] > 0).map((severity) => (
-        <section key={severity} aria-labelledby={`severity-${severity}`} className="mb-8">
-          <h2 id={`severity-${severity}`} className="mb-3 text-lg font-semibold">
-            {SEVERITY_LABELS[severity]} ({counts[severity]})
-          </h2>
-          {RULES.map((rule) => {
-            const ofRule = findings.filter((f) => f.severity === severity && f.ruleId === rule.id);
-            if (ofRule.length === 0) return null;
-            return (
-              <div key={rule.id} className="mb-4">
-                <h3 className="font-medium">
-                  {rule.title} ({ofRule.length})
-                </h3>
-                <p className="mb-2 text-sm text-muted-foreground">{rule.why}</p>
-                <FindingsList findings={ofRule} label={rule.title} />
-              </div>
-            );
-          })}
-        </section>
-      ))}
+      <FindingsByRule findings={findings} />
       <Card className="mb-6">
         <CardHeader>
           <CardTitle>Rules</CardTitle>

@@ -35,7 +35,7 @@ export default async function StatusPage() {
         title="System status"
         description="What this portal runs on, and whether each service it depends on answers right now."
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader>
             <CardTitle>Dependencies</CardTitle>

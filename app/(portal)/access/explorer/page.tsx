@@ -138,10 +138,10 @@ export default async function ExplorerPage({ searchParams }: PageProps<"/access/
                             </Badge>
                           )}
                         </TableCell>
-                        <TableCell>
+                        <TableCell className="min-w-44 whitespace-normal">
                           <ActionsDetails can={row.can} actions={row.actions} />
                         </TableCell>
-                        <TableCell>
+                        <TableCell className="min-w-52 whitespace-normal">
                           <ul className="flex flex-col gap-1">
                             {row.grants.map((grant) => (
                               <li key={grant.assignmentName}>

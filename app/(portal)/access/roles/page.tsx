@@ -30,7 +30,7 @@ export default async function RolesPage() {
           <h2 id={`roles-${hsm}`} className="mb-3 text-lg font-semibold">
             {hsm}
           </h2>
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             {state.model.roles
               .filter((role) => role.hsm === hsm)
               .sort(

@@ -72,25 +72,24 @@ export async function KeyAccess({
               <TableBody>
                 {rows.map((row) => (
                   <TableRow key={row.principal.id}>
-                    <TableCell>
+                    <TableCell className="min-w-44 whitespace-normal">
                       <PrincipalName principal={row.principal} link={showFindings} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell className="min-w-44 whitespace-normal">
                       <ActionsDetails can={row.can} actions={row.actions} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell className="min-w-56 whitespace-normal">
                       <ul className="flex flex-col gap-1">
                         {row.grants.map((grant) => (
-                          <li
-                            key={grant.assignmentName}
-                            className="flex flex-wrap items-center gap-1.5"
-                          >
+                          <li key={grant.assignmentName} className="flex items-start gap-1.5">
                             <Badge variant={SCOPE_LABELS[grant.scope] ? "secondary" : "default"}>
                               {SCOPE_LABELS[grant.scope] ?? "This key"}
                             </Badge>
-                            {grant.roleName}
-                            <span className="text-muted-foreground">
-                              {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
+                            <span>
+                              {grant.roleName}{" "}
+                              <span className="text-muted-foreground">
+                                {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
+                              </span>
                             </span>
                           </li>
                         ))}

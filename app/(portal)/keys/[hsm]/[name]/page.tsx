@@ -5,6 +5,7 @@ import { DownloadIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
+import { groupLabels } from "@/lib/directory/store";
 import { isAppError } from "@/lib/errors";
 import { formatRelative, formatUtc } from "@/lib/format/date";
 import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
@@ -16,6 +17,7 @@ import { describePolicy, durationInWords } from "@/lib/rotation/policy";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { GroupName } from "@/components/access/group-name";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
 import { keyTypeLabel } from "@/components/hsm/key-type";
@@ -67,6 +69,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
     key.deletedAt === null
       ? await liveVersions(hsmName, key.name)
       : { error: "The key is soft-deleted: its versions can be read again once it is recovered." };
+  const owner = key.owner ? (await groupLabels(context.db, [key.owner])).get(key.owner) : undefined;
   const canSync = hasPermission(session.roles, "inventory.sync");
   const now = context.now;
   const rotate = key.policy?.lifetimeActions.find((a) => a.action.toLowerCase() === "rotate");
@@ -111,7 +114,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
         </div>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness.filter((f) => f.hsm === hsmName)} />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>Attributes</CardTitle>
@@ -170,7 +173,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                   <Fact term="Deleted">
                     <When value={key.deletedAt} now={now} empty="—" />
                   </Fact>
-                  <Fact term="Purged">
+                  <Fact
+                    term={
+                      key.scheduledPurgeAt !== null && key.scheduledPurgeAt <= now
+                        ? "Purged"
+                        : "Purge scheduled"
+                    }
+                  >
                     <When value={key.scheduledPurgeAt} now={now} empty="—" />
                   </Fact>
                 </>
@@ -221,7 +230,11 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
               <FactList>
                 {Object.entries(key.tags).map(([tag, value]) => (
                   <Fact key={tag} term={tag}>
-                    <span className="font-mono text-xs">{value}</span>
+                    {tag === "owner" && owner ? (
+                      <GroupName label={owner} />
+                    ) : (
+                      <span className="font-mono text-xs">{value}</span>
+                    )}
                   </Fact>
                 ))}
               </FactList>

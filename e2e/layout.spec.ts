@@ -1,0 +1,131 @@
+import type { Page } from "@playwright/test";
+
+import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expect, test } from "@/e2e/fixtures/test";
+
+/*
+ * Every page fits the screen it is read on: at 1280 px nothing is clipped or needs sideways
+ * scrolling, and on a 390 px phone only a table's own scroll region may scroll sideways, never
+ * the page. And where the portal knows a name, it shows the name rather than an object id.
+ */
+
+const PAYMENTS_TEAM = "3243182d-1727-4605-9abd-29ce37fe0480";
+const PORTAL_IDENTITY = "2015083e-7640-441a-9e8f-790f7ceb1614";
+const SIGNING_KEY = "/keys/keyward-weu/payments-signing-prod-01";
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+const KEY_TEAM_PAGES = [
+  "/overview",
+  "/keys",
+  SIGNING_KEY,
+  "/deleted-keys",
+  "/access",
+  `/access/explorer?principal=${PORTAL_IDENTITY}`,
+  "/access/roles",
+  "/sod",
+  "/status",
+  "/account",
+  "/calendar",
+];
+
+/** How far the page is wider than the screen, and each table wider than its scroll region. */
+function overflow(page: Page) {
+  return page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    clippedTables: [...document.querySelectorAll(".ui-table-scroll")]
+      .filter((region) => region.scrollWidth > region.clientWidth)
+      .map(
+        (region) =>
+          `${region.getAttribute("aria-label") ?? "a table"} (${region.scrollWidth} px in ${region.clientWidth} px)`,
+      ),
+  }));
+}
+
+/**
+ * At 1280 px neither the page nor any table may scroll sideways (the other specs run axe on
+ * these pages at this width); at 390 px only a table's own region may, and axe runs on each
+ * page at this width. Soft assertions report every page that does not fit.
+ */
+async function expectPagesFit(
+  page: Page,
+  visit: (path: string) => Promise<void>,
+  width: 1280 | 390,
+  paths: string[],
+) {
+  await page.setViewportSize({ width, height: 900 });
+  for (const path of paths) {
+    if (width === 390) await visit(path);
+    else await page.goto(path);
+    const measured = await overflow(page);
+    expect.soft(measured.page, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+    if (width === 1280)
+      expect.soft(measured.clippedTables, `${path} at ${width} px clips tables`).toEqual([]);
+  }
+}
+
+test.describe("the key team", () => {
+  test.use({ storageState: storageStatePath("keyadmin") });
+
+  for (const width of [1280, 390] as const)
+    test(`every page fits ${width} px without sideways scrolling`, async ({ page, visit }) => {
+      test.slow();
+      await expectPagesFit(page, visit, width, KEY_TEAM_PAGES);
+    });
+
+  test("owner groups read as names, with the id on hover", async ({ page, visit }) => {
+    await visit("/keys?q=payments-signing");
+    const owners = page.getByRole("region", { name: "Keys" }).locator("td:nth-child(8)");
+    expect(await owners.count()).toBeGreaterThan(1);
+    for (const owner of await owners.allInnerTexts()) {
+      expect(owner).not.toMatch(GUID);
+      expect(owner).not.toMatch(/\b[0-9a-f]{8}\b/);
+    }
+    await expect(
+      owners.first().getByTitle(`Group object id ${PAYMENTS_TEAM}`, { exact: true }),
+    ).toHaveText("Payments team");
+
+    const menu = await page.getByLabel("Owner group").locator("option").allInnerTexts();
+    expect(menu).toEqual(expect.arrayContaining(["Any", "No owner tag", "Payments team"]));
+    for (const option of menu) expect(option).not.toMatch(GUID);
+
+    await visit(SIGNING_KEY);
+    const tags = page
+      .getByRole("heading", { name: "Tags" })
+      .locator("xpath=ancestor::*[@data-slot='card']");
+    const owner = tags.locator("dt", { hasText: /^owner$/ }).locator("xpath=following-sibling::dd");
+    await expect(owner).toHaveText("Payments team");
+    await expect(owner.getByTitle(`Group object id ${PAYMENTS_TEAM}`)).toBeVisible();
+  });
+
+  test("serves the portal's icon from public/", async ({ page, playwright, stack }) => {
+    const anonymous = await playwright.request.newContext({ baseURL: stack.portal.url });
+    try {
+      for (const [path, type] of [
+        ["/favicon.ico", "image/x-icon"],
+        ["/icon.svg", "image/svg+xml"],
+      ] as const) {
+        const response = await anonymous.get(path, { maxRedirects: 0 });
+        expect(response.status(), path).toBe(200);
+        expect(response.headers()["content-type"]).toBe(type);
+        expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+      }
+    } finally {
+      await anonymous.dispose();
+    }
+    const touch = await page.request.get("/apple-touch-icon.png", { maxRedirects: 0 });
+    expect(touch.status()).toBe(200);
+    expect(touch.headers()["content-type"]).toBe("image/png");
+    await page.goto("/overview");
+    await expect(page.locator('head link[rel="icon"][href="/icon.svg"]')).toHaveCount(1);
+    await expect(page.locator('head link[rel="apple-touch-icon"]')).toHaveCount(1);
+  });
+});
+
+test.describe("a requester", () => {
+  test.use({ storageState: storageStatePath("requester") });
+
+  test("their keys page fits 1280 and 390 px", async ({ page, visit }) => {
+    await expectPagesFit(page, visit, 1280, ["/keys"]);
+    await expectPagesFit(page, visit, 390, ["/keys"]);
+  });
+});
