@@ -1,6 +1,7 @@
 import type { DirectorySnapshot } from "@/lib/directory/store";
-import { formatRelative, formatUtc } from "@/lib/format/date";
+import { formatRelative } from "@/lib/format/date";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { When } from "@/components/data-table/date-text";
 
 /** Says when names come from an old or missing directory read; nothing when all is well. */
 export function DirectoryBanner({
@@ -24,7 +25,10 @@ export function DirectoryBanner({
   if (status.lastError && (status.lastAttemptAt ?? 0) > status.lastSuccessAt)
     return (
       <Alert className="mb-4" variant="warning" role="status">
-        <AlertTitle>Names and groups as of {formatUtc(status.lastSuccessAt)}</AlertTitle>
+        <AlertTitle>
+          Names and groups as of{" "}
+          <When value={status.lastSuccessAt} now={now} withTime relative="inline" />
+        </AlertTitle>
         <AlertDescription>
           The last directory read failed ({formatRelative(status.lastAttemptAt ?? now, now)}):{" "}
           {status.lastError}

@@ -12,7 +12,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { CellDate } from "@/components/data-table/cell-date";
+import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { keyTypeLabel } from "@/components/hsm/key-type";
@@ -67,10 +67,10 @@ export default async function DeletedKeysPage({ searchParams }: PageProps<"/dele
                   <TableCell className="text-muted-foreground">{key.hsm}</TableCell>
                   <TableCell>{keyTypeLabel(key)}</TableCell>
                   <TableCell>
-                    <CellDate value={key.deletedAt} now={context.now} />
+                    <When value={key.deletedAt} now={context.now} />
                   </TableCell>
                   <TableCell>
-                    <CellDate value={key.scheduledPurgeAt} now={context.now} empty="Unknown" />
+                    <When value={key.scheduledPurgeAt} now={context.now} empty="Unknown" />
                   </TableCell>
                   <TableCell className="text-right tabular-nums">
                     {daysLeft === null ? (

@@ -3,7 +3,6 @@ import Link from "next/link";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { hsmStates, hsmSummaries } from "@/lib/inventory/hsm-summaries";
@@ -12,6 +11,7 @@ import { recentRuns } from "@/lib/sync/runs";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FindingsBadge } from "@/components/access/severity-badge";
+import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { SyncButton } from "@/components/hsm/sync-button";
 import { PageHeader } from "@/components/layout/page-header";
@@ -96,10 +96,12 @@ export default async function OverviewPage() {
                     {state?.last_success_at ? (
                       <>
                         Last synced{" "}
-                        <time dateTime={new Date(state.last_success_at).toISOString()}>
-                          {formatUtc(state.last_success_at)}
-                        </time>{" "}
-                        ({formatRelative(state.last_success_at, context.now)})
+                        <When
+                          value={state.last_success_at}
+                          now={context.now}
+                          withTime
+                          relative="inline"
+                        />
                       </>
                     ) : (
                       "Not synced yet"

@@ -9,7 +9,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { CellDate } from "@/components/data-table/cell-date";
+import { When } from "@/components/data-table/date-text";
 
 const STATUS_VARIANT = {
   running: "secondary",
@@ -44,7 +44,7 @@ export function SyncRunsTable({ runs, now }: { runs: SyncRun[]; now: number }) {
         {runs.map((run) => (
           <TableRow key={run.id}>
             <TableCell>
-              <CellDate value={run.started_at} now={now} withTime />
+              <When value={run.started_at} now={now} withTime />
             </TableCell>
             <TableCell>{run.hsm}</TableCell>
             <TableCell className="min-w-32 whitespace-normal">

@@ -7,7 +7,7 @@ import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { groupLabels } from "@/lib/directory/store";
 import { isAppError } from "@/lib/errors";
-import { formatRelative, formatUtc } from "@/lib/format/date";
+import { formatRelative } from "@/lib/format/date";
 import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
 import { listKeyVersions } from "@/lib/hsm/keys";
 import type { KeyVersionInfo } from "@/lib/hsm/types";
@@ -18,6 +18,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { GroupName } from "@/components/access/group-name";
+import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
 import { keyTypeLabel } from "@/components/hsm/key-type";
@@ -33,16 +34,6 @@ export async function generateMetadata({
 }: PageProps<"/keys/[hsm]/[name]">): Promise<Metadata> {
   const { name } = await params;
   return { title: decodeURIComponent(name) };
-}
-
-function When({ value, now, empty }: { value: number | null; now: number; empty: string }) {
-  if (value === null) return <span className="text-muted-foreground">{empty}</span>;
-  return (
-    <>
-      <time dateTime={new Date(value).toISOString()}>{formatUtc(value)}</time>{" "}
-      <span className="text-muted-foreground">({formatRelative(value, now)})</span>
-    </>
-  );
 }
 
 async function liveVersions(
@@ -144,16 +135,22 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                 <span className="font-mono text-xs">{key.version || "—"}</span>
               </Fact>
               <Fact term="Created">
-                <When value={key.createdAt} now={now} empty="—" />
+                <When value={key.createdAt} now={now} empty="—" withTime relative="inline" />
               </Fact>
               <Fact term="Updated">
-                <When value={key.updatedAt} now={now} empty="—" />
+                <When value={key.updatedAt} now={now} empty="—" withTime relative="inline" />
               </Fact>
               <Fact term="Valid from">
-                <When value={key.notBefore} now={now} empty="Immediately" />
+                <When
+                  value={key.notBefore}
+                  now={now}
+                  empty="Immediately"
+                  withTime
+                  relative="inline"
+                />
               </Fact>
               <Fact term="Expires">
-                <When value={key.expiresAt} now={now} empty="Never" />
+                <When value={key.expiresAt} now={now} empty="Never" withTime relative="inline" />
               </Fact>
               <Fact term="Allowed operations">
                 <span className="flex flex-wrap gap-1">
@@ -171,7 +168,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
               {key.deletedAt !== null ? (
                 <>
                   <Fact term="Deleted">
-                    <When value={key.deletedAt} now={now} empty="—" />
+                    <When value={key.deletedAt} now={now} empty="—" withTime relative="inline" />
                   </Fact>
                   <Fact
                     term={
@@ -180,7 +177,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
                         : "Purge scheduled"
                     }
                   >
-                    <When value={key.scheduledPurgeAt} now={now} empty="—" />
+                    <When
+                      value={key.scheduledPurgeAt}
+                      now={now}
+                      empty="—"
+                      withTime
+                      relative="inline"
+                    />
                   </Fact>
                 </>
               ) : null}
@@ -199,10 +202,16 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
           <CardContent>
             <FactList>
               <Fact term="Next rotation">
-                <When value={key.nextRotationAt} now={now} empty="Not scheduled" />
+                <When
+                  value={key.nextRotationAt}
+                  now={now}
+                  empty="Not scheduled"
+                  withTime
+                  relative="inline"
+                />
               </Fact>
               <Fact term="Current version expires">
-                <When value={key.expiresAt} now={now} empty="Never" />
+                <When value={key.expiresAt} now={now} empty="Never" withTime relative="inline" />
               </Fact>
               <Fact term="Trigger">
                 {rotate?.timeAfterCreate

@@ -8,7 +8,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { CellDate } from "@/components/data-table/cell-date";
+import { When } from "@/components/data-table/date-text";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
 
 export function VersionsTable({
@@ -55,10 +55,10 @@ export function VersionsTable({
               />
             </TableCell>
             <TableCell>
-              <CellDate value={version.createdOn} now={now} />
+              <When value={version.createdOn} now={now} />
             </TableCell>
             <TableCell>
-              <CellDate value={version.expiresOn} now={now} empty="Never" />
+              <When value={version.expiresOn} now={now} empty="Never" />
             </TableCell>
           </TableRow>
         ))}
