@@ -15,18 +15,16 @@ import { liveKeys } from "@/lib/inventory/keys";
 import type { Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
 import { guid, hsmName } from "@/lib/validation/primitives";
+import { optionalParam } from "@/lib/validation/search-params";
 
 /* The calendar's keys from the inventory mirror, for what the viewer may see. */
 
-const optional = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-
 export const calendarFiltersSchema = z.object({
-  view: optional(z.enum(CALENDAR_VIEWS)),
-  date: optional(z.iso.date()),
-  hsm: optional(hsmName),
-  owner: optional(guid),
-  kind: optional(z.enum(EVENT_KINDS)),
+  view: optionalParam(z.enum(CALENDAR_VIEWS)),
+  date: optionalParam(z.iso.date()),
+  hsm: optionalParam(hsmName),
+  owner: optionalParam(guid),
+  kind: optionalParam(z.enum(EVENT_KINDS)),
 });
 export type CalendarFilters = z.infer<typeof calendarFiltersSchema>;
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { readSearchParams, toSearchQuery, type SearchParams } from "@/lib/validation/search-params";
+
 /*
  * The keys view's filters, sort and page, as they appear in the URL (so a view can be
  * bookmarked and shared), parsed once for the page, the JSON API and the CSV export. Pure.
@@ -57,19 +59,9 @@ export const keyFiltersSchema = z.object({
 
 export type KeyFilters = z.infer<typeof keyFiltersSchema>;
 
-const FILTER_KEYS = Object.keys(keyFiltersSchema.shape) as (keyof KeyFilters)[];
-
 /** Page search params, forgiving: every invalid value is dropped rather than failing the page. */
-export function readKeyFilters(params: Record<string, string | string[] | undefined>): KeyFilters {
-  const candidate: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const raw = params[key];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    if (value === undefined) continue;
-    const single = keyFiltersSchema.shape[key].safeParse(value);
-    if (single.success) candidate[key] = value;
-  }
-  return keyFiltersSchema.parse(candidate);
+export function readKeyFilters(params: SearchParams): KeyFilters {
+  return readSearchParams(keyFiltersSchema, params);
 }
 
 /** The tag filter split into its name and optional value. */
@@ -82,20 +74,12 @@ export function parseTagFilter(
   return { name: tag.slice(0, at).trim(), value: tag.slice(at + 1).trim() };
 }
 
+const DEFAULTS = keyFiltersSchema.parse({});
+
 /** The URL query of a filter set, without defaults, with changes applied. */
 export function filtersToQuery(
   filters: KeyFilters,
   changes: Partial<Record<keyof KeyFilters, string | number | undefined>> = {},
 ): string {
-  const defaults = keyFiltersSchema.parse({});
-  const merged: Record<string, string | number | undefined> = { ...filters, ...changes };
-  const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) {
-    const value = merged[key];
-    if (value === undefined || value === "") continue;
-    if (value === defaults[key]) continue;
-    params.set(key, String(value));
-  }
-  const query = params.toString();
-  return query ? `?${query}` : "";
+  return toSearchQuery({ ...filters, ...changes }, DEFAULTS);
 }

@@ -1,21 +1,8 @@
-import type { FindingFilters } from "@/lib/access/filters";
 import { toCsv } from "@/lib/format/csv";
 import { RULES_BY_ID } from "@/lib/sod/engine";
 import type { Finding } from "@/lib/sod/types";
 
-/* Findings as evidence: filtered like the page, exported as CSV or JSON. */
-
-export function filterFindings(findings: readonly Finding[], filters: FindingFilters): Finding[] {
-  const key = filters.key?.toLowerCase();
-  return findings.filter(
-    (f) =>
-      (!filters.hsm || f.hsm === filters.hsm) &&
-      (!filters.severity || f.severity === filters.severity) &&
-      (!filters.rule || f.ruleId === filters.rule) &&
-      (!filters.principal || f.principals.some((p) => p.id === filters.principal?.toLowerCase())) &&
-      (!key || (f.hsm === filters.hsm && (f.keys.all || f.keys.names.includes(key)))),
-  );
-}
+/* Findings as evidence, exported as CSV or JSON. */
 
 export function findingsCsv(findings: readonly Finding[]): string {
   return toCsv(

@@ -1,10 +1,12 @@
 import type { Metadata, Route } from "next";
 import { DownloadIcon } from "lucide-react";
 
-import { assignmentFiltersSchema, readFilters, toQuery } from "@/lib/access/filters";
+import { assignmentFiltersSchema } from "@/lib/access/filters";
 import { assignmentRows } from "@/lib/access/views";
 import { requirePermission } from "@/lib/auth/current-session";
-import { accessState, findingsForAssignment } from "@/lib/sod/service";
+import { findingsForAssignment } from "@/lib/sod/findings";
+import { sodState } from "@/lib/sod/service";
+import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import {
@@ -38,8 +40,8 @@ const KINDS: [string, string][] = [
 
 export default async function AssignmentsPage({ searchParams }: PageProps<"/access">) {
   await requirePermission("access.read");
-  const filters = readFilters(assignmentFiltersSchema, await searchParams);
-  const state = await accessState();
+  const filters = readSearchParams(assignmentFiltersSchema, await searchParams);
+  const state = await sodState();
   const rows = assignmentRows(state.model, filters);
   const hsms = [...new Set(state.model.assignments.map((a) => a.hsm))].sort();
   const roleNames = [...new Set(state.model.roles.map((r) => r.roleName))].sort();
@@ -51,7 +53,7 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
         description="Every role assignment in every HSM, with who the principal is, as of each HSM's last sync."
       >
         <a
-          href={`/api/access/assignments/export${toQuery(filters)}` as Route}
+          href={`/api/access/assignments/export${toSearchQuery(filters)}` as Route}
           className={buttonVariants({ variant: "outline" })}
           download
         >
@@ -135,7 +137,9 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
                   <TableCell>
                     <FindingsBadge
                       findings={findingsForAssignment(state.findings, row.hsm, row.name)}
-                      href={`/sod${toQuery({ hsm: row.hsm, principal: row.principalId })}` as Route}
+                      href={
+                        `/sod${toSearchQuery({ hsm: row.hsm, principal: row.principalId })}` as Route
+                      }
                     />
                   </TableCell>
                 </TableRow>

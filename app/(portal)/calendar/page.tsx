@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 
-import { readFilters, toQuery } from "@/lib/access/filters";
 import { requirePermission } from "@/lib/auth/current-session";
 import { EVENT_KINDS } from "@/lib/calendar/events";
 import { feedsOf } from "@/lib/calendar/feeds";
@@ -13,6 +12,7 @@ import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
 import { facetOptions } from "@/lib/inventory/facets";
 import { cn } from "@/lib/utils";
+import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
@@ -33,7 +33,7 @@ const VIEW_LABELS: Record<CalendarView, string> = {
 
 export default async function CalendarPage({ searchParams }: PageProps<"/calendar">) {
   const session = await requirePermission("inventory.read");
-  const filters = readFilters(calendarFiltersSchema, await searchParams);
+  const filters = readSearchParams(calendarFiltersSchema, await searchParams);
   const context = await inventoryContext(session);
   const env = getEnv();
   const view = filters.view ?? "month";
@@ -49,7 +49,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
   const ownerNames = await displayNames(context.db, facets.owners);
   const health = healthRows(keys, context.now);
   const href = (changes: Record<string, string | undefined>) =>
-    `/calendar${toQuery({ ...filters, view, ...changes })}`;
+    `/calendar${toSearchQuery({ ...filters, view, ...changes })}`;
   const todayMs = Date.parse(`${today}T00:00:00Z`);
 
   return (

@@ -6,7 +6,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import { inventoryContext } from "@/lib/inventory/context";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { hsmStates, hsmSummaries } from "@/lib/inventory/hsm-summaries";
-import { accessState } from "@/lib/sod/service";
+import { sodState } from "@/lib/sod/service";
 import { recentRuns } from "@/lib/sync/runs";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -50,7 +50,7 @@ export default async function OverviewPage() {
     context.visibility.all ? recentRuns(context.db, 10) : Promise.resolve([]),
   ]);
   const canSync = hasPermission(session.roles, "inventory.sync");
-  const sod = hasPermission(session.roles, "access.read") ? (await accessState()).findings : null;
+  const sod = hasPermission(session.roles, "access.read") ? (await sodState()).findings : null;
   const keysLink = (hsm: string, changes: Record<string, string>) =>
     `/keys${filtersToQuery(readKeyFilters({ hsm, ...changes }))}`;
 

@@ -1,17 +1,15 @@
 import type { Metadata, Route } from "next";
 import { DownloadIcon } from "lucide-react";
 
-import { findingFiltersSchema, readFilters, toQuery } from "@/lib/access/filters";
 import { principalLabel, principalOf } from "@/lib/access/model";
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { getDb } from "@/lib/db/client";
 import { formatUtc } from "@/lib/format/date";
 import { countBySeverity, RULES } from "@/lib/sod/engine";
-import { filterFindings } from "@/lib/sod/export";
-import { accessState } from "@/lib/sod/service";
-import { settingChanges } from "@/lib/sod/settings";
+import { filterFindings, findingFiltersSchema } from "@/lib/sod/findings";
+import { settingChanges, sodState } from "@/lib/sod/service";
 import { SEVERITIES } from "@/lib/sod/types";
+import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { DirectoryBanner } from "@/components/access/directory-banner";
@@ -26,16 +24,16 @@ export const metadata: Metadata = { title: "Separation of duties" };
 
 export default async function SodPage({ searchParams }: PageProps<"/sod">) {
   const session = await requirePermission("access.read");
-  const filters = readFilters(findingFiltersSchema, await searchParams);
-  const state = await accessState();
+  const filters = readSearchParams(findingFiltersSchema, await searchParams);
+  const state = await sodState();
   const findings = filterFindings(state.findings, filters);
   const counts = countBySeverity(findings);
   const canConfigure = hasPermission(session.roles, "sod.configure");
-  const changes = await settingChanges(await getDb(), 20);
+  const changes = await settingChanges(20);
   const filtered = Object.values(filters).some(Boolean);
   const hsms = [...new Set(state.model.roles.map((r) => r.hsm))].sort();
   const exportHref = (format: "csv" | "json") =>
-    `/api/sod/findings${toQuery({ ...filters, format })}` as Route;
+    `/api/sod/findings${toSearchQuery({ ...filters, format })}` as Route;
 
   return (
     <>
@@ -104,7 +102,7 @@ export default async function SodPage({ searchParams }: PageProps<"/sod">) {
         {SEVERITIES.map((severity) => (
           <li key={severity}>
             <a
-              href={`/sod${toQuery({ ...filters, severity })}`}
+              href={`/sod${toSearchQuery({ ...filters, severity })}`}
               className="flex items-center gap-2 rounded-lg border px-3 py-2 text-sm hover:bg-accent"
             >
               <SeverityBadge severity={severity} />

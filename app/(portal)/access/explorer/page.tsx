@@ -1,10 +1,11 @@
 import type { Metadata, Route } from "next";
 
-import { toQuery } from "@/lib/access/filters";
 import { principalLabel, principalOf, type Principal } from "@/lib/access/model";
 import { pickablePrincipals, principalReach } from "@/lib/access/views";
 import { requirePermission } from "@/lib/auth/current-session";
-import { accessState, findingsForPrincipal } from "@/lib/sod/service";
+import { findingsForPrincipal } from "@/lib/sod/findings";
+import { sodState } from "@/lib/sod/service";
+import { toSearchQuery } from "@/lib/validation/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -39,7 +40,7 @@ const GROUP_LABELS: Record<Principal["kind"], string> = {
 export default async function ExplorerPage({ searchParams }: PageProps<"/access/explorer">) {
   await requirePermission("access.read");
   const { principal: picked } = await searchParams;
-  const state = await accessState();
+  const state = await sodState();
   const choices = pickablePrincipals(state.model);
   const principalId = typeof picked === "string" ? picked.toLowerCase() : undefined;
   const principal = principalId ? principalOf(state.model, principalId) : undefined;
@@ -100,7 +101,7 @@ export default async function ExplorerPage({ searchParams }: PageProps<"/access/
                 <PrincipalName principal={principal} link={false} />
                 <FindingsBadge
                   findings={findings}
-                  href={`/sod${toQuery({ principal: principal.id })}` as Route}
+                  href={`/sod${toSearchQuery({ principal: principal.id })}` as Route}
                 />
               </CardTitle>
               <CardDescription>
@@ -151,7 +152,7 @@ export default async function ExplorerPage({ searchParams }: PageProps<"/access/
                                     <>
                                       through{" "}
                                       <a
-                                        href={`/access/explorer${toQuery({ principal: grant.via.id })}`}
+                                        href={`/access/explorer${toSearchQuery({ principal: grant.via.id })}`}
                                         className="underline-offset-4 hover:underline"
                                       >
                                         {principalLabel(grant.via)}

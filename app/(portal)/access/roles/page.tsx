@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 
 import { describeAction, effectiveActions, summariseActions } from "@/lib/access/actions";
+import { accessState } from "@/lib/access/service";
 import { requirePermission } from "@/lib/auth/current-session";
-import { accessState } from "@/lib/sod/service";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { AccessTabs } from "@/components/access/access-tabs";

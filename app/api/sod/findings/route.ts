@@ -1,12 +1,11 @@
 // GET /api/sod/findings – the separation-of-duties findings, filtered, as JSON or CSV evidence
 import { z } from "zod";
 
-import { findingFiltersSchema } from "@/lib/access/filters";
-import { getDb } from "@/lib/db/client";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { filterFindings, findingsCsv, findingsJson } from "@/lib/sod/export";
-import { computeAccessState } from "@/lib/sod/service";
+import { findingsCsv, findingsJson } from "@/lib/sod/export";
+import { filterFindings, findingFiltersSchema } from "@/lib/sod/findings";
+import { sodState } from "@/lib/sod/service";
 
 const query = findingFiltersSchema.extend({ format: z.enum(["json", "csv"]).default("json") });
 
@@ -15,7 +14,7 @@ const listFindings = withRoute({
   schemas: { query },
   handler: async ({ session, query: { format, ...filters }, log }) => {
     const now = Date.now();
-    const { findings } = await computeAccessState(await getDb());
+    const { findings } = await sodState();
     const selected = filterFindings(findings, filters);
     log.info({ rows: selected.length, format, user: session.userOid }, "findings exported");
     const stamp = new Date(now).toISOString().slice(0, 10);

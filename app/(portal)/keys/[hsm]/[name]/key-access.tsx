@@ -1,9 +1,10 @@
 import type { Route } from "next";
 
-import { toQuery } from "@/lib/access/filters";
 import { principalLabel } from "@/lib/access/model";
 import { keyAccess } from "@/lib/access/views";
-import { accessState, findingsForKey } from "@/lib/sod/service";
+import { findingsForKey } from "@/lib/sod/findings";
+import { sodState } from "@/lib/sod/service";
+import { toSearchQuery } from "@/lib/validation/search-params";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import {
@@ -35,7 +36,7 @@ export async function KeyAccess({
   keyName: string;
   showFindings: boolean;
 }) {
-  const state = await accessState();
+  const state = await sodState();
   const keyLower = keyName.toLowerCase();
   const rows = keyAccess(state.model, hsm, keyLower);
   const findings = showFindings ? findingsForKey(state.findings, hsm, keyLower) : [];
@@ -48,7 +49,7 @@ export async function KeyAccess({
             {showFindings ? (
               <FindingsBadge
                 findings={findings}
-                href={`/sod${toQuery({ hsm, key: keyLower })}` as Route}
+                href={`/sod${toSearchQuery({ hsm, key: keyLower })}` as Route}
               />
             ) : null}
           </CardTitle>

@@ -1,17 +1,16 @@
 // GET /api/access/assignments/export – the role assignments matching a filter, as CSV
 import { assignmentsCsv } from "@/lib/access/export";
 import { assignmentFiltersSchema } from "@/lib/access/filters";
+import { accessState } from "@/lib/access/service";
 import { assignmentRows } from "@/lib/access/views";
-import { getDb } from "@/lib/db/client";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { computeAccessState } from "@/lib/sod/service";
 
 const exportAssignments = withRoute({
   access: { permission: "access.read" },
   schemas: { query: assignmentFiltersSchema },
   handler: async ({ session, query, log }) => {
-    const { model } = await computeAccessState(await getDb());
+    const { model } = await accessState();
     const rows = assignmentRows(model, query);
     log.info({ rows: rows.length, user: session.userOid }, "role assignments exported");
     return new Response(assignmentsCsv(rows), {

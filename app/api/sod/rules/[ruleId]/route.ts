@@ -1,12 +1,11 @@
 // PUT /api/sod/rules/[ruleId] – switch a separation-of-duties rule on or off and re-grade it (recorded)
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { ruleSettingInput, saveRuleSetting } from "@/lib/sod/settings";
+import { saveRuleSetting } from "@/lib/sod/service";
+import { ruleSettingInput } from "@/lib/sod/settings";
 import { RULE_IDS } from "@/lib/sod/types";
 
 const updateRule = withRoute({
@@ -27,13 +26,10 @@ const updateRule = withRoute({
         "validation_failed",
         "maxAdministrators applies only to the administrator-count rule.",
       );
-    const change = await saveRuleSetting(
-      await getDb(),
-      ruleId,
-      body,
-      { oid: session.userOid, name: session.displayName },
-      { maxAdministrators: getEnv().sodMaxAdministrators },
-    );
+    const change = await saveRuleSetting(ruleId, body, {
+      oid: session.userOid,
+      name: session.displayName,
+    });
     log.info(
       { rule: ruleId, user: session.userOid, after: change.after },
       "sod rule setting changed",
