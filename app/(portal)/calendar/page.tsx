@@ -175,8 +175,9 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               <FeedManager
                 feeds={feeds.map((feed) => ({
                   id: feed.id,
+                  name: feed.name,
                   created: formatUtc(feed.createdAt),
-                  lastUsed: feed.lastUsedAt
+                  lastRead: feed.lastUsedAt
                     ? `last read ${formatRelative(feed.lastUsedAt, context.now)}`
                     : "never read",
                 }))}
