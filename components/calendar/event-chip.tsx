@@ -52,9 +52,9 @@ export function EventChip({ event, compact = false }: { event: CalendarEvent; co
         </span>
       ) : (
         <span className="block">
-          <span className="whitespace-nowrap">{action}</span>
+          <span className="inline-block [overflow-wrap:anywhere]">{action}</span>
           <span className="sr-only"> in</span> <span aria-hidden="true">· </span>
-          <span data-part="hsm" className="whitespace-nowrap">
+          <span data-part="hsm" className="inline-block [overflow-wrap:anywhere]">
             {event.hsm}
           </span>
         </span>
