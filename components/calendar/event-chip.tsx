@@ -53,9 +53,10 @@ export function EventChip({ event, compact = false }: { event: CalendarEvent; co
       ) : (
         <span className="block">
           <span className="inline-block [overflow-wrap:anywhere]">{action}</span>
-          <span className="sr-only"> in</span> <span aria-hidden="true">· </span>
-          <span data-part="hsm" className="inline-block [overflow-wrap:anywhere]">
-            {event.hsm}
+          <span className="sr-only"> in</span>{" "}
+          <span className="inline-block [overflow-wrap:anywhere]">
+            <span aria-hidden="true">· </span>
+            <span data-part="hsm">{event.hsm}</span>
           </span>
         </span>
       )}
