@@ -217,8 +217,8 @@ test.describe("the calendar's layout", () => {
   });
 
   test("every cut list links to the whole list", async ({ page, visit }) => {
-    // Six pages, each checked with axe.
-    test.slow();
+    // Six pages, each checked with axe: on a busy two-core machine each takes up to 20 s.
+    test.setTimeout(180_000);
     await visit("/calendar");
     const health = page.getByRole("region", { name: "Rotation health" });
     const cut = await health
@@ -258,8 +258,8 @@ test.describe("the calendar's layout", () => {
   });
 
   test("no view scrolls sideways at 1280 or 390 pixels", async ({ page, visit }) => {
-    // Four pages, each checked with axe, at two widths.
-    test.slow();
+    // Four pages, each checked with axe, at two widths: up to 20 s each on a busy machine.
+    test.setTimeout(180_000);
     const date = await busyDay(page);
     for (const path of [
       `/calendar?view=month&date=${date}`,
