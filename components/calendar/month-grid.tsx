@@ -1,5 +1,6 @@
 import type { CalendarEvent } from "@/lib/calendar/events";
 import { isoDay, type CalendarRange } from "@/lib/calendar/range";
+import { count } from "@/lib/format/count";
 import { cn } from "@/lib/utils";
 import { EventChip } from "@/components/calendar/event-chip";
 
@@ -40,7 +41,10 @@ export function CalendarGrid({
     range.days.slice(i * 7, i * 7 + 7),
   );
   return (
-    <table className="w-full table-fixed border-collapse text-sm" aria-label={range.label}>
+    <table
+      className="w-full min-w-[44rem] table-fixed border-collapse text-sm"
+      aria-label={range.label}
+    >
       <thead>
         <tr>
           {WEEKDAYS.map((day) => (
@@ -68,7 +72,7 @@ export function CalendarGrid({
                   key={day}
                   data-day={isoDay(day)}
                   data-busy={busy || undefined}
-                  aria-label={`${isoDay(day)}: ${list.length} event${list.length === 1 ? "" : "s"}${busy ? ", busy day" : ""}`}
+                  aria-label={`${isoDay(day)}: ${count(list.length, "event")}${busy ? ", busy day" : ""}`}
                   className={cn(
                     "h-28 border p-1 align-top",
                     outside && "bg-muted/40 text-muted-foreground",
@@ -97,7 +101,7 @@ export function CalendarGrid({
                   <ul className="flex flex-col gap-0.5">
                     {shown.map((event) => (
                       <li key={event.id}>
-                        <EventChip event={event} showTime={!compact} />
+                        <EventChip event={event} compact={compact} />
                       </li>
                     ))}
                   </ul>

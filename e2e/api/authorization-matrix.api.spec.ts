@@ -89,7 +89,11 @@ const MATRIX: Record<string, Entry> = {
     path: "/api/calendar/events?view=week&kind=rotation",
     expect: roles(200),
   },
-  "POST /api/calendar/feeds": { path: "/api/calendar/feeds", expect: roles(201) },
+  "POST /api/calendar/feeds": {
+    path: "/api/calendar/feeds",
+    data: { name: "Authorization matrix" },
+    expect: roles(201),
+  },
   "DELETE /api/calendar/feeds/[feedId]": {
     path: `/api/calendar/feeds/${UNKNOWN_SESSION}`,
     expect: roles(404),

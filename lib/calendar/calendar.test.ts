@@ -1,7 +1,7 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
 
-import { calendarEvents, type CalendarKey } from "@/lib/calendar/events";
+import { calendarEvents, eventAction, type CalendarKey } from "@/lib/calendar/events";
 import { toICalendar } from "@/lib/calendar/ics";
 import { calendarRange, isoDay } from "@/lib/calendar/range";
 import { rotationPolicy } from "@/lib/rotation/testing";
@@ -79,6 +79,23 @@ describe("calendarEvents", () => {
     expect(
       calendarEvents([rotating, expiring], window, [30], new Set(["expiry"])).map((e) => e.kind),
     ).toEqual(["expiry"]);
+  });
+});
+
+describe("eventAction", () => {
+  it.each([
+    [{ kind: "rotation" as const }, "rotates"],
+    [{ kind: "expiry" as const }, "expires"],
+    [
+      { kind: "reminder" as const, about: { kind: "expiry" as const, at: 0, daysBefore: 1 } },
+      "expires in 1 day",
+    ],
+    [
+      { kind: "reminder" as const, about: { kind: "rotation" as const, at: 0, daysBefore: 7 } },
+      "rotates in 7 days",
+    ],
+  ])("words %j as %s", (event, expected) => {
+    expect(eventAction(event)).toBe(expected);
   });
 });
 

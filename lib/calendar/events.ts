@@ -1,3 +1,4 @@
+import { count } from "@/lib/format/count";
 import { keyEvents, type KeyEventKind, type KeyTimeline } from "@/lib/rotation/schedule";
 
 /*
@@ -35,7 +36,14 @@ export interface CalendarEvent {
 
 const DAY_MS = 86_400_000;
 
-const TITLES: Record<KeyEventKind, string> = { rotation: "rotates", expiry: "expires" };
+const VERBS: Record<KeyEventKind, string> = { rotation: "rotates", expiry: "expires" };
+
+/** What happens to the key, as the title words it after the key's name: "expires in 7 days". */
+export function eventAction(event: Pick<CalendarEvent, "kind" | "about">): string {
+  if (event.kind !== "reminder") return VERBS[event.kind];
+  if (!event.about) return "has a reminder";
+  return `${VERBS[event.about.kind]} in ${count(event.about.daysBefore, "day")}`;
+}
 
 export function calendarEvents(
   keys: readonly CalendarKey[],
@@ -54,7 +62,7 @@ export function calendarEvents(
           id: `${key.hsm}/${key.name}/${event.kind}/${event.at}`,
           kind: event.kind,
           at: event.at,
-          title: `${key.name} ${TITLES[event.kind]}`,
+          title: `${key.name} ${eventAction(event)}`,
           ...(event.kind === "rotation"
             ? { newVersionExpiresAt: event.newVersionExpiresAt ?? null }
             : {}),
@@ -62,13 +70,14 @@ export function calendarEvents(
       for (const days of reminderDays) {
         const at = event.at - days * DAY_MS;
         if (at < window.from || at >= window.to) continue;
+        const about = { kind: event.kind, at: event.at, daysBefore: days };
         events.push({
           ...base,
           id: `${key.hsm}/${key.name}/${event.kind}/${event.at}/${days}d`,
           kind: "reminder",
           at,
-          title: `${key.name} ${TITLES[event.kind]} in ${days} day${days === 1 ? "" : "s"}`,
-          about: { kind: event.kind, at: event.at, daysBefore: days },
+          title: `${key.name} ${eventAction({ kind: "reminder", about })}`,
+          about,
         });
       }
     }

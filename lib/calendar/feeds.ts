@@ -13,6 +13,7 @@ import type { Db } from "@/lib/db/client";
 
 export interface CalendarFeed {
   id: string;
+  name: string;
   createdAt: number;
   lastUsedAt: number | null;
 }
@@ -31,8 +32,10 @@ const list = z.array(z.string());
 export async function createFeed(
   db: Db,
   owner: { oid: string; name: string; roles: readonly string[]; groups: readonly string[] },
+  /** The feed's own name, already validated by `feedNameSchema`. */
+  name: string,
   now = Date.now(),
-): Promise<{ id: string; token: string }> {
+): Promise<{ id: string; name: string; token: string }> {
   const token = randomBytes(32).toString("base64url");
   const id = randomUUID();
   await db
@@ -42,6 +45,7 @@ export async function createFeed(
       token_hash: hashToken(token),
       owner_oid: owner.oid,
       owner_name: owner.name,
+      name,
       roles: JSON.stringify(owner.roles),
       groups: JSON.stringify(owner.groups),
       created_at: now,
@@ -49,19 +53,20 @@ export async function createFeed(
       revoked_at: null,
     })
     .execute();
-  return { id, token };
+  return { id, name, token };
 }
 
 export async function feedsOf(db: Db, ownerOid: string): Promise<CalendarFeed[]> {
   const rows = await db
     .selectFrom("calendar_feed")
-    .select(["id", "created_at", "last_used_at"])
+    .select(["id", "name", "created_at", "last_used_at"])
     .where("owner_oid", "=", ownerOid)
     .where("revoked_at", "is", null)
     .orderBy("created_at", "desc")
     .execute();
   return rows.map((row) => ({
     id: row.id,
+    name: row.name,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
   }));

@@ -1,6 +1,7 @@
 import ICAL from "ical.js";
 
 import type { CalendarEvent } from "@/lib/calendar/events";
+import { count } from "@/lib/format/count";
 
 /*
  * The calendar as iCalendar (RFC 5545) through ical.js: one VEVENT per rotation and expiry, with
@@ -42,10 +43,7 @@ export function toICalendar(
     for (const days of options.reminderDays) {
       const alarm = new ICAL.Component("valarm");
       alarm.addPropertyWithValue("action", "DISPLAY");
-      alarm.addPropertyWithValue(
-        "description",
-        `${event.title} in ${days} day${days === 1 ? "" : "s"}`,
-      );
+      alarm.addPropertyWithValue("description", `${event.title} in ${count(days, "day")}`);
       const trigger = alarm.addPropertyWithValue(
         "trigger",
         ICAL.Duration.fromSeconds(-days * 86_400),

@@ -8,6 +8,7 @@ import {
   type CalendarEvent,
   type CalendarKey,
 } from "@/lib/calendar/events";
+import { HEALTH_KINDS } from "@/lib/calendar/health";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
@@ -27,6 +28,11 @@ export const calendarFiltersSchema = z.object({
   kind: optionalParam(z.enum(EVENT_KINDS)),
 });
 export type CalendarFilters = z.infer<typeof calendarFiltersSchema>;
+
+/** The page's parameters: the filters, and the rotation health kind listed in full. */
+export const calendarPageSchema = calendarFiltersSchema.extend({
+  health: optionalParam(z.enum(HEALTH_KINDS)),
+});
 
 export async function calendarKeys(
   db: Db,

@@ -1,7 +1,9 @@
-import { sql } from "kysely";
+import { Migrator, sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { migrateToLatest } from "@/lib/db/client";
+import { migrationProvider } from "@/lib/db/migrations";
+import type { CalendarFeedTable } from "@/lib/db/schema/calendar/table";
 import {
   availableDialects,
   createTestDatabase,
@@ -25,6 +27,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0004-directory-sod",
       "0005-calendar",
       "0006-live-family-expiry",
+      "0007-calendar-feed-names",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -42,6 +45,40 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0004-directory-sod",
       "0005-calendar",
       "0006-live-family-expiry",
+      "0007-calendar-feed-names",
+    ]);
+  });
+
+  it("names the calendar feeds made before feeds had names after their creation time", async () => {
+    database = await createTestDatabase(dialect);
+    const db = database.open();
+    await new Migrator({ db, provider: migrationProvider }).migrateTo("0006-live-family-expiry");
+    const before = db as unknown as Kysely<{ calendar_feed: Omit<CalendarFeedTable, "name"> }>;
+    const feed = (id: string, createdAt: number) => ({
+      id,
+      token_hash: id.padEnd(64, "0"),
+      owner_oid: "owner",
+      owner_name: "Owner",
+      roles: "[]",
+      groups: "[]",
+      created_at: createdAt,
+      last_used_at: null,
+      revoked_at: null,
+    });
+    await before
+      .insertInto("calendar_feed")
+      .values([
+        feed("a", Date.UTC(2026, 10, 29, 0, 46, 55)),
+        feed("b", Date.UTC(2026, 10, 29, 17, 5)),
+      ])
+      .execute();
+
+    expect(await migrateToLatest(db)).toEqual(["0007-calendar-feed-names"]);
+    expect(
+      await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
+    ).toEqual([
+      { id: "a", name: "Feed created 2026-11-29 00:46 UTC" },
+      { id: "b", name: "Feed created 2026-11-29 17:05 UTC" },
     ]);
   });
 

@@ -3,11 +3,12 @@ import type { Metadata } from "next";
 import { requirePermission } from "@/lib/auth/current-session";
 import { EVENT_KINDS } from "@/lib/calendar/events";
 import { feedsOf } from "@/lib/calendar/feeds";
-import { calendarFiltersSchema, calendarKeys, eventsIn, healthRows } from "@/lib/calendar/load";
+import { calendarKeys, calendarPageSchema, eventsIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
 import { recentDeliveries } from "@/lib/calendar/reminders";
 import { displayNames } from "@/lib/directory/store";
 import { getEnv } from "@/lib/env";
+import { count, plural } from "@/lib/format/count";
 import { formatRelative, formatUtc } from "@/lib/format/date";
 import { inventoryContext } from "@/lib/inventory/context";
 import { facetOptions } from "@/lib/inventory/facets";
@@ -15,10 +16,12 @@ import { cn } from "@/lib/utils";
 import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EventChip, KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
+import { Agenda } from "@/components/calendar/agenda";
+import { DeliveriesCard } from "@/components/calendar/deliveries-card";
+import { KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
 import { FeedManager } from "@/components/calendar/feed-manager";
 import { HealthPanel } from "@/components/calendar/health-panel";
-import { CalendarGrid, eventsByDay } from "@/components/calendar/month-grid";
+import { CalendarGrid } from "@/components/calendar/month-grid";
 import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { PageHeader } from "@/components/layout/page-header";
@@ -33,7 +36,7 @@ const VIEW_LABELS: Record<CalendarView, string> = {
 
 export default async function CalendarPage({ searchParams }: PageProps<"/calendar">) {
   const session = await requirePermission("inventory.read");
-  const filters = readSearchParams(calendarFiltersSchema, await searchParams);
+  const filters = readSearchParams(calendarPageSchema, await searchParams);
   const context = await inventoryContext(session);
   const env = getEnv();
   const view = filters.view ?? "month";
@@ -59,7 +62,9 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
         description={`Every rotation and expiry the policies will bring, and the reminders ${env.reminders.days.join(", ")} days before each; dates in UTC, your local time on hover.`}
       />
       <FreshnessBanners freshness={context.freshness} />
-      <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
+      {/* The panels sit beside the calendar only on wide screens: below that the grid needs the
+          width to show whole key names. */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 2xl:grid-cols-[minmax(0,1fr)_20rem]">
         <div className="min-w-0">
           <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
             <nav aria-label="Calendar views" className="flex gap-1">
@@ -124,7 +129,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               name="kind"
               label="Kind"
               value={filters.kind}
-              options={EVENT_KINDS.map((kind) => [kind, `${KIND_LABELS[kind]}s`] as const)}
+              options={EVENT_KINDS.map((kind) => [kind, plural(KIND_LABELS[kind])] as const)}
             />
             <Button type="submit">Apply filters</Button>
           </FilterForm>
@@ -138,7 +143,12 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
           {view === "agenda" ? (
             <Agenda events={events} />
           ) : (
-            <div className="overflow-x-auto" role="region" aria-label="Calendar" tabIndex={0}>
+            <div
+              className="relative overflow-x-auto"
+              role="region"
+              aria-label="Calendar"
+              tabIndex={0}
+            >
               <CalendarGrid
                 range={range}
                 events={events}
@@ -149,17 +159,21 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
             </div>
           )}
         </div>
-        <aside className="flex flex-col gap-6">
+        <aside className="grid min-w-0 content-start items-start gap-6 lg:grid-cols-2 2xl:grid-cols-1">
           <Card role="region" aria-labelledby="health-title">
             <CardHeader>
               <CardTitle id="health-title">Rotation health</CardTitle>
               <CardDescription>
-                {health.length} finding{health.length === 1 ? "" : "s"} over {keys.length} keys
+                {count(health.length, "finding")} over {count(keys.length, "key")}
                 {filters.hsm || filters.owner ? " (filtered)" : ""}.
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <HealthPanel rows={health} />
+              <HealthPanel
+                rows={health}
+                expand={filters.health}
+                hrefFor={(kind) => href({ health: kind })}
+              />
             </CardContent>
           </Card>
           <Card role="region" aria-labelledby="feed-title">
@@ -175,8 +189,9 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               <FeedManager
                 feeds={feeds.map((feed) => ({
                   id: feed.id,
+                  name: feed.name,
                   created: formatUtc(feed.createdAt),
-                  lastUsed: feed.lastUsedAt
+                  lastRead: feed.lastUsedAt
                     ? `last read ${formatRelative(feed.lastUsedAt, context.now)}`
                     : "never read",
                 }))}
@@ -184,52 +199,10 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
             </CardContent>
           </Card>
           {env.reminders.webhookUrl && context.visibility.all ? (
-            <Card role="region" aria-labelledby="deliveries-title">
-              <CardHeader>
-                <CardTitle id="deliveries-title">Reminders sent</CardTitle>
-                <CardDescription>The latest reminders posted to the webhook.</CardDescription>
-              </CardHeader>
-              <CardContent>
-                {deliveries.length === 0 ? (
-                  <p className="text-sm text-muted-foreground">None yet.</p>
-                ) : (
-                  <ul className="flex flex-col gap-1 text-xs">
-                    {deliveries.map((d) => (
-                      <li key={d.id}>
-                        {d.status === "sent" ? "Sent" : `Failed (${d.last_error ?? "unknown"})`}:{" "}
-                        {d.key_name} {d.event_kind} in {d.days_before} days · {d.attempts} attempt
-                        {d.attempts === 1 ? "" : "s"}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </CardContent>
-            </Card>
+            <DeliveriesCard deliveries={deliveries} />
           ) : null}
         </aside>
       </div>
     </>
-  );
-}
-
-function Agenda({ events }: { events: Parameters<typeof eventsByDay>[0] }) {
-  const days = [...eventsByDay(events)].sort(([a], [b]) => a - b);
-  if (days.length === 0)
-    return <p className="text-sm text-muted-foreground">No events in these days.</p>;
-  return (
-    <ol aria-label="Agenda" className="flex flex-col gap-3">
-      {days.map(([day, list]) => (
-        <li key={day}>
-          <h3 className="mb-1 text-sm font-medium">{formatUtc(day).replace(", 00:00 UTC", "")}</h3>
-          <ul className="flex flex-col gap-1">
-            {list.map((event) => (
-              <li key={event.id} className="max-w-xl">
-                <EventChip event={event} />
-              </li>
-            ))}
-          </ul>
-        </li>
-      ))}
-    </ol>
   );
 }

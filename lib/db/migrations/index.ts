@@ -6,6 +6,7 @@ import * as inventory from "@/lib/db/migrations/0003-inventory";
 import * as directorySod from "@/lib/db/migrations/0004-directory-sod";
 import * as calendar from "@/lib/db/migrations/0005-calendar";
 import * as liveFamilyExpiry from "@/lib/db/migrations/0006-live-family-expiry";
+import * as calendarFeedNames from "@/lib/db/migrations/0007-calendar-feed-names";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004-directory-sod": directorySod,
   "0005-calendar": calendar,
   "0006-live-family-expiry": liveFamilyExpiry,
+  "0007-calendar-feed-names": calendarFeedNames,
 };
 
 export const migrationProvider: MigrationProvider = {

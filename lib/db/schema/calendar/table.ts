@@ -4,6 +4,8 @@ export interface CalendarFeedTable {
   token_hash: string;
   owner_oid: string;
   owner_name: string;
+  /** Given by the owner when the feed is made; older feeds are named after their creation. */
+  name: string;
   roles: string;
   groups: string;
   created_at: number;
