@@ -76,6 +76,25 @@ export default defineConfig([
     },
   },
   {
+    // Pages, route handlers and components go through a domain's service: never the database or
+    // the HSM themselves (their types may be named).
+    files: ["app/**", "components/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/db/*", "@/lib/hsm/*"],
+              allowTypeImports: true,
+              message: "Call the domain's service (lib/<domain>/service.ts) instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["lib/env.ts"],
     rules: { "no-restricted-syntax": "off" },
   },

@@ -1,9 +1,21 @@
 import "server-only";
 
 import { getAuthConfig } from "@/lib/auth/config";
+import { getMsal } from "@/lib/auth/msal";
 import { PERMISSIONS, permissionsOf, PORTAL_ROLES, portalRoles } from "@/lib/auth/permissions";
-import { listUserSessions, type PortalSession } from "@/lib/auth/sessions";
+import { endSessionUrl } from "@/lib/auth/session-tokens";
+import {
+  deleteSession,
+  deleteUserSession,
+  listUserSessions,
+  type PortalSession,
+} from "@/lib/auth/sessions";
+import { completeSignIn, type CallbackInput } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/client";
+
+/*
+ * A person's own account: what they may know about it, their sessions, signing in and out.
+ */
 
 /** What a signed-in user may know about their own account: the body of GET /api/me. */
 export function describeAccount(session: PortalSession) {
@@ -48,4 +60,39 @@ export async function listOwnSessions(session: PortalSession): Promise<SessionSu
     getAuthConfig().session,
   );
   return sessions.map((s) => describeSession(s, session.id));
+}
+
+/** Ends one of the user's own sessions (this browser's or another's); false when there is none. */
+export async function endOwnSession(session: PortalSession, publicId: string): Promise<boolean> {
+  return deleteUserSession(await getDb(), session.userOid, session.tenantId, publicId);
+}
+
+/**
+ * Finishes a sign-in at the redirect URI (see completeSignIn). A new sign-in replaces whatever
+ * session this browser had, so a session id planted before sign-in is worth nothing after it.
+ */
+export async function finishSignIn(input: CallbackInput, previous: PortalSession | null) {
+  const db = await getDb();
+  const signedIn = await completeSignIn(getMsal(), getAuthConfig(), db, input);
+  if (previous) await deleteSession(db, previous.id);
+  return signedIn;
+}
+
+/**
+ * Ends the session here, and returns where the identity provider ends its own (null when it has
+ * no end-session endpoint or cannot be reached: the user is still signed out of the portal).
+ */
+export async function signOut(
+  session: PortalSession,
+  onProviderUnreachable: (error: unknown) => void,
+): Promise<string | null> {
+  const db = await getDb();
+  const providerLogout = await endSessionUrl(getMsal(), getAuthConfig(), db, session).catch(
+    (error: unknown) => {
+      onProviderUnreachable(error);
+      return null;
+    },
+  );
+  await deleteSession(db, session.id);
+  return providerLogout;
 }

@@ -2,16 +2,13 @@ import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { EVENT_KINDS } from "@/lib/calendar/events";
-import { feedsOf } from "@/lib/calendar/feeds";
-import { calendarKeys, calendarPageSchema, eventsIn, healthRows } from "@/lib/calendar/load";
+import { calendarPageSchema, eventsIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
-import { recentDeliveries } from "@/lib/calendar/reminders";
-import { displayNames } from "@/lib/directory/store";
+import { calendarPage } from "@/lib/calendar/service";
 import { getEnv } from "@/lib/env";
 import { count, plural } from "@/lib/format/count";
 import { formatRelative, formatUtc } from "@/lib/format/date";
-import { inventoryContext } from "@/lib/inventory/context";
-import { facetOptions } from "@/lib/inventory/facets";
+import { inventoryContext } from "@/lib/inventory/service";
 import { cn } from "@/lib/utils";
 import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -42,14 +39,12 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
   const view = filters.view ?? "month";
   const today = isoDay(context.now);
   const range = calendarRange(view, filters.date ?? today);
-  const [keys, facets, feeds, deliveries] = await Promise.all([
-    calendarKeys(context.db, context.visibility, filters),
-    facetOptions(context.db, context.visibility),
-    feedsOf(context.db, session.userOid),
-    env.reminders.webhookUrl && context.visibility.all ? recentDeliveries(context.db, 10) : [],
-  ]);
+  const { keys, owners, ownerNames, feeds, deliveries } = await calendarPage(
+    context,
+    { oid: session.userOid },
+    filters,
+  );
   const events = eventsIn(keys, range, env.reminders.days, filters.kind);
-  const ownerNames = await displayNames(context.db, facets.owners);
   const health = healthRows(keys, context.now);
   const href = (changes: Record<string, string | undefined>) =>
     `/calendar${toSearchQuery({ ...filters, view, ...changes })}`;
@@ -121,9 +116,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
               name="owner"
               label="Owner group"
               value={filters.owner}
-              options={facets.owners.map(
-                (owner) => [owner, ownerNames.get(owner) ?? owner] as const,
-              )}
+              options={owners.map((owner) => [owner, ownerNames.get(owner) ?? owner] as const)}
             />
             <FilterSelect
               name="kind"

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
-import { inventoryContext } from "@/lib/inventory/context";
-import { deletedKeys } from "@/lib/inventory/keys";
+import { deletedKeysOf, inventoryContext } from "@/lib/inventory/service";
 import { Badge } from "@/components/ui/badge";
 import {
   Table,
@@ -28,7 +27,7 @@ export default async function DeletedKeysPage({ searchParams }: PageProps<"/dele
   const context = await inventoryContext(session);
   const onlyHsm =
     typeof hsm === "string" && context.hsms.some((h) => h.name === hsm) ? hsm : undefined;
-  const keys = await deletedKeys(context.db, context.visibility, onlyHsm);
+  const keys = await deletedKeysOf(context, onlyHsm);
 
   return (
     <>

@@ -3,11 +3,8 @@ import Link from "next/link";
 import { DownloadIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
-import { groupLabels } from "@/lib/directory/store";
-import { inventoryContext } from "@/lib/inventory/context";
-import { facetOptions } from "@/lib/inventory/facets";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
-import { searchKeys } from "@/lib/inventory/keys";
+import { findKeys, inventoryContext, keyFacets, ownerLabels } from "@/lib/inventory/service";
 import { buttonVariants } from "@/components/ui/button";
 import { Pagination } from "@/components/data-table/pagination";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
@@ -23,11 +20,11 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const filters = readKeyFilters(await searchParams);
   const context = await inventoryContext(session);
   const [{ items, total }, facets] = await Promise.all([
-    searchKeys(context.db, filters, context.visibility, context.now),
-    facetOptions(context.db, context.visibility),
+    findKeys(context, filters),
+    keyFacets(context),
   ]);
   // The menu's owners may be up to a facet lifetime old; the rows' owners are labelled too.
-  const owners = await groupLabels(context.db, [
+  const owners = await ownerLabels([
     ...new Set([...facets.owners, ...items.flatMap((key) => (key.owner ? [key.owner] : []))]),
   ]);
 

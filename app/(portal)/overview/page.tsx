@@ -3,11 +3,9 @@ import Link from "next/link";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { inventoryContext } from "@/lib/inventory/context";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
-import { hsmStates, hsmSummaries } from "@/lib/inventory/hsm-summaries";
+import { inventoryContext, inventoryOverview } from "@/lib/inventory/service";
 import { sodState } from "@/lib/sod/service";
-import { recentRuns } from "@/lib/sync/runs";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FindingsBadge } from "@/components/access/severity-badge";
@@ -44,11 +42,7 @@ function Stat({ label, value, href }: { label: string; value: number; href?: str
 export default async function OverviewPage() {
   const session = await requirePermission("inventory.read");
   const context = await inventoryContext(session);
-  const [summaries, states, runs] = await Promise.all([
-    hsmSummaries(context.db, context.visibility, context.now),
-    hsmStates(context.db),
-    context.visibility.all ? recentRuns(context.db, 10) : Promise.resolve([]),
-  ]);
+  const { summaries, states, runs } = await inventoryOverview(context);
   const canSync = hasPermission(session.roles, "inventory.sync");
   const sod = hasPermission(session.roles, "access.read") ? (await sodState()).findings : null;
   const keysLink = (hsm: string, changes: Record<string, string>) =>

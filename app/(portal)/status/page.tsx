@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
-import { describeDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { formatDuration } from "@/lib/format/duration";
 import { checkDependencies } from "@/lib/health/checks";
-import { KEYWARD_VERSION } from "@/lib/version";
+import { portalFacts } from "@/lib/health/status";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
@@ -20,14 +18,7 @@ export default async function StatusPage() {
   const checks = await checkDependencies();
   const failing = checks.filter((check) => check.status === "fail").length;
 
-  const facts: [string, string][] = [
-    ["Version", KEYWARD_VERSION],
-    ["Mode", env.mode === "local" ? "Local (emulated services)" : "Azure"],
-    ["Database", describeDatabase(env.database)],
-    ["Portal URL", env.publicUrl],
-    ["Uptime", formatDuration(process.uptime())],
-    ["Node.js", process.version],
-  ];
+  const facts = portalFacts();
 
   return (
     <>

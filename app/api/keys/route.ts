@@ -1,16 +1,15 @@
 // GET /api/keys – the inventory mirror, filtered, sorted and paged as the keys page is
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { inventoryContext } from "@/lib/inventory/context";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
-import { searchKeys } from "@/lib/inventory/keys";
+import { findKeys, inventoryContext } from "@/lib/inventory/service";
 
 const listKeys = withRoute({
   access: { permission: "inventory.read" },
   schemas: { query: keyFiltersSchema },
   handler: async ({ session, query }) => {
     const context = await inventoryContext(session);
-    const { items, total } = await searchKeys(context.db, query, context.visibility, context.now);
+    const { items, total } = await findKeys(context, query);
     return {
       items,
       total,

@@ -2,20 +2,17 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 
-import { getAuthConfig } from "@/lib/auth/config";
+import { finishSignIn } from "@/lib/auth/account";
 import { SIGN_IN_COOKIE } from "@/lib/auth/constants";
 import { clearSignInCookie, setSessionCookie } from "@/lib/auth/cookies";
-import { getMsal } from "@/lib/auth/msal";
-import { deleteSession } from "@/lib/auth/sessions";
-import { completeSignIn, SignInError } from "@/lib/auth/sign-in";
-import { getDb } from "@/lib/db/client";
+import { SignInError } from "@/lib/auth/sign-in";
 import { getEnv } from "@/lib/env";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
 const text = z.string().max(8192).optional();
 
-const finishSignIn = withRoute({
+const completeSignInAtCallback = withRoute({
   access: "public",
   schemas: {
     query: z.looseObject({
@@ -28,15 +25,15 @@ const finishSignIn = withRoute({
   },
   handler: async ({ request, query, session, log }) => {
     const { publicUrl } = getEnv();
-    const db = await getDb();
     try {
-      const signedIn = await completeSignIn(getMsal(), getAuthConfig(), db, {
-        query: query as Record<string, string | undefined>,
-        cookie: request.cookies.get(SIGN_IN_COOKIE)?.value,
-        userAgent: request.headers.get("user-agent") ?? "",
-      });
-      // A new sign-in replaces whatever session this browser had (no session fixation).
-      if (session) await deleteSession(db, session.id);
+      const signedIn = await finishSignIn(
+        {
+          query: query as Record<string, string | undefined>,
+          cookie: request.cookies.get(SIGN_IN_COOKIE)?.value,
+          userAgent: request.headers.get("user-agent") ?? "",
+        },
+        session,
+      );
       log.info({ oid: signedIn.session.userOid, roles: signedIn.session.roles }, "signed in");
       const response = NextResponse.redirect(new URL(signedIn.returnTo, publicUrl), 303);
       setSessionCookie(response, signedIn.token);
@@ -55,4 +52,6 @@ const finishSignIn = withRoute({
   },
 });
 
-export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: finishSignIn });
+export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: completeSignInAtCallback,
+});

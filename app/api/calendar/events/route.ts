@@ -1,10 +1,11 @@
 // GET /api/calendar/events – rotations, expiries and reminders of a calendar view as JSON
-import { calendarFiltersSchema, calendarKeys, eventsIn } from "@/lib/calendar/load";
+import { calendarFiltersSchema, eventsIn } from "@/lib/calendar/load";
 import { calendarRange, isoDay } from "@/lib/calendar/range";
+import { calendarKeysFor } from "@/lib/calendar/service";
 import { getEnv } from "@/lib/env";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { inventoryContext } from "@/lib/inventory/context";
+import { inventoryContext } from "@/lib/inventory/service";
 
 const listCalendarEvents = withRoute({
   access: { permission: "inventory.read" },
@@ -12,7 +13,7 @@ const listCalendarEvents = withRoute({
   handler: async ({ session, query }) => {
     const context = await inventoryContext(session);
     const range = calendarRange(query.view ?? "month", query.date ?? isoDay(context.now));
-    const keys = await calendarKeys(context.db, context.visibility, query);
+    const keys = await calendarKeysFor(context, query);
     const events = eventsIn(keys, range, getEnv().reminders.days, query.kind);
     return {
       from: new Date(range.from).toISOString(),

@@ -1,27 +1,15 @@
 // POST /api/calendar/feeds – a new, named personal iCalendar feed URL (shown once; the token is stored hashed)
 import { createFeedSchema } from "@/lib/calendar/feed-name";
-import { createFeed, feedsOf } from "@/lib/calendar/feeds";
-import { getDb } from "@/lib/db/client";
+import { createOwnFeed } from "@/lib/calendar/service";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-/** Each live feed is a standing credential: keep them few. */
-const MAX_FEEDS = 10;
-
-const createOwnFeed = withRoute({
+const createFeedForCaller = withRoute({
   access: { permission: "inventory.read" },
   schemas: { body: createFeedSchema },
   handler: async ({ session, body, log }) => {
-    const db = await getDb();
-    if ((await feedsOf(db, session.userOid)).length >= MAX_FEEDS)
-      throw new AppError(
-        "conflict",
-        `You already have ${MAX_FEEDS} calendar feeds; revoke one you no longer use first.`,
-      );
-    const feed = await createFeed(
-      db,
+    const feed = await createOwnFeed(
       {
         oid: session.userOid,
         name: session.displayName,
@@ -43,5 +31,5 @@ const createOwnFeed = withRoute({
 });
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
-  POST: createOwnFeed,
+  POST: createFeedForCaller,
 });

@@ -5,14 +5,13 @@ import { DownloadIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { groupLabels } from "@/lib/directory/store";
-import { isAppError } from "@/lib/errors";
 import { formatRelative } from "@/lib/format/date";
-import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
-import { listKeyVersions } from "@/lib/hsm/keys";
-import type { KeyVersionInfo } from "@/lib/hsm/types";
-import { inventoryContext } from "@/lib/inventory/context";
-import { getMirroredKey } from "@/lib/inventory/keys";
+import {
+  inventoryContext,
+  liveKeyVersions,
+  mirroredKey,
+  ownerLabels,
+} from "@/lib/inventory/service";
 import { describePolicy, durationInWords } from "@/lib/rotation/policy";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
@@ -36,31 +35,19 @@ export async function generateMetadata({
   return { title: decodeURIComponent(name) };
 }
 
-async function liveVersions(
-  hsm: string,
-  name: string,
-): Promise<{ versions: KeyVersionInfo[] } | { error: string }> {
-  try {
-    return { versions: await listKeyVersions(portalHsmOrThrow(hsm), name, "interactive") };
-  } catch (error) {
-    return { error: isAppError(error) ? error.message : "The HSM did not answer." };
-  }
-}
-
 export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]">) {
   const session = await requirePermission("inventory.read");
   const { hsm, name } = await params;
   const hsmName = decodeURIComponent(hsm);
   const keyName = decodeURIComponent(name);
-  if (!isConfiguredHsm(hsmName)) notFound();
   const context = await inventoryContext(session);
-  const key = await getMirroredKey(context.db, hsmName, keyName, context.visibility);
+  const key = await mirroredKey(context, hsmName, keyName);
   if (!key) notFound();
-  const versions =
-    key.deletedAt === null
-      ? await liveVersions(hsmName, key.name)
-      : { error: "The key is soft-deleted: its versions can be read again once it is recovered." };
-  const owner = key.owner ? (await groupLabels(context.db, [key.owner])).get(key.owner) : undefined;
+  const [versions, owners] = await Promise.all([
+    liveKeyVersions(key),
+    ownerLabels(key.owner ? [key.owner] : []),
+  ]);
+  const owner = key.owner ? owners.get(key.owner) : undefined;
   const canSync = hasPermission(session.roles, "inventory.sync");
   const now = context.now;
   const rotate = key.policy?.lifetimeActions.find((a) => a.action.toLowerCase() === "rotate");

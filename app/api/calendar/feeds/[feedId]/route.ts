@@ -1,17 +1,16 @@
 // DELETE /api/calendar/feeds/[feedId] – revoke one of your calendar feeds at once
 import { z } from "zod";
 
-import { revokeFeed } from "@/lib/calendar/feeds";
-import { getDb } from "@/lib/db/client";
+import { revokeOwnFeed } from "@/lib/calendar/service";
 import { AppError } from "@/lib/errors";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-const revokeOwnFeed = withRoute({
+const revokeFeedOfCaller = withRoute({
   access: { permission: "inventory.read" },
   schemas: { params: z.object({ feedId: z.uuid() }) },
   handler: async ({ session, params, log }) => {
-    if (!(await revokeFeed(await getDb(), session.userOid, params.feedId)))
+    if (!(await revokeOwnFeed(session.userOid, params.feedId)))
       throw new AppError("not_found", `You have no calendar feed ${params.feedId}.`);
     log.info({ feed: params.feedId, user: session.userOid }, "calendar feed revoked");
     return new Response(null, { status: 204 });
@@ -19,5 +18,5 @@ const revokeOwnFeed = withRoute({
 });
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
-  DELETE: revokeOwnFeed,
+  DELETE: revokeFeedOfCaller,
 });

@@ -2,23 +2,17 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 
+import { endOwnSession } from "@/lib/auth/account";
 import { clearSessionCookie } from "@/lib/auth/cookies";
-import { deleteUserSession } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
 
-const endOwnSession = withRoute({
+const endSessionOfCaller = withRoute({
   access: { permission: "account.sessions.end" },
   schemas: { params: z.object({ sessionId: z.uuid("must be a session id") }) },
   handler: async ({ params, session, log }) => {
-    const ended = await deleteUserSession(
-      await getDb(),
-      session.userOid,
-      session.tenantId,
-      params.sessionId,
-    );
+    const ended = await endOwnSession(session, params.sessionId);
     if (!ended) throw new AppError("not_found", "You have no active session with this id.");
     log.info({ oid: session.userOid, endedSession: params.sessionId }, "session ended by its user");
     const response = new NextResponse(null, { status: 204 });
@@ -28,5 +22,5 @@ const endOwnSession = withRoute({
 });
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({
-  DELETE: endOwnSession,
+  DELETE: endSessionOfCaller,
 });

@@ -1,18 +1,15 @@
 // GET /api/sync/runs/[runId] – one sync run: status, duration and what it cost
 import { z } from "zod";
 
-import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
-import { getRun } from "@/lib/sync/runs";
+import { syncRun } from "@/lib/sync/on-demand";
 
 const readSyncRun = withRoute({
   access: { permission: "inventory.readAll" },
   schemas: { params: z.object({ runId: z.uuid() }) },
   handler: async ({ params }) => {
-    const run = await getRun(await getDb(), params.runId);
-    if (!run) throw new AppError("not_found", `There is no sync run ${params.runId}.`);
+    const run = await syncRun(params.runId);
     return {
       id: run.id,
       hsm: run.hsm,

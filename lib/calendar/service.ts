@@ -1,0 +1,87 @@
+import "server-only";
+
+import { hasPermission } from "@/lib/auth/permissions";
+import { createFeed, feedsOf, openFeed, revokeFeed } from "@/lib/calendar/feeds";
+import { toICalendar } from "@/lib/calendar/ics";
+import { calendarKeys, eventsIn, type CalendarFilters } from "@/lib/calendar/load";
+import { recentDeliveries } from "@/lib/calendar/reminders";
+import { feedWindow } from "@/lib/calendar/window";
+import { getDb } from "@/lib/db/client";
+import { displayNames } from "@/lib/directory/store";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { facetOptions } from "@/lib/inventory/facets";
+import type { InventoryContext } from "@/lib/inventory/service";
+import { visibilityOf } from "@/lib/inventory/visibility";
+
+/* The rotation calendar as pages and routes read and change it: keys, feeds and deliveries. */
+
+/** Each live feed is a standing credential: keep them few. */
+export const MAX_FEEDS_PER_PERSON = 10;
+
+/** The keys the viewer may see, with what the page's menus, feed list and delivery log need. */
+export async function calendarPage(
+  context: InventoryContext,
+  viewer: { oid: string },
+  filters: Pick<CalendarFilters, "hsm" | "owner">,
+) {
+  const db = await getDb();
+  const [keys, facets, feeds, deliveries] = await Promise.all([
+    calendarKeys(db, context.visibility, filters),
+    facetOptions(db, context.visibility, context.now),
+    feedsOf(db, viewer.oid),
+    getEnv().reminders.webhookUrl && context.visibility.all ? recentDeliveries(db, 10) : [],
+  ]);
+  const ownerNames = await displayNames(db, facets.owners);
+  return { keys, owners: facets.owners, ownerNames, feeds, deliveries };
+}
+
+export async function calendarKeysFor(
+  context: InventoryContext,
+  filters: Pick<CalendarFilters, "hsm" | "owner">,
+) {
+  return calendarKeys(await getDb(), context.visibility, filters);
+}
+
+/** A new named feed for its owner, refused past the limit (counted and created in one transaction). */
+export async function createOwnFeed(
+  owner: { oid: string; name: string; roles: readonly string[]; groups: readonly string[] },
+  name: string,
+) {
+  return (await getDb()).transaction().execute(async (trx) => {
+    if ((await feedsOf(trx, owner.oid)).length >= MAX_FEEDS_PER_PERSON)
+      throw new AppError(
+        "conflict",
+        `You already have ${MAX_FEEDS_PER_PERSON} calendar feeds; revoke one you no longer use first.`,
+      );
+    return createFeed(trx, owner, name);
+  });
+}
+
+/** Revokes one of the owner's feeds; false when they have no such live feed. */
+export async function revokeOwnFeed(ownerOid: string, feedId: string): Promise<boolean> {
+  return revokeFeed(await getDb(), ownerOid, feedId);
+}
+
+/**
+ * The iCalendar text behind a feed token: what its owner may see (as of the feed's creation),
+ * over the feed's window. Unknown or revoked tokens are "not found"; an owner without a role that
+ * shows keys gets a refusal, not an empty calendar.
+ */
+export async function feedCalendar(token: string, now = Date.now()) {
+  const db = await getDb();
+  const feed = await openFeed(db, token, now);
+  if (!feed) throw new AppError("not_found", "This calendar feed does not exist or was revoked.");
+  if (!hasPermission(feed.roles, "inventory.read"))
+    throw new AppError("forbidden", "The owner of this feed holds no portal role that shows keys.");
+  const env = getEnv();
+  const keys = await calendarKeys(db, visibilityOf(feed), {});
+  const events = eventsIn(keys, feedWindow(now), env.reminders.days);
+  const text = toICalendar(events, {
+    name: `Keyward key rotations (${feed.ownerName})`,
+    reminderDays: env.reminders.days,
+    portalUrl: env.publicUrl,
+    now,
+  });
+  return { feedId: feed.id, events: events.length, text };
+}
