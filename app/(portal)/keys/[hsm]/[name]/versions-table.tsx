@@ -38,13 +38,12 @@ export function VersionsTable({
       <TableBody>
         {ordered.map((version) => (
           <TableRow key={version.version}>
-            <TableCell className="font-mono text-xs">
-              {version.version.slice(0, 12)}
-              {version.version === current ? (
-                <Badge variant="secondary" className="ml-2 font-sans">
-                  current
-                </Badge>
-              ) : null}
+            <TableCell>
+              {/* The badge goes under the id when the card is narrow. */}
+              <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <span className="font-mono text-xs">{version.version.slice(0, 12)}</span>
+                {version.version === current ? <Badge variant="secondary">current</Badge> : null}
+              </span>
             </TableCell>
             <TableCell>
               <KeyStateBadge
