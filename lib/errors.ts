@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   not_implemented: { status: 501, title: "Not implemented" },
   upstream_failed: { status: 502, title: "Upstream service failed" },
   unavailable: { status: 503, title: "Service unavailable" },
+  audit_unavailable: { status: 503, title: "Audit log unavailable" },
   upstream_timeout: { status: 504, title: "Upstream service timed out" },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { auditedTransaction, recordInTransaction } from "@/lib/audit/service";
+import { userActor, type AuditContext } from "@/lib/audit/types";
 import { getAuthConfig } from "@/lib/auth/config";
 import { getMsal } from "@/lib/auth/msal";
 import { PERMISSIONS, permissionsOf, PORTAL_ROLES, portalRoles } from "@/lib/auth/permissions";
@@ -63,19 +65,47 @@ export async function listOwnSessions(session: PortalSession): Promise<SessionSu
 }
 
 /** Ends one of the user's own sessions (this browser's or another's); false when there is none. */
-export async function endOwnSession(session: PortalSession, publicId: string): Promise<boolean> {
-  return deleteUserSession(await getDb(), session.userOid, session.tenantId, publicId);
+export async function endOwnSession(
+  session: PortalSession,
+  publicId: string,
+  audit: AuditContext,
+): Promise<boolean> {
+  return auditedTransaction(
+    audit,
+    (trx) => deleteUserSession(trx, session.userOid, session.tenantId, publicId),
+    (ended) =>
+      ended
+        ? { target: { session: publicId }, detail: { current: publicId === session.publicId } }
+        : null,
+  );
 }
 
 /**
  * Finishes a sign-in at the redirect URI (see completeSignIn). A new sign-in replaces whatever
  * session this browser had, so a session id planted before sign-in is worth nothing after it.
  */
-export async function finishSignIn(input: CallbackInput, previous: PortalSession | null) {
-  const db = await getDb();
-  const signedIn = await completeSignIn(getMsal(), getAuthConfig(), db, input);
-  if (previous) await deleteSession(db, previous.id);
-  return signedIn;
+export async function finishSignIn(
+  input: CallbackInput,
+  previous: PortalSession | null,
+  audit: AuditContext,
+) {
+  return completeSignIn(getMsal(), getAuthConfig(), await getDb(), input, {
+    inSessionTransaction: async (trx, session) => {
+      if (previous) await deleteSession(trx, previous.id);
+      await recordInTransaction(
+        trx,
+        { ...audit, actor: userActor(session) },
+        {
+          target: { session: session.publicId },
+          detail: {
+            roles: session.roles,
+            reauthenticated: session.authTime !== null,
+            replacedSession: previous?.publicId ?? null,
+          },
+        },
+      );
+    },
+  });
 }
 
 /**
@@ -84,6 +114,7 @@ export async function finishSignIn(input: CallbackInput, previous: PortalSession
  */
 export async function signOut(
   session: PortalSession,
+  audit: AuditContext,
   onProviderUnreachable: (error: unknown) => void,
 ): Promise<string | null> {
   const db = await getDb();
@@ -93,6 +124,11 @@ export async function signOut(
       return null;
     },
   );
-  await deleteSession(db, session.id);
+  await auditedTransaction(
+    audit,
+    (trx) => deleteSession(trx, session.id),
+    () => ({ target: { session: session.publicId } }),
+    db,
+  );
   return providerLogout;
 }

@@ -29,6 +29,7 @@ describe("the permissions table", () => {
         "inventory.sync",
         "access.read",
         "sod.configure",
+        "audit.read",
       ],
     ],
     [
@@ -52,6 +53,7 @@ describe("the permissions table", () => {
         "inventory.read",
         "inventory.readAll",
         "access.read",
+        "audit.read",
       ],
     ],
     [
@@ -66,6 +68,7 @@ describe("the permissions table", () => {
         "inventory.sync",
         "access.read",
         "sod.configure",
+        "audit.read",
       ],
     ],
     ["someone with no role", [], []],

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   "access.read":
     "See every role assignment, role definition and principal's effective access, and the separation-of-duties findings",
   "sod.configure": "Switch separation-of-duties rules on or off and re-grade them (recorded)",
+  "audit.read": "Read, export and verify the audit log",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,6 +51,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.sync",
     "access.read",
     "sod.configure",
+    "audit.read",
   ],
   "Keyward.Approver": [
     "account.read",
@@ -65,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.read",
     "inventory.readAll",
     "access.read",
+    "audit.read",
   ],
 };
 

@@ -111,6 +111,12 @@ function openTransaction(
   return parsed.data;
 }
 
+export interface CompleteSignInOptions {
+  now?: number;
+  /** Runs in the transaction that creates the session (to end the old one, to audit the sign-in). */
+  inSessionTransaction?: (trx: Db, session: PortalSession) => Promise<void>;
+}
+
 /**
  * Finishes a sign-in at the redirect URI: checks the transaction, redeems the code through MSAL,
  * verifies the ID token itself, and creates the session with MSAL's token cache sealed inside.
@@ -120,7 +126,7 @@ export async function completeSignIn(
   config: AuthConfig,
   db: Db,
   input: CallbackInput,
-  now = Date.now(),
+  { now = Date.now(), inSessionTransaction }: CompleteSignInOptions = {},
 ): Promise<{ token: string; session: PortalSession; returnTo: string }> {
   const transaction = openTransaction(config, input.cookie, now);
   const { code, state, error } = input.query;
@@ -171,28 +177,32 @@ export async function completeSignIn(
     config.sessionKeys,
     "session-token-cache",
   );
-  const { token, session } = await createSession(
-    db,
-    {
-      userOid: claims.oid,
-      tenantId: claims.tid,
-      displayName: claims.name ?? claims.preferred_username ?? claims.oid,
-      username: claims.preferred_username ?? claims.oid,
-      roles: claims.roles,
-      groups: claims.groups,
-      // Without an auth_time claim, only a sign-in that forced credentials proves their age.
-      authTime:
-        claims.auth_time !== undefined
-          ? claims.auth_time * 1000
-          : transaction.reauthenticate
-            ? now
-            : null,
-      userAgent: input.userAgent,
-      sealedTokenCache,
-    },
-    config.session,
-    now,
-  );
+  const { token, session } = await db.transaction().execute(async (trx) => {
+    const created = await createSession(
+      trx,
+      {
+        userOid: claims.oid,
+        tenantId: claims.tid,
+        displayName: claims.name ?? claims.preferred_username ?? claims.oid,
+        username: claims.preferred_username ?? claims.oid,
+        roles: claims.roles,
+        groups: claims.groups,
+        // Without an auth_time claim, only a sign-in that forced credentials proves their age.
+        authTime:
+          claims.auth_time !== undefined
+            ? claims.auth_time * 1000
+            : transaction.reauthenticate
+              ? now
+              : null,
+        userAgent: input.userAgent,
+        sealedTokenCache,
+      },
+      config.session,
+      now,
+    );
+    await inSessionTransaction?.(trx, created.session);
+    return created;
+  });
   // Checked again where it is followed: a transaction sealed by an older release may hold a
   // value that release let through.
   return { token, session, returnTo: safeReturnTo(transaction.returnTo) };

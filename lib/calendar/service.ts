@@ -1,5 +1,7 @@
 import "server-only";
 
+import { auditedTransaction } from "@/lib/audit/service";
+import type { AuditContext } from "@/lib/audit/types";
 import { hasPermission } from "@/lib/auth/permissions";
 import { createFeed, feedsOf, openFeed, revokeFeed } from "@/lib/calendar/feeds";
 import { toICalendar } from "@/lib/calendar/ics";
@@ -47,20 +49,34 @@ export async function calendarKeysFor(
 export async function createOwnFeed(
   owner: { oid: string; name: string; roles: readonly string[]; groups: readonly string[] },
   name: string,
+  audit: AuditContext,
 ) {
-  return (await getDb()).transaction().execute(async (trx) => {
-    if ((await feedsOf(trx, owner.oid)).length >= MAX_FEEDS_PER_PERSON)
-      throw new AppError(
-        "conflict",
-        `You already have ${MAX_FEEDS_PER_PERSON} calendar feeds; revoke one you no longer use first.`,
-      );
-    return createFeed(trx, owner, name);
-  });
+  return auditedTransaction(
+    audit,
+    async (trx) => {
+      if ((await feedsOf(trx, owner.oid)).length >= MAX_FEEDS_PER_PERSON)
+        throw new AppError(
+          "conflict",
+          `You already have ${MAX_FEEDS_PER_PERSON} calendar feeds; revoke one you no longer use first.`,
+        );
+      return createFeed(trx, owner, name);
+    },
+    (feed) => ({ target: { feed: feed.id }, detail: { name: feed.name } }),
+  );
 }
 
 /** Revokes one of the owner's feeds; false when they have no such live feed. */
-export async function revokeOwnFeed(ownerOid: string, feedId: string): Promise<boolean> {
-  return revokeFeed(await getDb(), ownerOid, feedId);
+export async function revokeOwnFeed(
+  ownerOid: string,
+  feedId: string,
+  audit: AuditContext,
+): Promise<boolean> {
+  return auditedTransaction(
+    audit,
+    (trx) => revokeFeed(trx, ownerOid, feedId),
+    // Nothing revoked, nothing recorded here: the route's "not found" is recorded as failed.
+    (revoked) => (revoked ? { target: { feed: feedId } } : null),
+  );
 }
 
 /**

@@ -1,6 +1,16 @@
 import "server-only";
 
-import { sql, SqliteAdapter, SqliteDialect, type Kysely, type MigrationLockOptions } from "kysely";
+import {
+  CompiledQuery,
+  sql,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Kysely,
+  type MigrationLockOptions,
+  type SqliteDialectConfig,
+} from "kysely";
 
 const LOCK_WAIT_MS = 30_000;
 /** A lock older than this belongs to a process that died while migrating. */
@@ -34,8 +44,29 @@ class SqliteAdapterWithMigrationLock extends SqliteAdapter {
   }
 }
 
+/**
+ * Transactions begin IMMEDIATE: they take the database's write lock at once (waiting up to the
+ * busy timeout) instead of at their first write. A deferred transaction that read first fails
+ * with SQLITE_BUSY, without waiting, when another process wrote in between; with several portal
+ * processes on one file (the cluster's workers) every read-then-write transaction, such as an
+ * audit append after the change it records, would be exposed to that.
+ */
+class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
 export class SqliteDialectWithMigrationLock extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
   override createAdapter() {
     return new SqliteAdapterWithMigrationLock();
+  }
+
+  override createDriver() {
+    return new ImmediateTransactionSqliteDriver(this.settings);
   }
 }

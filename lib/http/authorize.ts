@@ -1,9 +1,5 @@
 import "server-only";
 
-import type { NextRequest } from "next/server";
-
-import { SESSION_COOKIE } from "@/lib/auth/constants";
-import { sessionFromToken } from "@/lib/auth/current-session";
 import {
   hasPermission,
   PERMISSIONS,
@@ -62,11 +58,4 @@ export function checkAccess<A extends RouteAccess>(
       );
   }
   return session;
-}
-
-export async function authorize<A extends RouteAccess>(
-  request: NextRequest,
-  access: A,
-): Promise<SessionFor<A>> {
-  return checkAccess(await sessionFromToken(request.cookies.get(SESSION_COOKIE)?.value), access);
 }

@@ -3,9 +3,13 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 
+import { recordAuditEvent } from "@/lib/audit/service";
+import { ANONYMOUS_ACTOR, userActor, type AuditContext } from "@/lib/audit/types";
+import { SESSION_COOKIE } from "@/lib/auth/constants";
+import { sessionFromToken } from "@/lib/auth/current-session";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
-import { authorize, type RouteAccess, type SessionFor } from "@/lib/http/authorize";
+import { checkAccess, type RouteAccess, type SessionFor } from "@/lib/http/authorize";
 import { assertSameOriginMutation } from "@/lib/http/origin";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -36,6 +40,11 @@ export interface RouteContext<
   body: Output<B>;
   requestId: string;
   log: Logger;
+  /**
+   * Who is acting, on which request, doing what: hand it to the service that makes the change,
+   * which records the event in the change's own transaction.
+   */
+  audit: AuditContext;
 }
 
 export interface RouteOptions<
@@ -47,6 +56,13 @@ export interface RouteOptions<
   access: A;
   schemas?: { params?: P; query?: Q; body?: B };
   maxBodyBytes?: number;
+  /**
+   * The audit action of a route that changes something (`sod.rule.update`). Every
+   * cookie-authenticated request to it records one event: the service records success in the
+   * change's transaction (or, for a change outside the database, this wrapper records it after
+   * the handler); refusals are recorded as `denied` and other errors as `failed`.
+   */
+  audit?: { action: string };
   /** Returns a Response, or a value sent as JSON with status 200. */
   handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
@@ -59,9 +75,24 @@ export type RouteHandler = (
 /** Every handler withRoute made, so that a check can tell them from hand-written ones. */
 const wrappedHandlers = new WeakSet<RouteHandler>();
 
+/** The audit action of each handler that declares one. */
+const auditActions = new WeakMap<RouteHandler, string>();
+
 /** True for a handler made by withRoute (the route-module check holds every route to it). */
 export function isWithRouteHandler(value: unknown): boolean {
   return typeof value === "function" && wrappedHandlers.has(value as RouteHandler);
+}
+
+/** The audit action a withRoute handler declared, if any. */
+export function auditActionOf(value: unknown): string | undefined {
+  return typeof value === "function" ? auditActions.get(value as RouteHandler) : undefined;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A refusal is `denied`; any other error means the change was tried and did not happen. */
+function outcomeOf(status: number) {
+  return status === 401 || status === 403 ? ("denied" as const) : ("failed" as const);
 }
 
 /**
@@ -81,10 +112,23 @@ export function withRoute<
     const requestId = requestIdFrom(request.headers);
     const log = getLogger().child({ requestId });
     const instance = request.nextUrl.pathname;
+    let recorded = false;
+    const audit: AuditContext = {
+      actor: ANONYMOUS_ACTOR,
+      requestId,
+      action: options.audit?.action ?? "",
+      onRecorded: () => (recorded = true),
+    };
+    const audited =
+      options.audit !== undefined &&
+      !SAFE_METHODS.has(request.method) &&
+      request.cookies.has(SESSION_COOKIE);
     let response: Response;
     try {
+      const current = await sessionFromToken(request.cookies.get(SESSION_COOKIE)?.value);
+      if (current) audit.actor = userActor(current);
       assertSameOriginMutation(request, getEnv().publicUrl);
-      const session = await authorize(request, options.access);
+      const session = checkAccess(current, options.access);
       const { schemas = {} } = options;
       const params = schemas.params
         ? parseWith(schemas.params, (await segment.params) ?? {}, "params")
@@ -107,10 +151,17 @@ export function withRoute<
         body: body as Output<B>,
         requestId,
         log,
+        audit,
       });
       response = result instanceof Response ? result : Response.json(result);
+      if (audited && !recorded)
+        await recordAuditEvent(audit, {
+          target: { path: instance },
+          detail: { status: response.status },
+        });
     } catch (error) {
       response = errorResponse(error, requestId, instance, log);
+      if (audited && !recorded) await recordRefusal(audit, instance, response.status, error, log);
     }
     response.headers.set("cache-control", API_CACHE_CONTROL);
     response.headers.set("x-request-id", requestId);
@@ -126,7 +177,33 @@ export function withRoute<
     return response;
   };
   wrappedHandlers.add(route);
+  if (options.audit) auditActions.set(route, options.audit.action);
   return route;
+}
+
+/**
+ * Records a request that changed nothing: refused (`denied`) or failed. Nothing was changed, so
+ * an audit log that cannot record it leaves the answer as it is; the server log says why.
+ */
+async function recordRefusal(
+  audit: AuditContext,
+  path: string,
+  status: number,
+  error: unknown,
+  log: Logger,
+): Promise<void> {
+  const problem = isAppError(error)
+    ? { code: error.code, reason: error.message }
+    : { code: "internal", reason: "unexpected error" };
+  try {
+    await recordAuditEvent(audit, {
+      target: { path },
+      outcome: outcomeOf(status),
+      detail: { status, ...problem },
+    });
+  } catch (auditError) {
+    log.error({ err: auditError }, "the audit log could not record a refused or failed request");
+  }
 }
 
 function errorResponse(error: unknown, requestId: string, instance: string, log: Logger) {

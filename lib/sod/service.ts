@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { cache } from "react";
 
 import { computeAccessState, type AccessState } from "@/lib/access/service";
+import { auditedTransaction } from "@/lib/audit/service";
+import type { AuditContext } from "@/lib/audit/types";
 import { getDb, type Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -52,52 +54,62 @@ export async function computeSodState(): Promise<SodState> {
 /** The access state and its findings for this request, read once. */
 export const sodState = cache(computeSodState);
 
-/** Saves one rule's setting and records the change, in one transaction; returns the record. */
+/**
+ * Saves one rule's setting, its history row and its audit event in one transaction; returns the
+ * history record.
+ */
 export async function saveRuleSetting(
   ruleId: RuleId,
   input: RuleSettingInput,
   actor: { oid: string; name: string },
+  audit: AuditContext,
   now = Date.now(),
 ): Promise<SettingChange> {
-  const db = await getDb();
-  return db.transaction().execute(async (trx) => {
-    const { before, after } = ruleSettingChange(await readSettings(trx), ruleId, input);
-    const row = {
-      enabled: after.enabled ? (1 as const) : (0 as const),
-      severity: after.severity,
-      params:
-        after.maxAdministrators !== undefined
-          ? JSON.stringify({ maxAdministrators: after.maxAdministrators })
-          : null,
-      updated_by: actor.oid,
-      updated_at: now,
-    };
-    await trx
-      .insertInto("sod_rule_setting")
-      .values({ rule_id: ruleId, ...row })
-      .onConflict((oc) => oc.column("rule_id").doUpdateSet(row))
-      .execute();
-    const change = {
-      id: randomUUID(),
-      rule_id: ruleId,
-      changed_by: actor.oid,
-      changed_by_name: actor.name,
-      changed_at: now,
-      before: JSON.stringify(before),
-      after: JSON.stringify(after),
-    };
-    await trx.insertInto("sod_setting_change").values(change).execute();
-    return {
-      id: change.id,
-      ruleId,
-      ruleTitle: ruleTitle(ruleId),
-      changedBy: actor.oid,
-      changedByName: actor.name,
-      changedAt: now,
-      before,
-      after,
-    };
-  });
+  return auditedTransaction(
+    audit,
+    async (trx) => {
+      const { before, after } = ruleSettingChange(await readSettings(trx), ruleId, input);
+      const row = {
+        enabled: after.enabled ? (1 as const) : (0 as const),
+        severity: after.severity,
+        params:
+          after.maxAdministrators !== undefined
+            ? JSON.stringify({ maxAdministrators: after.maxAdministrators })
+            : null,
+        updated_by: actor.oid,
+        updated_at: now,
+      };
+      await trx
+        .insertInto("sod_rule_setting")
+        .values({ rule_id: ruleId, ...row })
+        .onConflict((oc) => oc.column("rule_id").doUpdateSet(row))
+        .execute();
+      const change = {
+        id: randomUUID(),
+        rule_id: ruleId,
+        changed_by: actor.oid,
+        changed_by_name: actor.name,
+        changed_at: now,
+        before: JSON.stringify(before),
+        after: JSON.stringify(after),
+      };
+      await trx.insertInto("sod_setting_change").values(change).execute();
+      return {
+        id: change.id,
+        ruleId,
+        ruleTitle: ruleTitle(ruleId),
+        changedBy: actor.oid,
+        changedByName: actor.name,
+        changedAt: now,
+        before,
+        after,
+      };
+    },
+    (change) => ({
+      target: { rule: change.ruleId },
+      detail: { before: change.before, after: change.after },
+    }),
+  );
 }
 
 export async function settingChanges(limit = 50): Promise<SettingChange[]> {

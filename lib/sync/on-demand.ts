@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { AuditContext } from "@/lib/audit/types";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -20,6 +21,7 @@ export type SyncNowAnswer =
 export async function syncNow(
   request: { hsm: string; kind: "incremental" | "full"; key?: string },
   requestedBy: string,
+  audit: AuditContext,
 ): Promise<SyncNowAnswer> {
   const handle = portalHsmOrThrow(request.hsm);
   const db = await getDb();
@@ -27,6 +29,7 @@ export async function syncNow(
     const { runId, outcome } = await refreshKey(db, handle, request.key, {
       trigger: "manual",
       requestedBy,
+      audit,
     });
     if (outcome === "absent")
       throw new AppError(
@@ -38,7 +41,7 @@ export async function syncNow(
   const start = await startSync(
     db,
     handle,
-    { kind: request.kind, trigger: "manual", requestedBy },
+    { kind: request.kind, trigger: "manual", requestedBy, audit },
     { concurrency: getEnv().hsmConcurrency },
   );
   if (!start.started)

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { auditedTransaction } from "@/lib/audit/service";
+import type { AuditContext, AuditTarget } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { AppError, isAppError } from "@/lib/errors";
@@ -26,12 +28,31 @@ export interface SyncRequest {
   kind: SyncKind;
   trigger: "schedule" | "manual" | "startup";
   requestedBy?: string | null;
+  /** A person's request: the run is recorded in the audit log with the run row. */
+  audit?: AuditContext;
 }
 
 export type SyncStart =
   { started: true; runId: string; done: Promise<void> } | { started: false; heldBy: string | null };
 
 const LEASE_TTL_MS = 60_000;
+
+type NewRun = Parameters<typeof startRun>[1];
+
+/** Records a run; one a person asked for is audited in the same transaction. */
+function startRecordedRun(db: Db, run: NewRun, audit: AuditContext | undefined): Promise<string> {
+  if (!audit) return startRun(db, run);
+  return auditedTransaction(
+    audit,
+    (trx) => startRun(trx, run),
+    (runId) => {
+      const target: AuditTarget = { hsm: run.hsm };
+      if (run.key_name) target.key = run.key_name;
+      return { target, detail: { kind: run.kind, run: runId } };
+    },
+    db,
+  );
+}
 
 function describe(error: unknown): string {
   return isAppError(error)
@@ -57,12 +78,16 @@ export async function startSync(
     LEASE_TTL_MS,
     async (signal) => {
       await abandonStaleRuns(db, handle.name);
-      const runId = await startRun(db, {
-        hsm: handle.name,
-        kind: request.kind,
-        trigger: request.trigger,
-        requested_by: request.requestedBy ?? null,
-      });
+      const runId = await startRecordedRun(
+        db,
+        {
+          hsm: handle.name,
+          kind: request.kind,
+          trigger: request.trigger,
+          requested_by: request.requestedBy ?? null,
+        },
+        request.audit,
+      );
       announce(runId);
       const stats = newCallStats();
       try {
@@ -121,17 +146,21 @@ export async function refreshKey(
   db: Db,
   handle: HsmHandle,
   name: string,
-  request: { trigger: "manual" | "change"; requestedBy?: string | null },
+  request: { trigger: "manual" | "change"; requestedBy?: string | null; audit?: AuditContext },
 ): Promise<{ runId: string; outcome: "present" | "deleted" | "absent" }> {
   await ensureHsm(db, handle);
   let outcome: "present" | "deleted" | "absent" = "absent";
-  const runId = await startRun(db, {
-    hsm: handle.name,
-    kind: "key",
-    trigger: request.trigger,
-    key_name: name,
-    requested_by: request.requestedBy ?? null,
-  });
+  const runId = await startRecordedRun(
+    db,
+    {
+      hsm: handle.name,
+      kind: "key",
+      trigger: request.trigger,
+      key_name: name,
+      requested_by: request.requestedBy ?? null,
+    },
+    request.audit,
+  );
   const stats = newCallStats();
   try {
     await withCallStats(stats, async () => {

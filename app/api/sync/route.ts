@@ -16,9 +16,10 @@ const body = z
 
 const startSyncNow = withRoute({
   access: { permission: "inventory.sync" },
+  audit: { action: "sync.start" },
   schemas: { body },
-  handler: async ({ session, body: request }) => {
-    const answer = await syncNow(request, session.userOid);
+  handler: async ({ session, body: request, audit }) => {
+    const answer = await syncNow(request, session.userOid, audit);
     return Response.json(answer, { status: answer.status === "running" ? 202 : 200 });
   },
 });

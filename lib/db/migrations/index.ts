@@ -7,6 +7,7 @@ import * as directorySod from "@/lib/db/migrations/0004-directory-sod";
 import * as calendar from "@/lib/db/migrations/0005-calendar";
 import * as liveFamilyExpiry from "@/lib/db/migrations/0006-live-family-expiry";
 import * as calendarFeedNames from "@/lib/db/migrations/0007-calendar-feed-names";
+import * as audit from "@/lib/db/migrations/0008-audit";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0005-calendar": calendar,
   "0006-live-family-expiry": liveFamilyExpiry,
   "0007-calendar-feed-names": calendarFeedNames,
+  "0008-audit": audit,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,8 @@
+import type {
+  AuditEventTable,
+  AuditHeadTable,
+  AuditVerificationTable,
+} from "@/lib/db/schema/audit/table";
 import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
 import type {
   DirectoryMemberTable,
@@ -39,4 +44,7 @@ export interface Database {
   sod_setting_change: SodSettingChangeTable;
   calendar_feed: CalendarFeedTable;
   reminder_delivery: ReminderDeliveryTable;
+  audit_event: AuditEventTable;
+  audit_head: AuditHeadTable;
+  audit_verification: AuditVerificationTable;
 }

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 
+import { recordAuditEvent } from "@/lib/audit/service";
 import { finishSignIn } from "@/lib/auth/account";
 import { SIGN_IN_COOKIE } from "@/lib/auth/constants";
 import { clearSignInCookie, setSessionCookie } from "@/lib/auth/cookies";
@@ -14,6 +15,7 @@ const text = z.string().max(8192).optional();
 
 const completeSignInAtCallback = withRoute({
   access: "public",
+  audit: { action: "session.sign-in" },
   schemas: {
     query: z.looseObject({
       code: text,
@@ -23,7 +25,7 @@ const completeSignInAtCallback = withRoute({
       client_info: text,
     }),
   },
-  handler: async ({ request, query, session, log }) => {
+  handler: async ({ request, query, session, log, audit }) => {
     const { publicUrl } = getEnv();
     try {
       const signedIn = await finishSignIn(
@@ -33,6 +35,7 @@ const completeSignInAtCallback = withRoute({
           userAgent: request.headers.get("user-agent") ?? "",
         },
         session,
+        audit,
       );
       log.info({ oid: signedIn.session.userOid, roles: signedIn.session.roles }, "signed in");
       const response = NextResponse.redirect(new URL(signedIn.returnTo, publicUrl), 303);
@@ -42,6 +45,11 @@ const completeSignInAtCallback = withRoute({
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
       log.warn({ reason: error.reason, detail: error.message }, "sign-in refused");
+      await recordAuditEvent(audit, {
+        target: {},
+        outcome: error.reason === "cancelled" ? "failed" : "denied",
+        detail: { reason: error.reason, why: error.message },
+      });
       const response = NextResponse.redirect(
         new URL(`/sign-in?error=${error.reason}`, publicUrl),
         303,

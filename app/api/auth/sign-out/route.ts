@@ -9,10 +9,11 @@ import { withRoute } from "@/lib/http/with-route";
 
 const signOutHere = withRoute({
   access: "public",
-  handler: async ({ session, log }) => {
+  audit: { action: "session.sign-out" },
+  handler: async ({ session, log, audit }) => {
     let destination = `${getEnv().publicUrl}/signed-out`;
     if (session) {
-      const providerLogout = await signOut(session, (error) =>
+      const providerLogout = await signOut(session, audit, (error) =>
         log.warn(
           { err: error },
           "cannot reach the identity provider's sign-out; signing out here only",

@@ -7,8 +7,9 @@ import { withRoute } from "@/lib/http/with-route";
 
 const createFeedForCaller = withRoute({
   access: { permission: "inventory.read" },
+  audit: { action: "calendar.feed.create" },
   schemas: { body: createFeedSchema },
-  handler: async ({ session, body, log }) => {
+  handler: async ({ session, body, log, audit }) => {
     const feed = await createOwnFeed(
       {
         oid: session.userOid,
@@ -17,6 +18,7 @@ const createFeedForCaller = withRoute({
         groups: session.groups,
       },
       body.name,
+      audit,
     );
     log.info({ feed: feed.id, user: session.userOid }, "calendar feed created");
     return Response.json(

@@ -8,9 +8,10 @@ import { withRoute } from "@/lib/http/with-route";
 
 const revokeFeedOfCaller = withRoute({
   access: { permission: "inventory.read" },
+  audit: { action: "calendar.feed.revoke" },
   schemas: { params: z.object({ feedId: z.uuid() }) },
-  handler: async ({ session, params, log }) => {
-    if (!(await revokeOwnFeed(session.userOid, params.feedId)))
+  handler: async ({ session, params, log, audit }) => {
+    if (!(await revokeOwnFeed(session.userOid, params.feedId, audit)))
       throw new AppError("not_found", `You have no calendar feed ${params.feedId}.`);
     log.info({ feed: params.feedId, user: session.userOid }, "calendar feed revoked");
     return new Response(null, { status: 204 });

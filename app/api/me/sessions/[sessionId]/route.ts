@@ -10,9 +10,10 @@ import { withRoute } from "@/lib/http/with-route";
 
 const endSessionOfCaller = withRoute({
   access: { permission: "account.sessions.end" },
+  audit: { action: "session.end" },
   schemas: { params: z.object({ sessionId: z.uuid("must be a session id") }) },
-  handler: async ({ params, session, log }) => {
-    const ended = await endOwnSession(session, params.sessionId);
+  handler: async ({ params, session, log, audit }) => {
+    const ended = await endOwnSession(session, params.sessionId, audit);
     if (!ended) throw new AppError("not_found", "You have no active session with this id.");
     log.info({ oid: session.userOid, endedSession: params.sessionId }, "session ended by its user");
     const response = new NextResponse(null, { status: 204 });

@@ -10,11 +10,12 @@ import { RULE_IDS } from "@/lib/sod/types";
 
 const updateRule = withRoute({
   access: { permission: "sod.configure" },
+  audit: { action: "sod.rule.update" },
   schemas: {
     params: z.object({ ruleId: z.string().max(64) }),
     body: ruleSettingInput,
   },
-  handler: async ({ session, params, body, log }) => {
+  handler: async ({ session, params, body, log, audit }) => {
     const ruleId = RULE_IDS.find((id) => id === params.ruleId);
     if (!ruleId)
       throw new AppError(
@@ -26,10 +27,12 @@ const updateRule = withRoute({
         "validation_failed",
         "maxAdministrators applies only to the administrator-count rule.",
       );
-    const change = await saveRuleSetting(ruleId, body, {
-      oid: session.userOid,
-      name: session.displayName,
-    });
+    const change = await saveRuleSetting(
+      ruleId,
+      body,
+      { oid: session.userOid, name: session.displayName },
+      audit,
+    );
     log.info(
       { rule: ruleId, user: session.userOid, after: change.after },
       "sod rule setting changed",

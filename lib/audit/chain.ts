@@ -1,0 +1,42 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+import type { AuditEvent, AuditEventInput } from "@/lib/audit/types";
+
+/*
+ * The hash chain, pure. Each event's hash is SHA-256 over the RFC 8785 (JCS) canonical JSON of
+ * every other column and the previous event's hash, so that changing, removing or reordering a
+ * row breaks the chain at that row. `at` is hashed as its ISO 8601 UTC text: the same on every
+ * database and readable by anyone re-computing a hash by hand.
+ */
+
+/** The `prev_hash` of event 1. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The document whose canonical form is hashed; its member names are the table's columns. */
+export function hashedDocument(event: AuditEventInput & { seq: number; prevHash: string }) {
+  return {
+    seq: event.seq,
+    at: new Date(event.at).toISOString(),
+    actor: event.actor,
+    action: event.action,
+    target: event.target,
+    outcome: event.outcome,
+    detail: event.detail,
+    request_id: event.requestId,
+    prev_hash: event.prevHash,
+  };
+}
+
+export function eventHash(event: AuditEventInput & { seq: number; prevHash: string }): string {
+  const canonical = canonicalize(hashedDocument(event));
+  if (canonical === undefined) throw new TypeError("an audit event must be a JSON object");
+  return createHash("sha256").update(canonical, "utf8").digest("hex");
+}
+
+/** The next link of the chain after `head`. */
+export function chainLink(input: AuditEventInput, head: { seq: number; hash: string }): AuditEvent {
+  const seq = head.seq + 1;
+  const prevHash = head.hash;
+  return { ...input, seq, prevHash, hash: eventHash({ ...input, seq, prevHash }) };
+}
