@@ -2,6 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { checkpointClaims } from "@/lib/audit/checkpoints";
 import { fromRow } from "@/lib/audit/record";
 import { ChainVerifier, type ChainVerification, type CheckpointClaim } from "@/lib/audit/verify";
 import { getDb, type Db } from "@/lib/db/client";
@@ -49,6 +50,11 @@ export async function verifyChain(
     .where("id", "=", 1)
     .executeTakeFirst();
   return verifier.finish(head ?? null);
+}
+
+/** Verifies the chain against the checkpoints in storage and records the outcome. */
+export async function verifyAuditLog(db?: Db): Promise<StoredVerification> {
+  return verifyAndRecord(await checkpointClaims(), db);
 }
 
 /** Verifies the chain and records the outcome. */
@@ -116,5 +122,23 @@ export async function latestVerification(db?: Db): Promise<StoredVerification | 
         : null,
     problems: stored.problems,
     moreProblems: stored.moreProblems,
+  };
+}
+
+/** What the verify command, route and page answer: the chain against every checkpoint. */
+export function describeVerification(verification: StoredVerification) {
+  return {
+    ok: verification.ok,
+    verifiedAt: new Date(verification.at).toISOString(),
+    durationMs: verification.durationMs,
+    events: verification.events,
+    head: verification.head,
+    checkpoints: verification.checkpoints,
+    lastCheckpoint: verification.lastCheckpoint && {
+      seq: verification.lastCheckpoint.seq,
+      at: new Date(verification.lastCheckpoint.at).toISOString(),
+    },
+    problems: verification.problems,
+    moreProblems: verification.moreProblems,
   };
 }
