@@ -28,6 +28,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0005-calendar",
       "0006-live-family-expiry",
       "0007-calendar-feed-names",
+      "0008-audit",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -46,6 +47,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0005-calendar",
       "0006-live-family-expiry",
       "0007-calendar-feed-names",
+      "0008-audit",
     ]);
   });
 
@@ -73,7 +75,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       ])
       .execute();
 
-    expect(await migrateToLatest(db)).toEqual(["0007-calendar-feed-names"]);
+    expect(await migrateToLatest(db)).toEqual(["0007-calendar-feed-names", "0008-audit"]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
     ).toEqual([

@@ -3,7 +3,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, sql } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 
 import { migrationProvider } from "@/lib/db/migrations";
@@ -11,6 +11,7 @@ import type { Database } from "@/lib/db/schema";
 import { SqliteDialectWithMigrationLock } from "@/lib/db/sqlite-dialect";
 import { getEnv, type DatabaseConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { getLogger } from "@/lib/log/logger";
 
 export type Db = Kysely<Database>;
 
@@ -38,6 +39,13 @@ export function createDb(config: DatabaseConfig): Db {
     max: 10,
     types: { getTypeParser: int8AsNumber },
   });
+  /* A connection the server ends (a restart, a failover, pg_terminate_backend) emits "error" on
+     its client; without a listener Node stops the whole process. The query on it fails and the
+     pool replaces the client, so a warning is all this needs. */
+  const warn = (error: Error) =>
+    getLogger().warn({ err: error }, "a PostgreSQL connection failed; the pool replaces it");
+  pool.on("error", warn);
+  pool.on("connect", (client) => client.on("error", warn));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -47,9 +55,25 @@ export function describeDatabase(config: DatabaseConfig): string {
   return `PostgreSQL (${url.hostname}:${url.port || "5432"}${url.pathname})`;
 }
 
+/**
+ * The PostgreSQL schema the connection works in. Kysely looks for its migration tables in every
+ * schema of the database unless told which one, so another schema's tables (a second tenant, a
+ * parallel test) would make it skip creating its own and then fail.
+ */
+async function migrationSchema(db: Db): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema;
+}
+
 /** Brings the schema to the latest migration; safe to call from several instances at once. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const schema = await migrationSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === "Error");
   if (error !== undefined || failed) {

@@ -12,6 +12,14 @@ import { withRoute, type RouteHandler } from "@/lib/http/with-route";
 
 export type RouteModule = Record<HttpMethod, RouteHandler>;
 
+/** The handlers that answer 405 for a method a route does not serve. */
+const refusals = new WeakSet<RouteHandler>();
+
+/** True for the 405 answer of a method the route does not serve (nothing there is audited). */
+export function isMethodRefusal(value: unknown): boolean {
+  return typeof value === "function" && refusals.has(value as RouteHandler);
+}
+
 /**
  * The exports of a route module, built from the handlers it has, so that every method Next.js
  * dispatches gets a withRoute answer:
@@ -40,6 +48,7 @@ export function routeMethods(handlers: Partial<Record<HandlerMethod, RouteHandle
         ),
       ),
   });
+  refusals.add(refuse);
   const options = withRoute({
     access: "public",
     handler: () => Promise.resolve(new Response(null, { status: 204, headers: { allow } })),

@@ -63,6 +63,11 @@ export interface RouteOptions<
    * the handler); refusals are recorded as `denied` and other errors as `failed`.
    */
   audit?: { action: string };
+  /**
+   * Set on a POST that only computes an answer and changes nothing (a what-if), so that it is
+   * not mistaken for a change that forgot its audit action. Such a call is not recorded.
+   */
+  changesNothing?: true;
   /** Returns a Response, or a value sent as JSON with status 200. */
   handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
@@ -86,6 +91,13 @@ export function isWithRouteHandler(value: unknown): boolean {
 /** The audit action a withRoute handler declared, if any. */
 export function auditActionOf(value: unknown): string | undefined {
   return typeof value === "function" ? auditActions.get(value as RouteHandler) : undefined;
+}
+
+/** Handlers declared as changing nothing whatever the method. */
+const readOnlyHandlers = new WeakSet<RouteHandler>();
+
+export function changesNothing(value: unknown): boolean {
+  return typeof value === "function" && readOnlyHandlers.has(value as RouteHandler);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -178,6 +190,7 @@ export function withRoute<
   };
   wrappedHandlers.add(route);
   if (options.audit) auditActions.set(route, options.audit.action);
+  if (options.changesNothing) readOnlyHandlers.add(route);
   return route;
 }
 

@@ -4,6 +4,7 @@ import { withRoute } from "@/lib/http/with-route";
 
 const notFound = withRoute({
   access: "public",
+  changesNothing: true,
   handler: ({ request }) =>
     Promise.reject(new AppError("not_found", `There is no API at ${request.nextUrl.pathname}.`)),
 });

@@ -21,6 +21,7 @@ const body = z.discriminatedUnion("op", [
 
 const answerWhatIf = withRoute({
   access: { permission: "access.read" },
+  changesNothing: true,
   schemas: { body },
   handler: ({ body: change }) => whatIfChange(change),
 });
