@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
-import { chainLink, eventHash, GENESIS_HASH, hashedDocument } from "@/lib/audit/chain";
+import {
+  chainLink,
+  eventHash,
+  GENESIS_HASH,
+  hashedDocument,
+  storedEventHash,
+} from "@/lib/audit/chain";
+import { toRow } from "@/lib/audit/record";
 import type { AuditEventInput } from "@/lib/audit/types";
 
 const AT = Date.UTC(2026, 11, 2, 9, 30);
@@ -95,5 +102,25 @@ describe("chainLink", () => {
     expect(first.prevHash).toBe(GENESIS_HASH);
     expect(second.prevHash).toBe(first.hash);
     expect(second.hash).toBe(eventHash(second));
+  });
+});
+
+describe("storedEventHash", () => {
+  it.each<[string, Partial<AuditEventInput>]>([
+    ["a plain event", {}],
+    ["nested detail in any member order", { detail: { z: [1, { b: 2, a: 1 }], a: "x" } }],
+    ["unicode and escapes", { detail: { text: 'é\u0301 🔑 "quoted" \\ \n\t\u0007' } }],
+    ["numbers JCS writes its own way", { detail: { n: [1e21, 1e-7, 0.1, -0, 100] } }],
+    ["no request id", { requestId: null }],
+    ["a system actor", { actor: { type: "system", id: "system", name: "checkpoint job" } }],
+  ])("equals the hash of the parsed event for %s", (_name, change) => {
+    const event = chainLink(input(change), { seq: 41, hash: "a".repeat(64) });
+    expect(storedEventHash(toRow(event))).toBe(event.hash);
+  });
+
+  it("no longer matches when a JSON column is rewritten in an equivalent form", () => {
+    const row = toRow(chainLink(input(), { seq: 0, hash: GENESIS_HASH }));
+    const reordered = JSON.stringify(JSON.parse(row.detail), ["before", "after", "enabled"]);
+    expect(storedEventHash({ ...row, detail: reordered })).not.toBe(row.hash);
   });
 });

@@ -1,13 +1,16 @@
 import "server-only";
 
-import { chainLink } from "@/lib/audit/chain";
+import { PostgresAdapter } from "kysely";
+
+import { canonicalJson, chainLink } from "@/lib/audit/chain";
 import { redactDetail } from "@/lib/audit/redact";
 import type { AuditEvent, AuditEventInput } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import type { AuditEventTable } from "@/lib/db/schema/audit/table";
 
 /*
- * Appending to the chain. Call it inside the transaction of the change it records: the first
+ * Appending to the chain. The JSON columns are stored as their canonical (JCS) text, so that a
+ * verifier can hash a row without parsing it (see storedEventHash). Call it inside the transaction of the change it records: the first
  * statement moves the head row, which holds the row lock on PostgreSQL (and, with transactions
  * that begin IMMEDIATE, SQLite's write lock) until the transaction ends, so two portal
  * instances append one after the other and never fork the chain.
@@ -17,12 +20,12 @@ export function toRow(event: AuditEvent): AuditEventTable {
   return {
     seq: event.seq,
     at: event.at,
-    actor: JSON.stringify(event.actor),
+    actor: canonicalJson(event.actor),
     actor_id: event.actor.id,
     action: event.action,
-    target: JSON.stringify(event.target),
+    target: canonicalJson(event.target),
     outcome: event.outcome,
-    detail: JSON.stringify(event.detail),
+    detail: canonicalJson(event.detail),
     request_id: event.requestId,
     prev_hash: event.prevHash,
     hash: event.hash,
@@ -57,7 +60,18 @@ export async function appendAuditEvent(trx: Db, input: AuditEventInput): Promise
   const detail = JSON.parse(JSON.stringify(redactDetail(input.detail))) as AuditEvent["detail"];
   const target = JSON.parse(JSON.stringify(input.target)) as AuditEvent["target"];
   const event = chainLink({ ...input, detail, target }, { seq: moved.seq - 1, hash: moved.hash });
-  await trx.insertInto("audit_event").values(toRow(event)).execute();
-  await trx.updateTable("audit_head").set({ hash: event.hash }).where("id", "=", 1).execute();
+  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+    // One round trip fewer while the head is locked: the insert rides along as a
+    // data-modifying WITH, which PostgreSQL always runs to completion.
+    await trx
+      .with("appended", (db) => db.insertInto("audit_event").values(toRow(event)))
+      .updateTable("audit_head")
+      .set({ hash: event.hash })
+      .where("id", "=", 1)
+      .execute();
+  } else {
+    await trx.insertInto("audit_event").values(toRow(event)).execute();
+    await trx.updateTable("audit_head").set({ hash: event.hash }).where("id", "=", 1).execute();
+  }
   return event;
 }

@@ -2,8 +2,8 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
+import { storedEventHash } from "@/lib/audit/chain";
 import { checkpointClaims } from "@/lib/audit/checkpoints";
-import { fromRow } from "@/lib/audit/record";
 import { ChainVerifier, type ChainVerification, type CheckpointClaim } from "@/lib/audit/verify";
 import { getDb, type Db } from "@/lib/db/client";
 
@@ -21,7 +21,7 @@ export interface StoredVerification extends ChainVerification {
   durationMs: number;
 }
 
-/** Every event, in order, in batches (keyset on seq: no OFFSET, no open cursor between batches). */
+/** Every stored event, in order, in batches (keyset on seq: no OFFSET, no open cursor between batches). */
 export async function* auditEventsInOrder(db: Db, batch = BATCH) {
   let after = 0;
   for (;;) {
@@ -32,7 +32,7 @@ export async function* auditEventsInOrder(db: Db, batch = BATCH) {
       .orderBy("seq")
       .limit(batch)
       .execute();
-    for (const row of rows) yield fromRow(row);
+    for (const row of rows) yield row;
     if (rows.length < batch) return;
     after = rows.at(-1)!.seq;
   }
@@ -43,7 +43,13 @@ export async function verifyChain(
   checkpoints: readonly CheckpointClaim[],
 ): Promise<ChainVerification> {
   const verifier = new ChainVerifier(checkpoints);
-  for await (const event of auditEventsInOrder(db)) verifier.push(event);
+  for await (const row of auditEventsInOrder(db))
+    verifier.push({
+      seq: row.seq,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+      contentHash: storedEventHash(row),
+    });
   const head = await db
     .selectFrom("audit_head")
     .select(["seq", "hash"])

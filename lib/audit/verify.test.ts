@@ -41,7 +41,7 @@ function checkpoint(event: AuditEvent, overrides: Partial<CheckpointClaim> = {})
 
 function verify(events: AuditEvent[], checkpoints: CheckpointClaim[] = [], head = events.at(-1)) {
   const verifier = new ChainVerifier(checkpoints);
-  for (const event of events) verifier.push(event);
+  for (const event of events) verifier.push({ ...event, contentHash: eventHash(event) });
   return verifier.finish(
     head ? { seq: head.seq, hash: head.hash } : { seq: 0, hash: GENESIS_HASH },
   );

@@ -1,5 +1,4 @@
-import { eventHash, GENESIS_HASH } from "@/lib/audit/chain";
-import type { AuditEvent } from "@/lib/audit/types";
+import { GENESIS_HASH } from "@/lib/audit/chain";
 
 /*
  * Verification of the chain, pure and streaming: the service feeds events in `seq` order and the
@@ -44,6 +43,15 @@ export interface ChainVerification {
   moreProblems: number;
 }
 
+/** One row as the verifier needs it: its links, its stored hash and the hash of its content. */
+export interface ChainLinkView {
+  seq: number;
+  prevHash: string;
+  hash: string;
+  /** The hash recomputed from the row's content (eventHash or storedEventHash). */
+  contentHash: string;
+}
+
 /** More problems than this are counted, not listed: the first ones say where to look. */
 export const MAX_LISTED_PROBLEMS = 100;
 
@@ -72,7 +80,7 @@ export class ChainVerifier {
     }
   }
 
-  push(event: AuditEvent): void {
+  push(event: ChainLinkView): void {
     this.count += 1;
     if (event.seq !== this.expectedSeq) {
       const missing = event.seq - this.expectedSeq;
@@ -90,8 +98,7 @@ export class ChainVerifier {
         `event ${event.seq} does not link to event ${event.seq - 1}: its prev_hash is not that event's hash (event ${event.seq - 1} was changed, replaced or removed)`,
       );
     }
-    const computed = eventHash(event);
-    if (computed !== event.hash)
+    if (event.contentHash !== event.hash)
       this.report(
         "hash-mismatch",
         event.seq,
