@@ -64,5 +64,7 @@ function withHeaders<R extends Response>(response: R, publicUrl: string): R {
 
 export const config = {
   // Static assets get their headers from next.config.ts; they need no nonce.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|openapi.json).*)",
+  ],
 };

@@ -68,6 +68,8 @@ export interface RouteOptions<
    * not mistaken for a change that forgot its audit action. Such a call is not recorded.
    */
   changesNothing?: true;
+  /** The success answer, for the OpenAPI document (`public/openapi.json`). */
+  response?: RouteResponse;
   /** Returns a Response, or a value sent as JSON with status 200. */
   handler: (context: RouteContext<A, P, Q, B>) => Promise<unknown>;
 }
@@ -82,6 +84,27 @@ const wrappedHandlers = new WeakSet<RouteHandler>();
 
 /** The audit action of each handler that declares one. */
 const auditActions = new WeakMap<RouteHandler, string>();
+
+export interface RouteResponse {
+  status: number;
+  description: string;
+  /** The body's schema (JSON) or, for other content types, nothing. */
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+/** What a handler declared about itself, for the OpenAPI document. */
+export interface RouteDescription {
+  access: RouteAccess;
+  schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+  auditAction: string | undefined;
+  response: RouteResponse | undefined;
+}
+const descriptions = new WeakMap<RouteHandler, RouteDescription>();
+
+export function routeDescriptionOf(value: unknown): RouteDescription | undefined {
+  return typeof value === "function" ? descriptions.get(value as RouteHandler) : undefined;
+}
 
 /** True for a handler made by withRoute (the route-module check holds every route to it). */
 export function isWithRouteHandler(value: unknown): boolean {
@@ -190,6 +213,12 @@ export function withRoute<
   };
   wrappedHandlers.add(route);
   if (options.audit) auditActions.set(route, options.audit.action);
+  descriptions.set(route, {
+    access: options.access,
+    schemas: options.schemas ?? {},
+    auditAction: options.audit?.action,
+    response: options.response,
+  });
   if (options.changesNothing) readOnlyHandlers.add(route);
   return route;
 }

@@ -17,6 +17,11 @@ const body = z
 const startSyncNow = withRoute({
   access: { permission: "inventory.sync" },
   audit: { action: "sync.start" },
+  response: {
+    status: 202,
+    description:
+      'A sync of the HSM started: `{ runId, status: "running" }`; a key refresh answers 200 with `{ runId, status: "succeeded", key }`',
+  },
   schemas: { body },
   handler: async ({ session, body: request, audit }) => {
     const answer = await syncNow(request, session.userOid, audit);

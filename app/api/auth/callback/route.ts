@@ -16,6 +16,11 @@ const text = z.string().max(8192).optional();
 const completeSignInAtCallback = withRoute({
   access: "public",
   audit: { action: "session.sign-in" },
+  response: {
+    status: 303,
+    description:
+      "Signed in (the session cookie is set) and redirected to where the sign-in started, or to /sign-in with an error",
+  },
   schemas: {
     query: z.looseObject({
       code: text,

@@ -10,6 +10,11 @@ import { withRoute } from "@/lib/http/with-route";
 const signOutHere = withRoute({
   access: "public",
   audit: { action: "session.sign-out" },
+  response: {
+    status: 303,
+    description:
+      "Signed out here; redirects to the identity provider's sign-out, or to /signed-out",
+  },
   handler: async ({ session, log, audit }) => {
     let destination = `${getEnv().publicUrl}/signed-out`;
     if (session) {

@@ -8,6 +8,11 @@ import { withRoute } from "@/lib/http/with-route";
 const createFeedForCaller = withRoute({
   access: { permission: "inventory.read" },
   audit: { action: "calendar.feed.create" },
+  response: {
+    status: 201,
+    description:
+      "The new feed: `{ id, name, url }`; the URL holds the feed's token and is shown only here",
+  },
   schemas: { body: createFeedSchema },
   handler: async ({ session, body, log, audit }) => {
     const feed = await createOwnFeed(

@@ -9,6 +9,7 @@ import { withRoute } from "@/lib/http/with-route";
 const revokeFeedOfCaller = withRoute({
   access: { permission: "inventory.read" },
   audit: { action: "calendar.feed.revoke" },
+  response: { status: 204, description: "The feed is revoked; its URL answers 404 from now on" },
   schemas: { params: z.object({ feedId: z.uuid() }) },
   handler: async ({ session, params, log, audit }) => {
     if (!(await revokeOwnFeed(session.userOid, params.feedId, audit)))

@@ -11,6 +11,10 @@ import { withRoute } from "@/lib/http/with-route";
 const endSessionOfCaller = withRoute({
   access: { permission: "account.sessions.end" },
   audit: { action: "session.end" },
+  response: {
+    status: 204,
+    description: "The session is ended (and its cookie cleared when it is this one)",
+  },
   schemas: { params: z.object({ sessionId: z.uuid("must be a session id") }) },
   handler: async ({ params, session, log, audit }) => {
     const ended = await endOwnSession(session, params.sessionId, audit);

@@ -11,6 +11,11 @@ import { RULE_IDS } from "@/lib/sod/types";
 const updateRule = withRoute({
   access: { permission: "sod.configure" },
   audit: { action: "sod.rule.update" },
+  response: {
+    status: 200,
+    description:
+      "The recorded change: `{ id, ruleId, ruleTitle, changedBy, changedByName, changedAt, before, after }`",
+  },
   schemas: {
     params: z.object({ ruleId: z.string().max(64) }),
     body: ruleSettingInput,
