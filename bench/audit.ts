@@ -1,5 +1,4 @@
 // npm run bench:audit – audit appends on SQLite and PostgreSQL (1 and 2 processes), and verifying a million events
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -10,6 +9,7 @@ import { sql } from "kysely";
 import { chainLink, GENESIS_HASH } from "@/lib/audit/chain";
 import { toRow } from "@/lib/audit/record";
 import { auditedTransaction } from "@/lib/audit/service";
+import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import { verifyChain } from "@/lib/audit/verification";
 import { createDb, migrateToLatest, type Db } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/env";
@@ -23,8 +23,6 @@ import type { DatabaseConfig } from "@/lib/env";
  * events verified in ≤ 15 s with memory flat.
  */
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const WORKER = path.join(ROOT, "lib", "audit", "testing", "append-worker.ts");
 const { values: flags } = parseArgs({
   options: {
     appends: { type: "string", default: "4000" },
@@ -55,29 +53,12 @@ async function appendInProcess(db: Db, count: number): Promise<number> {
   return performance.now() - startedAt;
 }
 
-function worker(database: string, count: number, name: string) {
-  return new Promise<{ ms: number }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", WORKER, database, String(count), name],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as { ms: number })
-        : reject(new Error(`worker exited ${code}`)),
-    );
-  });
-}
-
 /** Two processes at once; the rate counts from the later start to the later end of the two. */
 async function appendInTwoProcesses(database: string, count: number) {
   const startedAt = performance.now();
   const results = await Promise.all([
-    worker(database, count / 2, "first"),
-    worker(database, count / 2, "second"),
+    runAppendWorker(database, count / 2, "first"),
+    runAppendWorker(database, count / 2, "second"),
   ]);
   const wall = performance.now() - startedAt;
   // Each worker's own loop time excludes its start-up (tsx, connecting); the slower one bounds it.

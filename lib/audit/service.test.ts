@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { GENESIS_HASH } from "@/lib/audit/chain";
 import { auditedTransaction, recordAuditEvent } from "@/lib/audit/service";
+import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import type { AuditContext } from "@/lib/audit/types";
 import { verifyChain } from "@/lib/audit/verification";
 import type { Db } from "@/lib/db/client";
@@ -15,9 +14,6 @@ import {
   type TestDatabase,
 } from "@/lib/db/testing/databases";
 import { AppError } from "@/lib/errors";
-
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
-const WORKER = path.join(ROOT, "lib", "audit", "testing", "append-worker.ts");
 
 const context: AuditContext = {
   actor: { type: "user", id: "u-1", name: "Kim Admin" },
@@ -53,25 +49,6 @@ async function refuseAuditWrites(db: Db, dialect: Dialect) {
       begin raise exception 'the audit store refuses writes'; end $$`.execute(db);
   await sql`create trigger refuse_audit before insert on audit_event
       for each row execute function refuse_audit()`.execute(db);
-}
-
-function runWorker(database: string, count: number, name: string) {
-  return new Promise<{ name: string; count: number; ms: number }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", WORKER, database, String(count), name],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as { name: string; count: number; ms: number })
-        : reject(new Error(`worker ${name} exited ${code}: ${err}`)),
-    );
-  });
 }
 
 describe.each(availableDialects())("the audit log on %s", (dialect) => {
@@ -180,8 +157,8 @@ describe.each(availableDialects())("the audit log on %s", (dialect) => {
     const db = await database.openMigrated();
     const target = database.config.kind === "postgres" ? database.config.url : database.config.file;
     const results = await Promise.all([
-      runWorker(target, 1000, "first"),
-      runWorker(target, 1000, "second"),
+      runAppendWorker(target, 1000, "first"),
+      runAppendWorker(target, 1000, "second"),
     ]);
     expect(results.map((r) => r.count)).toEqual([1000, 1000]);
     const verification = await verifyChain(db, []);
