@@ -6,9 +6,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 
-import { chainLink, GENESIS_HASH } from "@/lib/audit/chain";
-import { toRow } from "@/lib/audit/record";
 import { auditedTransaction } from "@/lib/audit/service";
+import { appendBulkEvents } from "@/lib/audit/testing/bulk-chain";
 import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import { verifyChain } from "@/lib/audit/verification";
 import { createDb, migrateToLatest, type Db } from "@/lib/db/client";
@@ -121,49 +120,11 @@ async function benchAppends(kind: "sqlite" | "postgres") {
   }
 }
 
-/** Writes `count` chained events in bulk (hashes computed as the service does). */
-async function writeChain(db: Db, count: number) {
-  let head = { seq: 0, hash: GENESIS_HASH };
-  const at = Date.UTC(2026, 0, 1);
-  const batch = 500;
-  for (let start = 0; start < count; start += batch * 20) {
-    await db.transaction().execute(async (trx) => {
-      for (let b = start; b < Math.min(start + batch * 20, count); b += batch) {
-        const rows = [];
-        for (let i = b; i < Math.min(b + batch, count); i += 1) {
-          const event = chainLink(
-            {
-              at: at + i * 1000,
-              actor: { type: "user", id: `user-${i % 97}`, name: `User ${i % 97}` },
-              action: ["sod.rule.update", "session.sign-in", "calendar.feed.create", "sync.start"][
-                i % 4
-              ]!,
-              target: { hsm: "keyward-weu", key: `key-${i % 5000}` },
-              outcome: i % 50 === 0 ? "denied" : "succeeded",
-              detail: { status: 200, note: `event ${i}` },
-              requestId: `req-${i}`,
-            },
-            head,
-          );
-          rows.push(toRow(event));
-          head = event;
-        }
-        await trx.insertInto("audit_event").values(rows).execute();
-      }
-    });
-  }
-  await db
-    .updateTable("audit_head")
-    .set({ seq: head.seq, hash: head.hash })
-    .where("id", "=", 1)
-    .execute();
-}
-
 async function benchVerify() {
   const fresh = await freshDatabase("sqlite");
   try {
     const writeStart = performance.now();
-    await writeChain(fresh.db, VERIFY_EVENTS);
+    await appendBulkEvents(fresh.db, VERIFY_EVENTS);
     console.log(
       `sqlite: wrote ${VERIFY_EVENTS.toLocaleString("en")} chained events in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`,
     );

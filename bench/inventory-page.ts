@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { request as playwrightRequest } from "@playwright/test";
-import autocannon from "autocannon";
 import pLimit from "p-limit";
 
 import { loadEnv } from "@/lib/env";
@@ -13,6 +12,7 @@ import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { localAppCredential } from "@/scripts/lib/local-credential";
 
 import { startBenchStack } from "./lib/bench-stack";
+import { LOAD_HEADER, loadRow, measureLoad } from "./lib/measure";
 
 /*
  * The whole local stack on free ports (seeded demo data), topped up through the HSM API to
@@ -164,36 +164,20 @@ try {
       `filter "${QUERY}" matches ${matching.total}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ` +
       `${os.cpus().length} CPUs, ${portalWorkers} portal process${portalWorkers === 1 ? "" : "es"}, Node ${process.version}\n`,
   );
-  console.log(
-    "target                                        req/s   p50 ms   p90 ms   p95 ms   p99 ms   non-2xx",
-  );
+  console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
   for (const target of [
     `/keys?${QUERY}`,
     `/api/keys?${QUERY}`,
     "/keys?q=bulk-12",
     "/api/keys/export?type=EC",
   ]) {
-    const options = { url: `${base}${target}`, connections: CONNECTIONS, headers: { cookie } };
-    await autocannon({ ...options, duration: WARM_UP_SECONDS });
-    // autocannon reports p90 and p97.5 but not p95, the target: keep every latency.
-    const latencies: number[] = [];
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const run = autocannon({ ...options, duration: DURATION_SECONDS }, (error, done) =>
-        error ? reject(error as Error) : resolve(done),
-      );
-      run.on("response", (_client, _status, _bytes, milliseconds) => latencies.push(milliseconds));
+    const figures = await measureLoad(`${base}${target}`, {
+      cookie,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_SECONDS,
+      warmUpSeconds: WARM_UP_SECONDS,
     });
-    latencies.sort((a, b) => a - b);
-    const percentile = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]!;
-    console.log(
-      [
-        target.padEnd(44),
-        result.requests.average.toFixed(0).padStart(6),
-        ...[50, 90, 95, 99].map((p) => percentile(p).toFixed(0).padStart(8)),
-        String(result.non2xx).padStart(9),
-      ].join(" "),
-    );
+    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
   }
   await session.dispose();
 

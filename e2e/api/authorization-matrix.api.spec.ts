@@ -75,6 +75,10 @@ const MATRIX: Record<string, Entry> = {
     expect: roles(200, { requester: 403 }),
   },
   // The default setting of a rule, so that saving it changes nothing the other tests see.
+  "GET /api/audit/verify": {
+    path: "/api/audit/verify",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
   "PUT /api/sod/rules/[ruleId]": {
     path: "/api/sod/rules/several-roles",
     data: { enabled: true, severity: "low" },

@@ -1,0 +1,51 @@
+import autocannon from "autocannon";
+
+/*
+ * One load measurement: warm up, then measure, keeping every latency so that p95 (the targets'
+ * percentile, which autocannon does not report) is exact.
+ */
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+}
+
+export async function measureLoad(
+  url: string,
+  options: { cookie: string; connections: number; durationSeconds: number; warmUpSeconds: number },
+): Promise<LoadFigures> {
+  const common = { url, connections: options.connections, headers: { cookie: options.cookie } };
+  if (options.warmUpSeconds > 0) await autocannon({ ...common, duration: options.warmUpSeconds });
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon({ ...common, duration: options.durationSeconds }, (error, done) =>
+      error ? reject(error as Error) : resolve(done),
+    );
+    run.on("response", (_client, _status, _bytes, milliseconds) => latencies.push(milliseconds));
+  });
+  latencies.sort((a, b) => a - b);
+  const percentile = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: percentile(50),
+    p90: percentile(90),
+    p95: percentile(95),
+    p99: percentile(99),
+    non2xx: result.non2xx,
+  };
+}
+
+export const LOAD_HEADER = "req/s   p50 ms   p90 ms   p95 ms   p99 ms   non-2xx";
+
+export function loadRow(figures: LoadFigures): string {
+  return [
+    figures.requestsPerSecond.toFixed(0).padStart(5),
+    ...[figures.p50, figures.p90, figures.p95, figures.p99].map((v) => v.toFixed(0).padStart(8)),
+    String(figures.non2xx).padStart(9),
+  ].join(" ");
+}
