@@ -103,6 +103,12 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/calendar/feed?token=${"A".repeat(43)}`,
     expect: all(404),
   },
+  "GET /api/audit/verify": {
+    path: "/api/audit/verify",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
+  // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
+  "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
   "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },

@@ -95,7 +95,12 @@ export function ed25519FromPem(pem: string): { x: string; d: string } {
 
 async function loadAuditKeys(env: Env): Promise<AuditKeys> {
   if (env.mode === "local") {
-    const key = readLocalSecrets(env.dataDir).auditSigningKey;
+    let key;
+    try {
+      key = readLocalSecrets(env.dataDir).auditSigningKey;
+    } catch (error) {
+      throw new AuditKeyError((error as Error).message);
+    }
     if (!key)
       throw new AuditKeyError(
         "secrets.json has no audit signing key: start the local stack with npm run demo, which adds it",
