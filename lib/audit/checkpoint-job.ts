@@ -19,7 +19,8 @@ import type { AppendOnlyContainer } from "@/lib/storage/append-only-container";
  */
 
 export const CHECKPOINT_LEASE = "audit:checkpoint";
-const LEASE_TTL_MS = 60_000;
+/** Short: a portal killed during a run (at shutdown) leaves the lease behind until it expires. */
+export const CHECKPOINT_LEASE_TTL_MS = 20_000;
 
 export interface CheckpointDeps {
   db: Db;
@@ -57,8 +58,13 @@ export async function writeCheckpoint(deps: CheckpointDeps): Promise<CheckpointO
 
 /** One run of the job: under the lease, so that of several instances only one writes. */
 export async function runCheckpoint(deps: CheckpointDeps): Promise<CheckpointOutcome> {
-  const outcome = await withLease(CHECKPOINT_LEASE, LEASE_TTL_MS, () => writeCheckpoint(deps), {
-    db: deps.db,
-  });
+  const outcome = await withLease(
+    CHECKPOINT_LEASE,
+    CHECKPOINT_LEASE_TTL_MS,
+    () => writeCheckpoint(deps),
+    {
+      db: deps.db,
+    },
+  );
   return outcome.acquired ? outcome.value : { status: "busy", heldBy: outcome.heldBy };
 }

@@ -1,6 +1,10 @@
 import "server-only";
 
-import { runCheckpoint, type CheckpointOutcome } from "@/lib/audit/checkpoint-job";
+import {
+  CHECKPOINT_LEASE_TTL_MS,
+  runCheckpoint,
+  type CheckpointOutcome,
+} from "@/lib/audit/checkpoint-job";
 import { portalCheckpointContainer } from "@/lib/audit/checkpoints";
 import { getAuditKeys } from "@/lib/audit/signing-key";
 import { getDb } from "@/lib/db/client";
@@ -9,9 +13,10 @@ import { getLogger } from "@/lib/log/logger";
 
 /*
  * When the portal anchors its audit log: at start-up, every KEYWARD_AUDIT_CHECKPOINT_MINUTES and
- * at shutdown (SIGTERM or SIGINT). The shutdown run is best effort: `next start` exits once its
- * server has closed, which may be before the checkpoint is written; the next start-up signs
- * the head anyway, so at most the events of the last interval wait for their anchor.
+ * at shutdown (SIGTERM or SIGINT). The shutdown run is best effort: `next start` exits as soon as
+ * its server has closed, usually before the checkpoint is written (Next offers no hook to delay
+ * it); the next start-up signs the head anyway, so the events since the last run wait for their
+ * anchor until then.
  */
 
 type Trigger = "startup" | "schedule" | "shutdown";
@@ -35,6 +40,10 @@ async function checkpointOnce(trigger: Trigger): Promise<void> {
       signer: (await getAuditKeys()).signer,
     });
     logOutcome(outcome, trigger);
+    // Held at start-up: most often by this portal's previous process, stopped during its
+    // shutdown run. Try again once that lease has expired rather than wait for the interval.
+    if (outcome.status === "busy" && trigger === "startup")
+      setTimeout(() => void checkpoint("schedule"), CHECKPOINT_LEASE_TTL_MS + 1_000).unref();
   } catch (error) {
     // The message only: a storage error's cause carries the request and its headers.
     getLogger().warn(
