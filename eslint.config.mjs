@@ -116,6 +116,13 @@ export default defineConfig([
     rules: { "no-restricted-imports": restrictedImports({ azure: false }) },
   },
   {
+    // lib/storage is the door to blob storage, as lib/hsm is to the HSMs.
+    files: ["lib/storage/**"],
+    rules: {
+      "no-restricted-imports": restrictedImports({ allowAzure: ["@azure/storage-blob"] }),
+    },
+  },
+  {
     files: ["scripts/**", "e2e/**", "bench/**"],
     rules: {
       "no-restricted-imports": restrictedImports({ localServers: false }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
 
@@ -368,6 +369,7 @@ export const ENV_VARIABLES = [
       .max(512, "must be at most 512 characters")
       .regex(/^[A-Za-z0-9._~+/=-]+$/, "must be letters, digits and - . _ ~ + / = only"),
   },
+  ...AUDIT_VARIABLES,
   {
     name: "TEST_DATABASE_URL",
     scope: "test",

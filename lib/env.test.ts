@@ -15,6 +15,8 @@ const AZURE_MINIMAL = {
   KEYWARD_HSMS: JSON.stringify([
     { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "West Europe" },
   ]),
+  KEYWARD_AUDIT_SIGNING_KEY_FILE: "/etc/keyward/audit-signing.pem",
+  KEYWARD_AUDIT_CONTAINER_URL: "https://contosoaudit.blob.core.windows.net/keyward-audit",
 };
 
 function problemsOf(source: Record<string, string>): string[] {
@@ -95,12 +97,46 @@ describe("loadEnv", () => {
       credential: { kind: "secret", secret: "s3cr3t-value" },
       authorityHost: "https://login.microsoftonline.com",
       hsms: [{ name: "contoso-weu", region: "West Europe" }],
+      audit: { checkpointMinutes: 10, previousKeys: [] },
+      auditAnchor: {
+        signingKeyFile: "/etc/keyward/audit-signing.pem",
+        containerUrl: "https://contosoaudit.blob.core.windows.net/keyward-audit",
+      },
     });
+  });
+
+  it.each([
+    [
+      "a container URL with a SAS",
+      { KEYWARD_AUDIT_CONTAINER_URL: "https://a.blob.core.windows.net/c?sv=1&sig=x" },
+      "KEYWARD_AUDIT_CONTAINER_URL: must be the container's URL",
+    ],
+    [
+      "a blob URL instead of a container's",
+      { KEYWARD_AUDIT_CONTAINER_URL: "https://a.blob.core.windows.net/c/some/blob" },
+      "KEYWARD_AUDIT_CONTAINER_URL: must be the container's URL",
+    ],
+    [
+      "a private key among the previous keys",
+      {
+        KEYWARD_AUDIT_PREVIOUS_KEYS: JSON.stringify([
+          { kty: "OKP", crv: "Ed25519", x: "A".repeat(43), d: "B".repeat(43) },
+        ]),
+      },
+      "KEYWARD_AUDIT_PREVIOUS_KEYS: must hold public keys only",
+    ],
+    [
+      "a negative checkpoint interval",
+      { KEYWARD_AUDIT_CHECKPOINT_MINUTES: "-1" },
+      "KEYWARD_AUDIT_CHECKPOINT_MINUTES:",
+    ],
+  ])("refuses %s", (_name, overrides, expected) => {
+    expect(problemsOf({ ...AZURE_MINIMAL, ...overrides }).join("\n")).toContain(expected);
   });
 
   it("names every missing azure setting at once, with an example each", () => {
     const problems = problemsOf({ KEYWARD_MODE: "azure" });
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(9);
     const named = problems.map((p) => p.split(":")[0]);
     expect(named).toEqual(
       expect.arrayContaining([
@@ -110,6 +146,8 @@ describe("loadEnv", () => {
         "AZURE_CLIENT_ID",
         "KEYWARD_HSMS",
         "KEYWARD_SESSION_KEYS",
+        "KEYWARD_AUDIT_SIGNING_KEY_FILE",
+        "KEYWARD_AUDIT_CONTAINER_URL",
         "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY",
       ]),
     );

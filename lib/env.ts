@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
+import type { Ed25519PublicJwk } from "@/lib/env-variables-audit";
 import { LOCAL_TENANT_ID } from "@/lib/identity-constants";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 
@@ -39,6 +40,8 @@ interface CommonEnv {
   reminders: { days: number[]; webhookUrl: string | undefined };
   /** The bearer token that may read the readiness details (a load balancer's, a monitor's). */
   readyToken: string | undefined;
+  /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
+  audit: { checkpointMinutes: number; previousKeys: Ed25519PublicJwk[] };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -59,6 +62,8 @@ export interface AzureEnv extends CommonEnv {
   credential: AzureCredentialConfig;
   authorityHost: string;
   hsms: HsmConfig[];
+  /** Where the audit checkpoints are signed with and kept (locally: secrets.json and Azurite). */
+  auditAnchor: { signingKeyFile: string; containerUrl: string };
 }
 export type Env = LocalEnv | AzureEnv;
 
@@ -142,6 +147,10 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       webhookUrl: read<string>("KEYWARD_REMINDER_WEBHOOK_URL"),
     },
     readyToken: read<string>("KEYWARD_READY_TOKEN"),
+    audit: {
+      checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
+      previousKeys: read<Ed25519PublicJwk[]>("KEYWARD_AUDIT_PREVIOUS_KEYS") ?? [],
+    },
   };
 
   if (mode === "local") {
@@ -188,6 +197,8 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     authorityHost: read<string>("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
     hsms: read<HsmConfig[]>("KEYWARD_HSMS"),
     sessionKeys: read<string[]>("KEYWARD_SESSION_KEYS"),
+    auditSigningKeyFile: read<string>("KEYWARD_AUDIT_SIGNING_KEY_FILE"),
+    auditContainerUrl: read<string>("KEYWARD_AUDIT_CONTAINER_URL"),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -199,6 +210,10 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     hsms: azure.hsms!,
     credential: credential!,
     sessionKeys: azure.sessionKeys!,
+    auditAnchor: {
+      signingKeyFile: path.resolve(cwd, azure.auditSigningKeyFile!),
+      containerUrl: azure.auditContainerUrl!.replace(/\/$/, ""),
+    },
   };
 }
 

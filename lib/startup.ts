@@ -1,5 +1,6 @@
 import "server-only";
 
+import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
 import { describeDatabase, getDb } from "@/lib/db/client";
@@ -32,7 +33,7 @@ async function pruneEndedSessions() {
 /**
  * Start-up of a portal process: validate the configuration (a bad one stops the process with
  * one message naming every wrong setting) and the sign-in settings, migrate the database before
- * the first request, and schedule housekeeping and the inventory sync.
+ * the first request, and schedule housekeeping, the inventory sync and the audit checkpoints.
  */
 export async function startPortal(): Promise<void> {
   let env;
@@ -53,6 +54,7 @@ export async function startPortal(): Promise<void> {
   await pruneEndedSessions();
   setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();
   startSyncScheduler();
+  startCheckpointJob();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",

@@ -75,10 +75,6 @@ const MATRIX: Record<string, Entry> = {
     expect: roles(200, { requester: 403 }),
   },
   // The default setting of a rule, so that saving it changes nothing the other tests see.
-  "GET /api/audit/verify": {
-    path: "/api/audit/verify",
-    expect: roles(403, { keyadmin: 200, auditor: 200 }),
-  },
   "PUT /api/sod/rules/[ruleId]": {
     path: "/api/sod/rules/several-roles",
     data: { enabled: true, severity: "low" },
@@ -107,6 +103,12 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/calendar/feed?token=${"A".repeat(43)}`,
     expect: all(404),
   },
+  "GET /api/audit/verify": {
+    path: "/api/audit/verify",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
+  // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
+  "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
   "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { appendAuditEvent } from "@/lib/audit/record";
+import { getAuditKeys, publishedKeySet, type PublishedJwk } from "@/lib/audit/signing-key";
 import type { AuditContext, AuditEvent, AuditEventInput, AuditFacts } from "@/lib/audit/types";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -87,4 +88,17 @@ export async function recordAuditEvent(
     .execute((trx) => append(trx, eventOf(context, facts, Date.now())));
   context.onRecorded?.(event);
   return event;
+}
+
+/** The audit signing keys' public halves, as /api/audit/keys publishes them. */
+export async function auditKeySet(): Promise<{ keys: PublishedJwk[] }> {
+  try {
+    return publishedKeySet(await getAuditKeys());
+  } catch (error) {
+    throw new AppError(
+      "unavailable",
+      `The audit signing keys are not available: ${(error as Error).message}.`,
+      { cause: error },
+    );
+  }
 }

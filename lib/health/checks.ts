@@ -39,10 +39,10 @@ function databaseCheck(env: Env): DependencyCheck {
   };
 }
 
-/** Any HTTP answer from the blob service proves it is up; authorisation is the backup job's concern. */
-function blobStorageCheck(endpoint: string): DependencyCheck {
+/** Any HTTP answer from the blob service proves it is up; authorisation is its user's concern. */
+function blobStorageCheck(endpoint: string, name = "blob-storage"): DependencyCheck {
   return {
-    name: "blob-storage",
+    name,
     kind: "blob-storage",
     target: endpoint,
     run: async (signal) => {
@@ -87,6 +87,8 @@ function configuredChecks(env: Env): DependencyCheck[] {
     ...configuredHsms(env).map(hsmCheck),
   ];
   if (env.mode === "local") checks.push(blobStorageCheck(env.azurite.blobEndpoint));
+  // The audit checkpoints' container (locally it is in the Azurite checked above).
+  else checks.push(blobStorageCheck(env.auditAnchor.containerUrl, "audit-storage"));
   return checks;
 }
 

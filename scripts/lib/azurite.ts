@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { waitForPort } from "@keyward/local-https";
 
+import { AZURITE_DEV_ACCOUNT } from "@/lib/local-azurite";
+
 /** Azurite's fixed development account (documented by Microsoft; not a secret). */
-export const AZURITE_ACCOUNT = {
-  name: "devstoreaccount1",
-  key: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
-};
+export const AZURITE_ACCOUNT = AZURITE_DEV_ACCOUNT;
 
 /** Azurite's blob service: the command line the launcher and the tests both run. */
 export function azuriteArgs(port: number, location: string): string[] {
