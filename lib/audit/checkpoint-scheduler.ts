@@ -13,10 +13,11 @@ import { getLogger } from "@/lib/log/logger";
 
 /*
  * When the portal anchors its audit log: at start-up, every KEYWARD_AUDIT_CHECKPOINT_MINUTES and
- * at shutdown (SIGTERM or SIGINT). The shutdown run is best effort: `next start` exits as soon as
- * its server has closed, usually before the checkpoint is written (Next offers no hook to delay
- * it); the next start-up signs the head anyway, so the events since the last run wait for their
- * anchor until then.
+ * at shutdown (SIGTERM or SIGINT). `next start` would exit as soon as its server has closed,
+ * before the checkpoint is written, so the launcher and `npm start` run it with
+ * NEXT_MANUAL_SIG_HANDLE: Next then leaves the signals to this module, which writes the
+ * checkpoint (for at most 5 s) and then lets the signal stop the process. Run without it, the
+ * shutdown checkpoint is best effort, and the next start-up signs the head anyway.
  */
 
 type Trigger = "startup" | "schedule" | "shutdown";

@@ -146,6 +146,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     KEYWARD_EMULATOR_PORTS: ports.emulator.join(","),
     KEYWARD_PUBLIC_URL: publicUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    // The portal stops itself on SIGTERM/SIGINT once its audit checkpoint is written, instead of
+    // Next exiting at once (lib/audit/checkpoint-scheduler.ts).
+    NEXT_MANUAL_SIG_HANDLE: "1",
   });
 
   const portalConfig = loadEnv(portalEnv);
