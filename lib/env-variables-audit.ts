@@ -41,7 +41,7 @@ export const AUDIT_VARIABLES = [
     name: "KEYWARD_AUDIT_CHECKPOINT_MINUTES",
     scope: "all",
     description:
-      "Minutes between signed checkpoints of the audit log's head (also written at start-up and, best effort, at shutdown); 0 turns the checkpoint job off.",
+      "Minutes between signed checkpoints of the audit log's head (also written at start-up and at shutdown); 0 turns the checkpoint job off.",
     example: "5",
     defaultValue: "10",
     schema: z.coerce
