@@ -7,6 +7,7 @@ import {
   auditPageSchema,
   containsPattern,
   parseInstant,
+  readAuditPage,
   timeRange,
 } from "@/lib/audit/filters";
 import { readSearchParams } from "@/lib/validation/search-params";
@@ -123,5 +124,16 @@ describe("actionsMatching", () => {
     ["session.", []],
   ])("%s selects %j", (filter, expected) => {
     expect(actionsMatching(filter, known)).toEqual(expected);
+  });
+});
+
+describe("readAuditPage", () => {
+  it("drops what is invalid and keeps one cursor, before first", () => {
+    expect(readAuditPage({ outcome: "ok", before: "10", after: "5", limit: "20" })).toEqual({
+      before: 10,
+      limit: 20,
+    });
+    expect(readAuditPage({ after: "5", action: "sod." })).toEqual({ action: "sod.", after: 5 });
+    expect(readAuditPage({ before: "x" })).toEqual({});
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { AUDIT_OUTCOMES } from "@/lib/audit/types";
-import { optionalParam } from "@/lib/validation/search-params";
+import { optionalParam, readSearchParams, type SearchParams } from "@/lib/validation/search-params";
 
 /*
  * The audit log's filters as they appear in the URL, parsed once for the page, the JSON API and
@@ -68,26 +68,36 @@ export const auditFiltersSchema = z.object({
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
-/** A page of the log: the filters and a keyset cursor (events before or after a seq). */
+/** Where a page of the log starts: a keyset cursor (a seq) and how many events. */
+export const auditCursorSchema = z.object({
+  /** Events older than this seq (the `next` cursor of the page before). */
+  before: cursor,
+  /** Events newer than this seq (the `newer` cursor: paging back towards the newest). */
+  after: cursor,
+  limit: optionalParam(
+    z.coerce
+      .number({ message: "must be a number" })
+      .int("must be a whole number")
+      .min(1, "must be at least 1")
+      .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
+  ),
+});
+
+/** A page of the log: the filters and a cursor. */
 export const auditPageSchema = auditFiltersSchema
-  .extend({
-    /** Events older than this seq (the `next` cursor of the page before). */
-    before: cursor,
-    /** Events newer than this seq (paging back towards the newest). */
-    after: cursor,
-    limit: optionalParam(
-      z.coerce
-        .number({ message: "must be a number" })
-        .int("must be a whole number")
-        .min(1, "must be at least 1")
-        .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`),
-    ),
-  })
+  .extend(auditCursorSchema.shape)
   .refine((page) => page.before === undefined || page.after === undefined, {
     message: "give before or after, not both",
     path: ["after"],
   });
 export type AuditPageQuery = z.infer<typeof auditPageSchema>;
+
+/** A page's search params, forgiving: invalid values are dropped, `before` wins over `after`. */
+export function readAuditPage(params: SearchParams): AuditPageQuery {
+  const filters = readSearchParams(auditFiltersSchema, params);
+  const { before, after, limit } = readSearchParams(auditCursorSchema, params);
+  return { ...filters, before, after: before === undefined ? after : undefined, limit };
+}
 
 export const auditExportSchema = auditFiltersSchema.extend({
   format: z.enum(["csv", "jsonl"], { message: 'must be "csv" or "jsonl"' }).default("csv"),

@@ -8,6 +8,8 @@ import {
   knownActions,
   type AuditPage,
 } from "@/lib/audit/query";
+import type { AuditEvent } from "@/lib/audit/types";
+import { latestVerification } from "@/lib/audit/verification";
 import { getDb } from "@/lib/db/client";
 
 /*
@@ -18,11 +20,6 @@ import { getDb } from "@/lib/db/client";
 /** One page of the log for a filter and cursor, newest first. */
 export async function auditPage(query: AuditPageQuery): Promise<AuditPage> {
   return findAuditPage(await getDb(), query);
-}
-
-/** Every action the log holds, for the page's action menu. */
-export async function auditActions(): Promise<string[]> {
-  return knownActions(await getDb());
 }
 
 export type AuditExportFormat = "csv" | "jsonl";
@@ -37,7 +34,7 @@ export function auditExportStream(
   onEnd: (rows: number, error?: unknown) => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let iterator: ReturnType<typeof auditEventsMatching> | undefined;
+  let iterator: AsyncGenerator<AuditEvent, void> | undefined;
   let rows = 0;
   const line = format === "csv" ? csvLine : jsonLine;
   return new ReadableStream<Uint8Array>({
@@ -50,15 +47,15 @@ export function auditExportStream(
         // Up to a batch of lines per pull: fewer, larger chunks than one per event.
         let chunk = "";
         for (let i = 0; i < 500; i += 1) {
-          const { value, done } = await iterator!.next();
-          if (done) {
+          const next = await iterator!.next();
+          if (next.done) {
             if (chunk) controller.enqueue(encoder.encode(chunk));
             controller.close();
             onEnd(rows);
             return;
           }
           rows += 1;
-          chunk += line(value);
+          chunk += line(next.value);
         }
         controller.enqueue(encoder.encode(chunk));
       } catch (error) {
@@ -71,4 +68,18 @@ export function auditExportStream(
       onEnd(rows, new Error("the client stopped the download"));
     },
   });
+}
+
+/**
+ * What the audit page shows: the page of events (paging back past the newest lands on the
+ * newest page, full, rather than a stub), the actions for suggestions, the chain's last
+ * verification, and the time it was read at.
+ */
+export async function auditLogView(query: AuditPageQuery) {
+  const db = await getDb();
+  let page = await findAuditPage(db, query);
+  if (query.after !== undefined && page.newer === null)
+    page = await findAuditPage(db, { ...query, after: undefined });
+  const [actions, verification] = await Promise.all([knownActions(db), latestVerification(db)]);
+  return { page, actions, verification, now: Date.now() };
 }

@@ -143,7 +143,7 @@ export async function* auditEventsMatching(
   db: Db,
   filters: AuditFilters,
   batch = 1_000,
-): AsyncGenerator<AuditEvent> {
+): AsyncGenerator<AuditEvent, void> {
   const read = await reader(db, filters);
   let before: number | undefined;
   for (;;) {
