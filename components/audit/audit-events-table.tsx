@@ -71,7 +71,8 @@ function EventRows({ event, now }: { event: AuditEvent; now: number }) {
       </TableRow>
       <TableRow className="hover:bg-transparent">
         <TableCell colSpan={5} className="max-w-0 pt-0 whitespace-normal">
-          <details className="group text-xs">
+          {/* On a phone the table scrolls sideways: the details stay in view and wrap to it. */}
+          <details className="sticky left-2 max-w-[calc(100vw-3rem)] text-xs">
             <summary className="w-fit cursor-pointer rounded text-muted-foreground outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50">
               Event {event.seq}: detail and hashes
             </summary>

@@ -61,14 +61,18 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </div>
       </PageHeader>
       <VerificationBanner verification={verification} now={now} action={<VerifyButton />} />
-      <FilterForm action="/audit" label="Filter audit events">
+      <FilterForm
+        action="/audit"
+        label="Filter audit events"
+        className="grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4"
+      >
         <FilterText name="q" label="Search any text" type="search" value={filters.q} />
         <FilterText name="actor" label="Actor (name or id)" value={filters.actor} />
         <FilterText
           name="action"
           label="Action or prefix"
           value={filters.action}
-          placeholder="sod."
+          placeholder="e.g. sod."
           list="audit-actions"
         />
         <datalist id="audit-actions">
@@ -78,8 +82,18 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </datalist>
         <FilterText name="target" label="Target" value={filters.target} />
         <FilterSelect name="outcome" label="Outcome" value={filters.outcome} options={OUTCOMES} />
-        <FilterText name="from" label="From (UTC)" value={filters.from} placeholder="2026-12-01" />
-        <FilterText name="to" label="To (UTC)" value={filters.to} placeholder="2026-12-01T18:00" />
+        <FilterText
+          name="from"
+          label="From (UTC)"
+          value={filters.from}
+          placeholder="e.g. 2026-12-01"
+        />
+        <FilterText
+          name="to"
+          label="To (UTC)"
+          value={filters.to}
+          placeholder="e.g. 2026-12-01T18:00"
+        />
         {limit !== undefined ? <input type="hidden" name="limit" value={limit} /> : null}
         <div className="flex gap-2">
           <Button type="submit">Apply filters</Button>
