@@ -64,7 +64,7 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
       <FilterForm
         action="/audit"
         label="Filter audit events"
-        className="grid grid-cols-1 sm:grid-cols-2 lg:grid-cols-4"
+        className="grid grid-cols-2 lg:grid-cols-4"
       >
         <FilterText name="q" label="Search any text" type="search" value={filters.q} />
         <FilterText name="actor" label="Actor (name or id)" value={filters.actor} />
