@@ -88,14 +88,9 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
           value={filters.from}
           placeholder="e.g. 2026-12-01"
         />
-        <FilterText
-          name="to"
-          label="To (UTC)"
-          value={filters.to}
-          placeholder="e.g. 2026-12-01T18:00"
-        />
+        <FilterText name="to" label="To (UTC)" value={filters.to} placeholder="e.g. 2026-12-31" />
         {limit !== undefined ? <input type="hidden" name="limit" value={limit} /> : null}
-        <div className="flex gap-2">
+        <div className="col-span-2 flex gap-2 lg:col-span-1">
           <Button type="submit">Apply filters</Button>
           <a href="/audit" className={buttonVariants({ variant: "ghost" })}>
             Clear
