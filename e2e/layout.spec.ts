@@ -23,6 +23,7 @@ const KEY_TEAM_PAGES = [
   `/access/explorer?principal=${PORTAL_IDENTITY}`,
   "/access/roles",
   "/sod",
+  "/audit",
   "/status",
   "/account",
   "/calendar",

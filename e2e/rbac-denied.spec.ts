@@ -4,8 +4,8 @@ import { expect, test } from "@/e2e/fixtures/test";
 const INVENTORY = ["Overview", "Keys", "Deleted keys", "Calendar"];
 const ACCESS = ["Access", "Separation of duties"];
 const SECTIONS: [AccountName, string[]][] = [
-  ["keyadmin", [...INVENTORY, ...ACCESS, "Status", "Your account"]],
-  ["auditor", [...INVENTORY, ...ACCESS, "Status", "Your account"]],
+  ["keyadmin", [...INVENTORY, ...ACCESS, "Audit log", "Status", "Your account"]],
+  ["auditor", [...INVENTORY, ...ACCESS, "Audit log", "Status", "Your account"]],
   ["approver", [...INVENTORY, ...ACCESS, "Your account"]],
   ["requester", [...INVENTORY, "Your account"]],
 ];

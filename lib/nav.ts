@@ -3,7 +3,7 @@ import type { Route } from "next";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
 export type NavIcon =
-  "overview" | "keys" | "deleted" | "calendar" | "access" | "sod" | "activity" | "user";
+  "overview" | "keys" | "deleted" | "calendar" | "access" | "sod" | "audit" | "activity" | "user";
 
 export interface NavItem {
   href: Route;
@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/calendar", label: "Calendar", icon: "calendar", permission: "inventory.read" },
   { href: "/access", label: "Access", icon: "access", permission: "access.read" },
   { href: "/sod", label: "Separation of duties", icon: "sod", permission: "access.read" },
+  { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read" },
   { href: "/status", label: "Status", icon: "activity", permission: "status.read" },
   { href: "/account", label: "Your account", icon: "user", permission: "account.read" },
 ];

@@ -7,6 +7,7 @@ import {
   CalendarDaysIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
+  ScrollTextIcon,
   ShieldAlertIcon,
   Trash2Icon,
   UserIcon,
@@ -23,6 +24,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   calendar: CalendarDaysIcon,
   access: UsersIcon,
   sod: ShieldAlertIcon,
+  audit: ScrollTextIcon,
   activity: ActivityIcon,
   user: UserIcon,
 };

@@ -85,6 +85,18 @@ const MATRIX: Record<string, Entry> = {
     data: { op: "remove", hsm: "keyward-weu", name: "no-such-assignment" },
     expect: roles(404, { requester: 403 }),
   },
+  "GET /api/audit": {
+    path: "/api/audit?action=sod.&outcome=succeeded&limit=5",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
+  "GET /api/audit/export": {
+    path: "/api/audit/export?format=jsonl&from=2026-01-01",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
+  "GET /api/audit/verify": {
+    path: "/api/audit/verify",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
   "GET /api/calendar/events": {
     path: "/api/calendar/events?view=week&kind=rotation",
     expect: roles(200),
@@ -102,10 +114,6 @@ const MATRIX: Record<string, Entry> = {
   "GET /api/calendar/feed": {
     path: `/api/calendar/feed?token=${"A".repeat(43)}`,
     expect: all(404),
-  },
-  "GET /api/audit/verify": {
-    path: "/api/audit/verify",
-    expect: roles(403, { keyadmin: 200, auditor: 200 }),
   },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },

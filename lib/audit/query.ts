@@ -1,0 +1,155 @@
+import "server-only";
+
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+
+import {
+  actionsMatching,
+  containsPattern,
+  PAGE_SIZE,
+  timeRange,
+  type AuditFilters,
+  type AuditPageQuery,
+} from "@/lib/audit/filters";
+import { fromRow } from "@/lib/audit/record";
+import type { AuditEvent } from "@/lib/audit/types";
+import type { Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/schema";
+
+/*
+ * Reading the audit log, newest first, a keyset page at a time: `seq < cursor order by seq desc
+ * limit n + 1`, never OFFSET, so that page 20,000 costs what page 1 costs and an event appended
+ * while someone pages never shifts or repeats a row. The same Kysely code runs on SQLite and
+ * PostgreSQL: text search lower()s both sides (PostgreSQL's LIKE is case-sensitive, SQLite's is
+ * not), and action prefixes become an IN list of known actions, which both use the
+ * (action, seq) index whatever the database's collation.
+ */
+
+type Eb = ExpressionBuilder<Database, "audit_event">;
+const TEXT_COLUMNS = ["actor", "action", "target", "detail", "request_id"] as const;
+
+function contains(column: (typeof TEXT_COLUMNS)[number], text: string): Expression<SqlBool> {
+  return sql<SqlBool>`lower(coalesce(${sql.ref(column)}, '')) like lower(${containsPattern(text)}) escape '\\'`;
+}
+
+/**
+ * Every distinct action, read by skipping through the (action, seq) index one action at a time
+ * (a loose index scan): as many index seeks as there are actions, however long the log is.
+ */
+export async function knownActions(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ action: string }>`
+    with recursive actions(action) as (
+      select min(action) from audit_event
+      union all
+      select (select min(e.action) from audit_event e where e.action > actions.action)
+      from actions where actions.action is not null
+    )
+    select action from actions where action is not null`.execute(db);
+  return rows.map((row) => row.action);
+}
+
+/** The where-clause of a filter; `actions` are the known actions, needed for `action` only. */
+function matches(eb: Eb, filters: AuditFilters, actions: readonly string[]): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.actor)
+    conditions.push(eb.or([eb("actor_id", "=", filters.actor), contains("actor", filters.actor)]));
+  if (filters.action) {
+    const selected = actionsMatching(filters.action, actions);
+    conditions.push(selected.length > 0 ? eb("action", "in", selected) : sql<SqlBool>`1 = 0`);
+  }
+  if (filters.target) conditions.push(contains("target", filters.target));
+  if (filters.outcome) conditions.push(eb("outcome", "=", filters.outcome));
+  const { from, to } = timeRange(filters);
+  if (from !== undefined) conditions.push(eb("at", ">=", from));
+  if (to !== undefined) conditions.push(eb("at", "<", to));
+  if (filters.q) {
+    const q = filters.q;
+    conditions.push(eb.or(TEXT_COLUMNS.map((column) => contains(column, q))));
+  }
+  return eb.and(conditions);
+}
+
+/** A reusable reader of one filter: the known actions are read once, if the filter needs them. */
+async function reader(db: Db, filters: AuditFilters) {
+  const actions = filters.action ? await knownActions(db) : [];
+  const where = (eb: Eb) => matches(eb, filters, actions);
+  return {
+    /** Up to `limit` matching events older than `before`, newest first. */
+    older: async (before: number | undefined, limit: number) => {
+      const rows = await db
+        .selectFrom("audit_event")
+        .selectAll()
+        .where(where)
+        .$if(before !== undefined, (q) => q.where("seq", "<", before!))
+        .orderBy("seq", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map(fromRow);
+    },
+    /** Up to `limit` matching events newer than `after`, oldest first. */
+    newer: async (after: number, limit: number) => {
+      const rows = await db
+        .selectFrom("audit_event")
+        .selectAll()
+        .where(where)
+        .where("seq", ">", after)
+        .orderBy("seq", "asc")
+        .limit(limit)
+        .execute();
+      return rows.map(fromRow);
+    },
+  };
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  events: AuditEvent[];
+  /** The `before` cursor of the next (older) page, or null at the oldest. */
+  next: string | null;
+  /** The `after` cursor of the previous (newer) page, or null at the newest. */
+  newer: string | null;
+}
+
+/** One page of the events matching a filter, before or after a cursor (or the newest). */
+export async function findAuditPage(db: Db, query: AuditPageQuery): Promise<AuditPage> {
+  const limit = query.limit ?? PAGE_SIZE;
+  const read = await reader(db, query);
+  if (query.after !== undefined) {
+    const rows = await read.newer(query.after, limit + 1);
+    const events = rows.slice(0, limit).reverse();
+    const oldest = events.at(-1)?.seq ?? query.after + 1;
+    const older = await read.older(oldest, 1);
+    return {
+      events,
+      next: older.length > 0 ? String(oldest) : null,
+      newer: rows.length > limit ? String(events[0]!.seq) : null,
+    };
+  }
+  const rows = await read.older(query.before, limit + 1);
+  const events = rows.slice(0, limit);
+  let newer: string | null = null;
+  if (query.before !== undefined) {
+    // Anything newer than this page: the events at or after the cursor.
+    const after = (events[0]?.seq ?? query.before) - (events.length > 0 ? 0 : 1);
+    if ((await read.newer(after, 1)).length > 0) newer = String(after);
+  }
+  return { events, next: rows.length > limit ? String(events.at(-1)!.seq) : null, newer };
+}
+
+/**
+ * Every event matching a filter, newest first, read in keyset batches: an export of a million
+ * events holds one batch in memory at a time and no transaction or cursor open between them.
+ */
+export async function* auditEventsMatching(
+  db: Db,
+  filters: AuditFilters,
+  batch = 1_000,
+): AsyncGenerator<AuditEvent, void> {
+  const read = await reader(db, filters);
+  let before: number | undefined;
+  for (;;) {
+    const events = await read.older(before, batch);
+    yield* events;
+    if (events.length < batch) return;
+    before = events.at(-1)!.seq;
+  }
+}
