@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { actionsMatching, timeRange, type AuditFilters } from "@/lib/audit/filters";
-import { auditEventsMatching, findAuditPage, knownActions } from "@/lib/audit/query";
+import {
+  auditEventsMatching,
+  findAuditPage,
+  knownActions,
+  type ReadingOptions,
+} from "@/lib/audit/query";
 import { appendAuditEvent } from "@/lib/audit/record";
 import type { AuditEvent, AuditEventInput } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
@@ -95,11 +100,11 @@ function oracle(events: AuditEvent[], filters: AuditFilters, actions: string[]):
 }
 
 /** Every page from the newest, following `next`. */
-async function pageAll(db: Db, filters: AuditFilters, limit: number) {
+async function pageAll(db: Db, filters: AuditFilters, limit: number, reading: ReadingOptions = {}) {
   const pages: number[][] = [];
   let before: number | undefined;
   for (;;) {
-    const page = await findAuditPage(db, { ...filters, before, limit });
+    const page = await findAuditPage(db, { ...filters, before, limit }, reading);
     pages.push(page.events.map((e) => e.seq));
     if (page.next === null) return pages;
     before = Number(page.next);
@@ -154,6 +159,32 @@ describe.each(availableDialects())("the audit log reader on %s", (dialect) => {
     for await (const event of auditEventsMatching(db, filters, 9)) found.push(event.seq);
     expect(found).toEqual(expected);
     expect((await pageAll(db, filters, 13)).flat()).toEqual(expected);
+    // A text filter reads a window next to the cursor directly, then the substring index:
+    // with a window of a few events, every page crosses from one to the other.
+    const crossing = { directWindow: 7 };
+    expect((await pageAll(db, filters, 13, crossing)).flat()).toEqual(expected);
+    const exported: number[] = [];
+    for await (const event of auditEventsMatching(db, filters, 9, crossing))
+      exported.push(event.seq);
+    expect(exported).toEqual(expected);
+  });
+
+  it("pages a text filter back to the newest across the direct window", async () => {
+    const filters: AuditFilters = { q: "req-" };
+    const crossing = { directWindow: 5 };
+    const pages = await pageAll(db, filters, 4, crossing);
+    expect(pages.flat()).toEqual(oracle(events, filters, []));
+    let page = await findAuditPage(
+      db,
+      { ...filters, before: pages.at(-2)!.at(-1)!, limit: 4 },
+      crossing,
+    );
+    const back: number[][] = [page.events.map((e) => e.seq)];
+    while (page.newer !== null) {
+      page = await findAuditPage(db, { ...filters, after: Number(page.newer), limit: 4 }, crossing);
+      back.unshift(page.events.map((e) => e.seq));
+    }
+    expect(back.flat()).toEqual(pages.flat());
   });
 
   it("finds a change request's id, and the literal pattern characters only", async () => {

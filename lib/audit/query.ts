@@ -11,6 +11,7 @@ import {
   type AuditPageQuery,
 } from "@/lib/audit/filters";
 import { fromRow } from "@/lib/audit/record";
+import { searchIndexFilter } from "@/lib/audit/search";
 import type { AuditEvent } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import type { Database } from "@/lib/db/schema";
@@ -47,9 +48,23 @@ export async function knownActions(db: Db): Promise<string[]> {
   return rows.map((row) => row.action);
 }
 
-/** The where-clause of a filter; `actions` are the known actions, needed for `action` only. */
-function matches(eb: Eb, filters: AuditFilters, actions: readonly string[]): Expression<SqlBool> {
+/**
+ * The where-clause of a filter; `actions` are the known actions, needed for `action` only. With
+ * `indexed`, every text filter is also narrowed through the substring index (see reader).
+ */
+function matches(
+  db: Db,
+  eb: Eb,
+  filters: AuditFilters,
+  actions: readonly string[],
+  indexed: boolean,
+): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
+  if (indexed)
+    for (const text of [filters.actor, filters.target, filters.q]) {
+      const narrowed = text ? searchIndexFilter(db, text) : null;
+      if (narrowed) conditions.push(narrowed);
+    }
   if (filters.actor)
     conditions.push(eb.or([eb("actor_id", "=", filters.actor), contains("actor", filters.actor)]));
   if (filters.action) {
@@ -68,34 +83,74 @@ function matches(eb: Eb, filters: AuditFilters, actions: readonly string[]): Exp
   return eb.and(conditions);
 }
 
+/**
+ * How many events next to the cursor a text filter reads directly before it turns to the
+ * substring index. A text that many events contain fills a page within them, and reading the
+ * index would cost more (it lists every match); a rare text does not, and the index finds the
+ * rest without reading the log.
+ */
+export const DIRECT_WINDOW = 20_000;
+
+/** How a reader reads; tests shrink the direct window to cross it with a few events. */
+export interface ReadingOptions {
+  directWindow?: number;
+}
+
 /** A reusable reader of one filter: the known actions are read once, if the filter needs them. */
-async function reader(db: Db, filters: AuditFilters) {
+async function reader(
+  db: Db,
+  filters: AuditFilters,
+  { directWindow = DIRECT_WINDOW }: ReadingOptions = {},
+) {
   const actions = filters.action ? await knownActions(db) : [];
-  const where = (eb: Eb) => matches(eb, filters, actions);
+  const hasText = Boolean(filters.actor || filters.target || filters.q);
+  const where = (indexed: boolean) => (eb: Eb) => matches(db, eb, filters, actions, indexed);
+  const select = (indexed: boolean, direction: "asc" | "desc", limit: number) =>
+    db
+      .selectFrom("audit_event")
+      .selectAll()
+      .where(where(indexed))
+      .orderBy("seq", direction)
+      .limit(limit);
+  const head = async () =>
+    (await db.selectFrom("audit_head").select("seq").executeTakeFirst())?.seq ?? 0;
   return {
     /** Up to `limit` matching events older than `before`, newest first. */
     older: async (before: number | undefined, limit: number) => {
-      const rows = await db
-        .selectFrom("audit_event")
-        .selectAll()
-        .where(where)
-        .$if(before !== undefined, (q) => q.where("seq", "<", before!))
-        .orderBy("seq", "desc")
-        .limit(limit)
+      if (!hasText) {
+        const rows = await select(false, "desc", limit)
+          .$if(before !== undefined, (q) => q.where("seq", "<", before!))
+          .execute();
+        return rows.map(fromRow);
+      }
+      const upper = before ?? (await head()) + 1;
+      const lower = upper - directWindow;
+      const near = await select(false, "desc", limit)
+        .where("seq", "<", upper)
+        .where("seq", ">=", lower)
         .execute();
-      return rows.map(fromRow);
+      if (near.length === limit || lower <= 1) return near.map(fromRow);
+      const far = await select(true, "desc", limit - near.length)
+        .where("seq", "<", lower)
+        .execute();
+      return [...near, ...far].map(fromRow);
     },
     /** Up to `limit` matching events newer than `after`, oldest first. */
     newer: async (after: number, limit: number) => {
-      const rows = await db
-        .selectFrom("audit_event")
-        .selectAll()
-        .where(where)
+      if (!hasText) {
+        const rows = await select(false, "asc", limit).where("seq", ">", after).execute();
+        return rows.map(fromRow);
+      }
+      const upper = after + directWindow;
+      const near = await select(false, "asc", limit)
         .where("seq", ">", after)
-        .orderBy("seq", "asc")
-        .limit(limit)
+        .where("seq", "<=", upper)
         .execute();
-      return rows.map(fromRow);
+      if (near.length === limit || upper >= (await head())) return near.map(fromRow);
+      const far = await select(true, "asc", limit - near.length)
+        .where("seq", ">", upper)
+        .execute();
+      return [...near, ...far].map(fromRow);
     },
   };
 }
@@ -110,9 +165,13 @@ export interface AuditPage {
 }
 
 /** One page of the events matching a filter, before or after a cursor (or the newest). */
-export async function findAuditPage(db: Db, query: AuditPageQuery): Promise<AuditPage> {
+export async function findAuditPage(
+  db: Db,
+  query: AuditPageQuery,
+  reading: ReadingOptions = {},
+): Promise<AuditPage> {
   const limit = query.limit ?? PAGE_SIZE;
-  const read = await reader(db, query);
+  const read = await reader(db, query, reading);
   if (query.after !== undefined) {
     const rows = await read.newer(query.after, limit + 1);
     const events = rows.slice(0, limit).reverse();
@@ -143,8 +202,9 @@ export async function* auditEventsMatching(
   db: Db,
   filters: AuditFilters,
   batch = 1_000,
+  reading: ReadingOptions = {},
 ): AsyncGenerator<AuditEvent, void> {
-  const read = await reader(db, filters);
+  const read = await reader(db, filters, reading);
   let before: number | undefined;
   for (;;) {
     const events = await read.older(before, batch);

@@ -1,11 +1,9 @@
 import "server-only";
 
-import { PostgresAdapter } from "kysely";
-
 import { canonicalJson, chainLink } from "@/lib/audit/chain";
 import { redactDetail } from "@/lib/audit/redact";
 import type { AuditEvent, AuditEventInput } from "@/lib/audit/types";
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
 import type { AuditEventTable } from "@/lib/db/schema/audit/table";
 
 /*
@@ -60,7 +58,7 @@ export async function appendAuditEvent(trx: Db, input: AuditEventInput): Promise
   const detail = JSON.parse(JSON.stringify(redactDetail(input.detail))) as AuditEvent["detail"];
   const target = JSON.parse(JSON.stringify(input.target)) as AuditEvent["target"];
   const event = chainLink({ ...input, detail, target }, { seq: moved.seq - 1, hash: moved.hash });
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+  if (isPostgres(trx)) {
     // One round trip fewer while the head is locked: the insert rides along as a
     // data-modifying WITH, which PostgreSQL always runs to completion.
     await trx

@@ -29,6 +29,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0006-live-family-expiry",
       "0007-calendar-feed-names",
       "0008-audit",
+      "0009-audit-search",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -48,6 +49,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0006-live-family-expiry",
       "0007-calendar-feed-names",
       "0008-audit",
+      "0009-audit-search",
     ]);
   });
 
@@ -75,7 +77,11 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       ])
       .execute();
 
-    expect(await migrateToLatest(db)).toEqual(["0007-calendar-feed-names", "0008-audit"]);
+    expect(await migrateToLatest(db)).toEqual([
+      "0007-calendar-feed-names",
+      "0008-audit",
+      "0009-audit-search",
+    ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
     ).toEqual([

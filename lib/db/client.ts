@@ -55,13 +55,18 @@ export function describeDatabase(config: DatabaseConfig): string {
   return `PostgreSQL (${url.hostname}:${url.port || "5432"}${url.pathname})`;
 }
 
+/** For the few statements that differ between the dialects (search indexes, a data-modifying WITH). */
+export function isPostgres(db: Kysely<unknown> | Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /**
  * The PostgreSQL schema the connection works in. Kysely looks for its migration tables in every
  * schema of the database unless told which one, so another schema's tables (a second tenant, a
  * parallel test) would make it skip creating its own and then fail.
  */
 async function migrationSchema(db: Db): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  if (!isPostgres(db)) return undefined;
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema;
 }

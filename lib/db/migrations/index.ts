@@ -8,6 +8,7 @@ import * as calendar from "@/lib/db/migrations/0005-calendar";
 import * as liveFamilyExpiry from "@/lib/db/migrations/0006-live-family-expiry";
 import * as calendarFeedNames from "@/lib/db/migrations/0007-calendar-feed-names";
 import * as audit from "@/lib/db/migrations/0008-audit";
+import * as auditSearch from "@/lib/db/migrations/0009-audit-search";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0006-live-family-expiry": liveFamilyExpiry,
   "0007-calendar-feed-names": calendarFeedNames,
   "0008-audit": audit,
+  "0009-audit-search": auditSearch,
 };
 
 export const migrationProvider: MigrationProvider = {
