@@ -1,0 +1,71 @@
+// npm run bench:audit-page – the /audit page over 1,000,000 events, 20 clients, one filter at a time
+import os from "node:os";
+import path from "node:path";
+import { request as playwrightRequest } from "@playwright/test";
+
+import { appendBulkEvents } from "@/lib/audit/testing/bulk-chain";
+import { createDb } from "@/lib/db/client";
+import { signInThroughApi } from "@/e2e/fixtures/sign-in";
+
+import { startBenchStack } from "./lib/bench-stack";
+import { LOAD_HEADER, loadRow, measureLoad } from "./lib/measure";
+
+/*
+ * The whole local stack (production build, the launcher's portal processes, SQLite), its audit
+ * log topped up to a million chained events written in bulk beside the running portal, then 20
+ * concurrent clients signed in as the key team load the server-rendered /audit page with each
+ * kind of filter. Target: p95 ≤ 200 ms for any filter.
+ */
+
+const EVENTS = 1_000_000;
+const CONNECTIONS = 20;
+const DURATION_SECONDS = 10;
+const WARM_UP_SECONDS = 10;
+const FILTERS = [
+  "",
+  "actor=user-42",
+  "action=sod.",
+  "outcome=denied",
+  "from=2026-01-05&to=2026-01-05",
+  "target=key-4242",
+  "q=req-500000",
+  "q=User+7",
+];
+
+const stack = await startBenchStack({
+  KEYWARD_SYNC_INTERVAL_MINUTES: "1440",
+  KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
+});
+try {
+  const { localJson } = stack;
+  const db = createDb({ kind: "sqlite", file: path.join(localJson.dataDir, "keyward.db") });
+  const started = performance.now();
+  await appendBulkEvents(db, EVENTS);
+  await db.destroy();
+  const session = await playwrightRequest.newContext({ baseURL: localJson.portal.url });
+  const keyadmin = localJson.accounts.find((a) => a.login === "keyadmin@keyward.test")!;
+  await signInThroughApi(session, keyadmin);
+  const cookie = (await session.storageState()).cookies
+    .map((c) => `${c.name}=${c.value}`)
+    .join("; ");
+  await session.dispose();
+
+  console.log(
+    `audit page: ${EVENTS.toLocaleString("en")} events appended in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+      `${CONNECTIONS} connections, ${DURATION_SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up, ${os.cpus().length} CPUs, Node ${process.version}\n`,
+  );
+  console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
+  const base = localJson.portal.url.replace("localhost", "127.0.0.1");
+  for (const filter of FILTERS) {
+    const target = `/audit${filter ? `?${filter}` : ""}`;
+    const figures = await measureLoad(`${base}${target}`, {
+      cookie,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_SECONDS,
+      warmUpSeconds: WARM_UP_SECONDS,
+    });
+    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
+  }
+} finally {
+  await stack.stop();
+}
