@@ -8,7 +8,7 @@ import { createDb } from "@/lib/db/client";
 import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 
 import { startBenchStack } from "./lib/bench-stack";
-import { LOAD_HEADER, loadRow, measureLoad } from "./lib/measure";
+import { printLoadTable } from "./lib/measure";
 
 /*
  * The whole local stack (production build, the launcher's portal processes, SQLite), its audit
@@ -54,18 +54,16 @@ try {
     `audit page: ${EVENTS.toLocaleString("en")} events appended in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
       `${CONNECTIONS} connections, ${DURATION_SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up, ${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
-  console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
-  const base = localJson.portal.url.replace("localhost", "127.0.0.1");
-  for (const filter of FILTERS) {
-    const target = `/audit${filter ? `?${filter}` : ""}`;
-    const figures = await measureLoad(`${base}${target}`, {
+  await printLoadTable(
+    localJson.portal.url.replace("localhost", "127.0.0.1"),
+    FILTERS.map((filter) => `/audit${filter ? `?${filter}` : ""}`),
+    {
       cookie,
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,
       warmUpSeconds: WARM_UP_SECONDS,
-    });
-    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
-  }
+    },
+  );
 } finally {
   await stack.stop();
 }

@@ -12,7 +12,7 @@ import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { localAppCredential } from "@/scripts/lib/local-credential";
 
 import { startBenchStack } from "./lib/bench-stack";
-import { LOAD_HEADER, loadRow, measureLoad } from "./lib/measure";
+import { printLoadTable } from "./lib/measure";
 
 /*
  * The whole local stack on free ports (seeded demo data), topped up through the HSM API to
@@ -164,21 +164,16 @@ try {
       `filter "${QUERY}" matches ${matching.total}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ` +
       `${os.cpus().length} CPUs, ${portalWorkers} portal process${portalWorkers === 1 ? "" : "es"}, Node ${process.version}\n`,
   );
-  console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
-  for (const target of [
-    `/keys?${QUERY}`,
-    `/api/keys?${QUERY}`,
-    "/keys?q=bulk-12",
-    "/api/keys/export?type=EC",
-  ]) {
-    const figures = await measureLoad(`${base}${target}`, {
+  await printLoadTable(
+    base,
+    [`/keys?${QUERY}`, `/api/keys?${QUERY}`, "/keys?q=bulk-12", "/api/keys/export?type=EC"],
+    {
       cookie,
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,
       warmUpSeconds: WARM_UP_SECONDS,
-    });
-    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
-  }
+    },
+  );
   await session.dispose();
 
   const js = firstLoadJs();

@@ -40,12 +40,23 @@ export async function measureLoad(
   };
 }
 
-export const LOAD_HEADER = "req/s   p50 ms   p90 ms   p95 ms   p99 ms   non-2xx";
+const LOAD_HEADER = "req/s   p50 ms   p90 ms   p95 ms   p99 ms   non-2xx";
 
-export function loadRow(figures: LoadFigures): string {
+function loadRow(figures: LoadFigures): string {
   return [
     figures.requestsPerSecond.toFixed(0).padStart(5),
     ...[figures.p50, figures.p90, figures.p95, figures.p99].map((v) => v.toFixed(0).padStart(8)),
     String(figures.non2xx).padStart(9),
   ].join(" ");
+}
+
+/** Measures each target in turn and prints one table row per target under a header. */
+export async function printLoadTable(
+  base: string,
+  targets: readonly string[],
+  options: Parameters<typeof measureLoad>[1],
+): Promise<void> {
+  console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
+  for (const target of targets)
+    console.log(`${target.padEnd(44)} ${loadRow(await measureLoad(`${base}${target}`, options))}`);
 }

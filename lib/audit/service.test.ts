@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { GENESIS_HASH } from "@/lib/audit/chain";
 import { auditedTransaction, recordAuditEvent } from "@/lib/audit/service";
+import { leaseExists, takeLease } from "@/lib/audit/testing/changes";
 import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import type { AuditContext } from "@/lib/audit/types";
 import { verifyChain } from "@/lib/audit/verification";
@@ -20,24 +21,6 @@ const context: AuditContext = {
   requestId: "req-1",
   action: "lease.take",
 };
-
-/** A change of the portal's own data that the tests can look for afterwards. */
-async function takeLease(trx: Db, name: string) {
-  await trx
-    .insertInto("lease")
-    .values({ name, holder: "test", acquired_at: 1, expires_at: 2 })
-    .execute();
-  return name;
-}
-
-async function leaseExists(db: Db, name: string) {
-  const row = await db
-    .selectFrom("lease")
-    .select("name")
-    .where("name", "=", name)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 async function refuseAuditWrites(db: Db, dialect: Dialect) {
   if (dialect === "sqlite") {

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 import { auditedTransaction } from "@/lib/audit/service";
+import { takeLease } from "@/lib/audit/testing/changes";
 import { getAuthConfig } from "@/lib/auth/config";
 import { SESSION_COOKIE } from "@/lib/auth/constants";
 import { createSession } from "@/lib/auth/sessions";
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { withRoute } from "@/lib/http/with-route";
 
 /*
@@ -46,14 +47,6 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function takeLease(trx: Db, name: string) {
-  await trx
-    .insertInto("lease")
-    .values({ name, holder: "test", acquired_at: 1, expires_at: 2 })
-    .execute();
-  return name;
-}
 
 const changeInDatabase = withRoute({
   access: { permission: "sod.configure" },
