@@ -9,7 +9,7 @@ import { optionalParam, readSearchParams, type SearchParams } from "@/lib/valida
  * time bounds). Pure: no database, no clock.
  */
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
 
 const text = (max: number) =>

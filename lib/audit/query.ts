@@ -48,6 +48,44 @@ export async function knownActions(db: Db): Promise<string[]> {
   return rows.map((row) => row.action);
 }
 
+interface SeqRange {
+  first?: number;
+  last?: number;
+}
+
+/**
+ * The events of a time range as a range of seq: time never runs backwards along the chain
+ * (record.ts), so the first event at or after `from` and the last before `to` bound it, each
+ * found by one seek in the (at, seq) index. Paging then walks seq within those bounds, however
+ * many events the range holds. An empty range gives bounds that select nothing.
+ */
+async function seqRangeOf(db: Db, { from, to }: { from?: number; to?: number }): Promise<SeqRange> {
+  const range: SeqRange = {};
+  if (from !== undefined) {
+    const first = await db
+      .selectFrom("audit_event")
+      .select("seq")
+      .where("at", ">=", from)
+      .orderBy("at")
+      .orderBy("seq")
+      .limit(1)
+      .executeTakeFirst();
+    range.first = first?.seq ?? Number.MAX_SAFE_INTEGER;
+  }
+  if (to !== undefined) {
+    const last = await db
+      .selectFrom("audit_event")
+      .select("seq")
+      .where("at", "<", to)
+      .orderBy("at", "desc")
+      .orderBy("seq", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    range.last = last?.seq ?? 0;
+  }
+  return range;
+}
+
 /**
  * The where-clause of a filter; `actions` are the known actions, needed for `action` only. With
  * `indexed`, every text filter is also narrowed through the substring index (see reader).
@@ -57,6 +95,7 @@ function matches(
   eb: Eb,
   filters: AuditFilters,
   actions: readonly string[],
+  seqRange: SeqRange,
   indexed: boolean,
 ): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
@@ -76,6 +115,8 @@ function matches(
   const { from, to } = timeRange(filters);
   if (from !== undefined) conditions.push(eb("at", ">=", from));
   if (to !== undefined) conditions.push(eb("at", "<", to));
+  if (seqRange.first !== undefined) conditions.push(eb("seq", ">=", seqRange.first));
+  if (seqRange.last !== undefined) conditions.push(eb("seq", "<=", seqRange.last));
   if (filters.q) {
     const q = filters.q;
     conditions.push(eb.or(TEXT_COLUMNS.map((column) => contains(column, q))));
@@ -89,7 +130,7 @@ function matches(
  * index would cost more (it lists every match); a rare text does not, and the index finds the
  * rest without reading the log.
  */
-export const DIRECT_WINDOW = 20_000;
+export const DIRECT_WINDOW = 2_000;
 
 /** How a reader reads; tests shrink the direct window to cross it with a few events. */
 export interface ReadingOptions {
@@ -104,7 +145,9 @@ async function reader(
 ) {
   const actions = filters.action ? await knownActions(db) : [];
   const hasText = Boolean(filters.actor || filters.target || filters.q);
-  const where = (indexed: boolean) => (eb: Eb) => matches(db, eb, filters, actions, indexed);
+  const seqRange = await seqRangeOf(db, timeRange(filters));
+  const where = (indexed: boolean) => (eb: Eb) =>
+    matches(db, eb, filters, actions, seqRange, indexed);
   const select = (indexed: boolean, direction: "asc" | "desc", limit: number) =>
     db
       .selectFrom("audit_event")

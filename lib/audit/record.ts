@@ -51,25 +51,35 @@ export async function appendAuditEvent(trx: Db, input: AuditEventInput): Promise
     .updateTable("audit_head")
     .set((eb) => ({ seq: eb("seq", "+", 1) }))
     .where("id", "=", 1)
-    .returning(["seq", "hash"])
+    .returning(["seq", "hash", "at"])
     .executeTakeFirst();
   if (!moved) throw new Error("the audit log has no head row (the database was not migrated)");
+  // Time never runs backwards along the chain, so a time range is a range of seq (several
+  // instances' clocks may differ by a little: an event then takes its predecessor's time).
+  const at = Math.max(input.at, moved.at);
   // JSON round trip: what is hashed is exactly what a reader parses back from the row.
   const detail = JSON.parse(JSON.stringify(redactDetail(input.detail))) as AuditEvent["detail"];
   const target = JSON.parse(JSON.stringify(input.target)) as AuditEvent["target"];
-  const event = chainLink({ ...input, detail, target }, { seq: moved.seq - 1, hash: moved.hash });
+  const event = chainLink(
+    { ...input, at, detail, target },
+    { seq: moved.seq - 1, hash: moved.hash },
+  );
   if (isPostgres(trx)) {
     // One round trip fewer while the head is locked: the insert rides along as a
     // data-modifying WITH, which PostgreSQL always runs to completion.
     await trx
       .with("appended", (db) => db.insertInto("audit_event").values(toRow(event)))
       .updateTable("audit_head")
-      .set({ hash: event.hash })
+      .set({ hash: event.hash, at: event.at })
       .where("id", "=", 1)
       .execute();
   } else {
     await trx.insertInto("audit_event").values(toRow(event)).execute();
-    await trx.updateTable("audit_head").set({ hash: event.hash }).where("id", "=", 1).execute();
+    await trx
+      .updateTable("audit_head")
+      .set({ hash: event.hash, at: event.at })
+      .where("id", "=", 1)
+      .execute();
   }
   return event;
 }

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { GENESIS_HASH } from "@/lib/audit/chain";
+import { appendAuditEvent } from "@/lib/audit/record";
 import { auditedTransaction, recordAuditEvent } from "@/lib/audit/service";
 import { leaseExists, takeLease } from "@/lib/audit/testing/changes";
 import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
@@ -60,6 +61,29 @@ describe.each(availableDialects())("the audit log on %s", (dialect) => {
     expect(events[0]!.prev_hash).toBe(GENESIS_HASH);
     expect(events[1]!.prev_hash).toBe(events[0]!.hash);
     expect(await verifyChain(db, [])).toMatchObject({ ok: true, events: 3, head: { seq: 3 } });
+  });
+
+  it("never times an event before the one it follows (a clock behind gets its predecessor's time)", async () => {
+    database = await createTestDatabase(dialect);
+    const db = await database.openMigrated();
+    const input = (at: number) => ({
+      at,
+      actor: context.actor,
+      action: "clock.test",
+      target: {},
+      outcome: "succeeded" as const,
+      detail: {},
+      requestId: null,
+    });
+    const written = await db
+      .transaction()
+      .execute(async (trx) => [
+        await appendAuditEvent(trx, input(2_000)),
+        await appendAuditEvent(trx, input(1_000)),
+        await appendAuditEvent(trx, input(3_000)),
+      ]);
+    expect(written.map((e) => e.at)).toEqual([2_000, 2_000, 3_000]);
+    expect(await verifyChain(db, [])).toMatchObject({ ok: true, events: 3 });
   });
 
   it("rolls the change back when its event cannot be written, with a clear error", async () => {

@@ -23,15 +23,17 @@ export async function appendBulkEvents(db: Db, count: number, firstAt = Date.UTC
         .updateTable("audit_head")
         .set((eb) => ({ seq: eb.ref("seq") }))
         .where("id", "=", 1)
-        .returning(["seq", "hash"])
+        .returning(["seq", "hash", "at"])
         .executeTakeFirstOrThrow();
+      // Each event a second after the last, and never before the head's: time runs forward.
+      const start = Math.max(firstAt, head.at + 1000) - head.seq * 1000;
       for (let done = 0; done < size; done += ROWS_PER_INSERT) {
         const rows = [];
         for (let i = 0; i < Math.min(ROWS_PER_INSERT, size - done); i += 1) {
           const n = head.seq;
           const event = chainLink(
             {
-              at: firstAt + n * 1000,
+              at: start + n * 1000,
               actor: { type: "user", id: `user-${n % 97}`, name: `User ${n % 97}` },
               action: ACTIONS[n % ACTIONS.length]!,
               target: { hsm: "keyward-weu", key: `key-${n % 5000}` },
@@ -48,7 +50,7 @@ export async function appendBulkEvents(db: Db, count: number, firstAt = Date.UTC
       }
       await trx
         .updateTable("audit_head")
-        .set({ seq: head.seq, hash: head.hash })
+        .set({ seq: head.seq, hash: head.hash, at: head.at })
         .where("id", "=", 1)
         .execute();
     });

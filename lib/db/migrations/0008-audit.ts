@@ -3,7 +3,7 @@ import { sql, type Kysely } from "kysely";
 /*
  * The audit log: an append-only, hash-chained table of events, the head row that serialises
  * appends (taken by an UPDATE first in every append: the row lock on PostgreSQL, the write lock
- * on SQLite), and the history of chain verifications. The genesis value is the first event's
+ * on SQLite) and holds the last event's time, and the history of chain verifications. The genesis value is the first event's
  * `prev_hash`; it is repeated here rather than imported so that this migration never changes.
  */
 const GENESIS_HASH = "0".repeat(64);
@@ -35,8 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "integer", (col) => col.primaryKey())
     .addColumn("seq", "bigint", (col) => col.notNull())
     .addColumn("hash", "text", (col) => col.notNull())
+    .addColumn("at", "bigint", (col) => col.notNull())
     .execute();
-  await sql`insert into audit_head (id, seq, hash) values (1, 0, ${GENESIS_HASH})`.execute(db);
+  await sql`insert into audit_head (id, seq, hash, at) values (1, 0, ${GENESIS_HASH}, 0)`.execute(db);
 
   await db.schema
     .createTable("audit_verification")

@@ -21,6 +21,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** The last event's `at`: no event is timed before the one it follows. */
+  at: number;
 }
 
 /** The outcome of each verification of the chain (the page's banner shows the latest). */
