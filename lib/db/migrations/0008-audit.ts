@@ -37,7 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("hash", "text", (col) => col.notNull())
     .addColumn("at", "bigint", (col) => col.notNull())
     .execute();
-  await sql`insert into audit_head (id, seq, hash, at) values (1, 0, ${GENESIS_HASH}, 0)`.execute(db);
+  await sql`insert into audit_head (id, seq, hash, at) values (1, 0, ${GENESIS_HASH}, 0)`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("audit_verification")
