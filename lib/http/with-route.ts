@@ -79,12 +79,6 @@ export type RouteHandler = (
   segment: { params: Promise<unknown> },
 ) => Promise<Response>;
 
-/** Every handler withRoute made, so that a check can tell them from hand-written ones. */
-const wrappedHandlers = new WeakSet<RouteHandler>();
-
-/** The audit action of each handler that declares one. */
-const auditActions = new WeakMap<RouteHandler, string>();
-
 export interface RouteResponse {
   status: number;
   description: string;
@@ -93,13 +87,16 @@ export interface RouteResponse {
   contentType?: string;
 }
 
-/** What a handler declared about itself, for the OpenAPI document. */
+/** What a handler declared about itself: for the route-module checks and the OpenAPI document. */
 export interface RouteDescription {
   access: RouteAccess;
   schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
   auditAction: string | undefined;
+  changesNothing: boolean;
   response: RouteResponse | undefined;
 }
+
+/** Every handler withRoute made, with its declaration: a hand-written handler has none. */
 const descriptions = new WeakMap<RouteHandler, RouteDescription>();
 
 export function routeDescriptionOf(value: unknown): RouteDescription | undefined {
@@ -108,19 +105,7 @@ export function routeDescriptionOf(value: unknown): RouteDescription | undefined
 
 /** True for a handler made by withRoute (the route-module check holds every route to it). */
 export function isWithRouteHandler(value: unknown): boolean {
-  return typeof value === "function" && wrappedHandlers.has(value as RouteHandler);
-}
-
-/** The audit action a withRoute handler declared, if any. */
-export function auditActionOf(value: unknown): string | undefined {
-  return typeof value === "function" ? auditActions.get(value as RouteHandler) : undefined;
-}
-
-/** Handlers declared as changing nothing whatever the method. */
-const readOnlyHandlers = new WeakSet<RouteHandler>();
-
-export function changesNothing(value: unknown): boolean {
-  return typeof value === "function" && readOnlyHandlers.has(value as RouteHandler);
+  return routeDescriptionOf(value) !== undefined;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -211,15 +196,13 @@ export function withRoute<
     );
     return response;
   };
-  wrappedHandlers.add(route);
-  if (options.audit) auditActions.set(route, options.audit.action);
   descriptions.set(route, {
     access: options.access,
     schemas: options.schemas ?? {},
     auditAction: options.audit?.action,
+    changesNothing: options.changesNothing === true,
     response: options.response,
   });
-  if (options.changesNothing) readOnlyHandlers.add(route);
   return route;
 }
 
