@@ -1,11 +1,11 @@
-import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { ACTION_PATTERN } from "@/lib/audit/types";
 import { HTTP_METHODS } from "@/lib/http/allowed-methods";
+import { API_DIR, routeFiles } from "@/lib/http/route-files";
 import { isMethodRefusal } from "@/lib/http/route-methods";
-import { auditActionOf, changesNothing, isWithRouteHandler } from "@/lib/http/with-route";
+import { isWithRouteHandler, routeDescriptionOf } from "@/lib/http/with-route";
 
 /*
  * Holds every route module under app/api to two rules that a new route could otherwise forget:
@@ -15,16 +15,6 @@ import { auditActionOf, changesNothing, isWithRouteHandler } from "@/lib/http/wi
  * every handler of a method that changes something names its audit action, so that each
  * cookie-authenticated call of it is recorded in the audit log.
  */
-
-const API_DIR = path.join(import.meta.dirname, "..", "..", "app", "api");
-
-function routeFiles(dir = API_DIR): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === "route.ts" ? [full] : [];
-  });
-}
 
 describe("every route module under app/api", () => {
   const files = routeFiles();
@@ -52,8 +42,9 @@ describe("every route module under app/api", () => {
       const routeModule = (await import(file)) as Record<string, unknown>;
       const unaudited = (["POST", "PUT", "PATCH", "DELETE"] as const).filter((method) => {
         const handler = routeModule[method];
-        if (isMethodRefusal(handler) || changesNothing(handler)) return false;
-        return !ACTION_PATTERN.test(auditActionOf(handler) ?? "");
+        const declared = routeDescriptionOf(handler);
+        if (isMethodRefusal(handler) || declared?.changesNothing) return false;
+        return !ACTION_PATTERN.test(declared?.auditAction ?? "");
       });
       expect(unaudited, 'give withRoute `audit: { action: "domain.thing.verb" }`').toEqual([]);
     },

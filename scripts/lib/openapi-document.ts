@@ -6,6 +6,7 @@ import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import { SESSION_COOKIE } from "@/lib/auth/constants";
 import { PERMISSIONS } from "@/lib/auth/permissions";
 import { HANDLER_METHODS, type HandlerMethod } from "@/lib/http/allowed-methods";
+import { API_DIR, routeFiles } from "@/lib/http/route-files";
 import { isMethodRefusal } from "@/lib/http/route-methods";
 import { routeDescriptionOf, type RouteDescription } from "@/lib/http/with-route";
 import { KEYWARD_VERSION } from "@/lib/version";
@@ -16,19 +17,6 @@ import { KEYWARD_VERSION } from "@/lib/version";
  * route file (`// GET /api/keys – …`). `npm run openapi` writes it to public/openapi.json, which
  * the portal serves at /openapi.json; a test fails when the committed file is out of date.
  */
-
-export const API_DIR = path.resolve(import.meta.dirname, "..", "..", "app", "api");
-
-export function routeFiles(dir = API_DIR): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return routeFiles(full);
-      return entry.name === "route.ts" ? [full] : [];
-    })
-    .sort();
-}
 
 /** `/api/hsms/[hsm]/keys/[name]` → `/api/hsms/{hsm}/keys/{name}`; catch-alls have no document. */
 export function openApiPath(file: string): string | null {
