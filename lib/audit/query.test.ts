@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { auditPageShape } from "@/lib/audit/api-shapes";
+import { apiEvent } from "@/lib/audit/export";
 import { actionsMatching, timeRange, type AuditFilters } from "@/lib/audit/filters";
 import {
   auditEventsMatching,
@@ -185,6 +187,12 @@ describe.each(availableDialects())("the audit log reader on %s", (dialect) => {
       back.unshift(page.events.map((e) => e.seq));
     }
     expect(back.flat()).toEqual(pages.flat());
+  });
+
+  it("answers in the shape the OpenAPI document publishes", async () => {
+    const page = await findAuditPage(db, { limit: 20 });
+    const answer = { events: page.events.map(apiEvent), next: page.next, newer: page.newer };
+    expect(auditPageShape.parse(answer)).toEqual(answer);
   });
 
   it("finds a change request's id, and the literal pattern characters only", async () => {

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
+import { verificationShape } from "@/lib/audit/api-shapes";
 import { GENESIS_HASH } from "@/lib/audit/chain";
 import { appendAuditEvent } from "@/lib/audit/record";
 import { auditedTransaction, recordAuditEvent } from "@/lib/audit/service";
 import { leaseExists, takeLease } from "@/lib/audit/testing/changes";
 import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import type { AuditContext } from "@/lib/audit/types";
-import { verifyChain } from "@/lib/audit/verification";
+import { describeVerification, verifyAndRecord, verifyChain } from "@/lib/audit/verification";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
@@ -61,6 +62,8 @@ describe.each(availableDialects())("the audit log on %s", (dialect) => {
     expect(events[0]!.prev_hash).toBe(GENESIS_HASH);
     expect(events[1]!.prev_hash).toBe(events[0]!.hash);
     expect(await verifyChain(db, [])).toMatchObject({ ok: true, events: 3, head: { seq: 3 } });
+    const answer = describeVerification(await verifyAndRecord([], db));
+    expect(verificationShape.parse(answer)).toEqual(answer);
   });
 
   it("never times an event before the one it follows (a clock behind gets its predecessor's time)", async () => {

@@ -12,6 +12,12 @@ const CONTENT_TYPES = {
 const exportAuditLog = withRoute({
   access: { permission: "audit.read" },
   schemas: { query: auditExportSchema },
+  response: {
+    status: 200,
+    description:
+      "Every event of the filter, newest first, streamed as an attachment: CSV (text/csv) or JSON lines (application/jsonl), one event per line in the API's shape",
+    contentType: "text/csv",
+  },
   handler: ({ session, query: { format, ...filters }, log }) => {
     const stream = auditExportStream(filters, format, (rows, error) => {
       if (error) log.warn({ err: error, rows, user: session.userOid }, "audit export ended early");

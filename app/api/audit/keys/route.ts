@@ -1,4 +1,5 @@
 // GET /api/audit/keys – the public keys that sign the audit checkpoints, as a JWK Set
+import { keySetShape } from "@/lib/audit/api-shapes";
 import { auditKeySet } from "@/lib/audit/service";
 import { routeMethods } from "@/lib/http/route-methods";
 import { withRoute } from "@/lib/http/with-route";
@@ -11,6 +12,11 @@ import { withRoute } from "@/lib/http/with-route";
  */
 const keys = withRoute({
   access: "public",
+  response: {
+    status: 200,
+    description: "The public keys that sign the audit checkpoints, as a JWK Set",
+    schema: keySetShape,
+  },
   handler: async () => auditKeySet(),
 });
 
