@@ -1,15 +1,9 @@
-import { describeTarget } from "@/lib/audit/describe";
-import type { AuditEvent } from "@/lib/audit/types";
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-} from "@/components/ui/table";
-import { OutcomeBadge } from "@/components/audit/outcome-badge";
-import { When } from "@/components/data-table/date-text";
+import { describeTarget, OUTCOME_LABELS } from "@/lib/audit/describe";
+import type { AuditEvent, AuditOutcome } from "@/lib/audit/types";
+import { dateView } from "@/lib/format/date";
+import type { BadgeView } from "@/components/ui/badge";
+import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AuditEventRows, type AuditEventRow } from "@/components/audit/audit-event-rows";
 
 const ACTOR_KINDS = {
   user: "user",
@@ -18,11 +12,35 @@ const ACTOR_KINDS = {
   anonymous: "no session",
 } as const;
 
-/**
- * The events of a page, newest first: one line each (time, actor, action, target, outcome), and
- * under it a native <details> that opens to the detail, the request id and the chain's hashes.
- * It opens without JavaScript and is announced as a disclosure.
- */
+// A refusal stands out in red, a failed change in amber.
+const OUTCOME_VARIANTS = {
+  succeeded: "success",
+  failed: "warning",
+  denied: "destructive",
+} as const satisfies Record<AuditOutcome, BadgeView["variant"]>;
+
+function eventRow(event: AuditEvent, now: number): AuditEventRow {
+  const kind = ACTOR_KINDS[event.actor.type];
+  return {
+    seq: event.seq,
+    at: dateView(event.at, now, true),
+    actor: {
+      id: event.actor.id,
+      name: event.actor.name,
+      title: `${kind} ${event.actor.id}`,
+      kind: event.actor.type === "user" ? null : kind,
+    },
+    action: event.action,
+    target: describeTarget(event.target),
+    outcome: { label: OUTCOME_LABELS[event.outcome], variant: OUTCOME_VARIANTS[event.outcome] },
+    requestId: event.requestId,
+    prevHash: event.prevHash,
+    hash: event.hash,
+    detail: JSON.stringify(event.detail, null, 2),
+  };
+}
+
+/** The events of a page, newest first, each with its detail and hashes a click away. */
 export function AuditEventsTable({ events, now }: { events: AuditEvent[]; now: number }) {
   return (
     <Table scrollLabel="Audit events">
@@ -35,63 +53,7 @@ export function AuditEventsTable({ events, now }: { events: AuditEvent[]; now: n
           <TableHead>Outcome</TableHead>
         </TableRow>
       </TableHeader>
-      <TableBody>
-        {events.map((event) => (
-          <EventRows key={event.seq} event={event} now={now} />
-        ))}
-      </TableBody>
+      <AuditEventRows rows={events.map((event) => eventRow(event, now))} />
     </Table>
-  );
-}
-
-function EventRows({ event, now }: { event: AuditEvent; now: number }) {
-  return (
-    <>
-      <TableRow className="border-b-0" data-seq={event.seq}>
-        <TableCell>
-          <When value={event.at} now={now} withTime />
-        </TableCell>
-        <TableCell className="min-w-40 whitespace-normal">
-          <span title={`${ACTOR_KINDS[event.actor.type]} ${event.actor.id}`}>
-            {event.actor.name}
-          </span>
-          {event.actor.type === "user" ? null : (
-            <span className="block text-xs text-muted-foreground">
-              {ACTOR_KINDS[event.actor.type]}
-            </span>
-          )}
-        </TableCell>
-        <TableCell className="font-mono text-xs">{event.action}</TableCell>
-        <TableCell className="min-w-48 break-words whitespace-normal">
-          {describeTarget(event.target)}
-        </TableCell>
-        <TableCell>
-          <OutcomeBadge outcome={event.outcome} />
-        </TableCell>
-      </TableRow>
-      <TableRow className="hover:bg-transparent">
-        <TableCell colSpan={5} className="max-w-0 pt-0 whitespace-normal">
-          {/* On a phone the table scrolls sideways: the details stay in view and wrap to it.
-              Their styles are one class in globals.css: 25 events would repeat them otherwise. */}
-          <details className="audit-event-details">
-            <summary>Event {event.seq}: detail and hashes</summary>
-            <dl>
-              <dt>Actor id</dt>
-              <dd>{event.actor.id}</dd>
-              <dt>Request id</dt>
-              <dd>{event.requestId ?? "—"}</dd>
-              <dt>Previous hash</dt>
-              <dd>{event.prevHash}</dd>
-              <dt>Hash</dt>
-              <dd>{event.hash}</dd>
-              <dt>Detail</dt>
-              <dd>
-                <pre>{JSON.stringify(event.detail, null, 2)}</pre>
-              </dd>
-            </dl>
-          </details>
-        </TableCell>
-      </TableRow>
-    </>
   );
 }

@@ -48,7 +48,7 @@ const cursor = optionalParam(
 );
 
 export const auditFiltersSchema = z.object({
-  /** The actor's id (exact) or any part of their name or id. */
+  /** An actor's id (exactly: that actor's events alone) or else any part of a name or id. */
   actor: text(200),
   action: optionalParam(
     z

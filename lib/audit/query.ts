@@ -87,6 +87,29 @@ async function seqRangeOf(db: Db, { from, to }: { from?: number; to?: number }):
 }
 
 /**
+ * Whether an actor filter is the exact id of an actor in the log (one seek in the (actor_id, seq)
+ * index). Such a filter selects that actor's events alone, read through the same index: an id is
+ * what "show me everything this person did" is asked with, and it is never part of a name.
+ */
+async function isKnownActorId(db: Db, actor: string | undefined): Promise<boolean> {
+  if (!actor) return false;
+  const row = await db
+    .selectFrom("audit_event")
+    .select("seq")
+    .where("actor_id", "=", actor)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** What a reader knows before it reads: the known actions and how the actor filter applies. */
+interface Resolved {
+  actions: readonly string[];
+  actorIsId: boolean;
+  seqRange: SeqRange;
+}
+
+/**
  * The where-clause of a filter; `actions` are the known actions, needed for `action` only. With
  * `indexed`, every text filter is also narrowed through the substring index (see reader).
  */
@@ -94,18 +117,19 @@ function matches(
   db: Db,
   eb: Eb,
   filters: AuditFilters,
-  actions: readonly string[],
-  seqRange: SeqRange,
+  { actions, actorIsId, seqRange }: Resolved,
   indexed: boolean,
 ): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [];
   if (indexed)
-    for (const text of [filters.actor, filters.target, filters.q]) {
+    for (const text of [actorIsId ? undefined : filters.actor, filters.target, filters.q]) {
       const narrowed = text ? searchIndexFilter(db, text) : null;
       if (narrowed) conditions.push(narrowed);
     }
   if (filters.actor)
-    conditions.push(eb.or([eb("actor_id", "=", filters.actor), contains("actor", filters.actor)]));
+    conditions.push(
+      actorIsId ? eb("actor_id", "=", filters.actor) : contains("actor", filters.actor),
+    );
   if (filters.action) {
     const selected = actionsMatching(filters.action, actions);
     conditions.push(selected.length > 0 ? eb("action", "in", selected) : sql<SqlBool>`1 = 0`);
@@ -143,11 +167,14 @@ async function reader(
   filters: AuditFilters,
   { directWindow = DIRECT_WINDOW }: ReadingOptions = {},
 ) {
-  const actions = filters.action ? await knownActions(db) : [];
-  const hasText = Boolean(filters.actor || filters.target || filters.q);
-  const seqRange = await seqRangeOf(db, timeRange(filters));
-  const where = (indexed: boolean) => (eb: Eb) =>
-    matches(db, eb, filters, actions, seqRange, indexed);
+  const [actions, actorIsId, seqRange] = await Promise.all([
+    filters.action ? knownActions(db) : [],
+    isKnownActorId(db, filters.actor),
+    seqRangeOf(db, timeRange(filters)),
+  ]);
+  const resolved = { actions, actorIsId, seqRange };
+  const hasText = Boolean((filters.actor && !actorIsId) || filters.target || filters.q);
+  const where = (indexed: boolean) => (eb: Eb) => matches(db, eb, filters, resolved, indexed);
   const select = (indexed: boolean, direction: "asc" | "desc", limit: number) =>
     db
       .selectFrom("audit_event")
