@@ -2,7 +2,7 @@ import { RestError } from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
 
 import { AppError } from "@/lib/errors";
-import { toAppError } from "@/lib/hsm/errors";
+import { isOutcomeUnknown, ReadBackError, toAppError } from "@/lib/hsm/errors";
 
 /* Every way an HSM call fails, and what the portal then says. */
 
@@ -86,5 +86,47 @@ describe("toAppError", () => {
   it("finds a network code in the cause chain", () => {
     const wrapped = new Error("request failed", { cause: network("ETIMEDOUT") });
     expect(toAppError(wrapped, "weu", "x").code).toBe("unavailable");
+  });
+});
+
+describe("isOutcomeUnknown", () => {
+  const abort = Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
+  const sendError = (code: string) => new RestError(`socket ${code}`, { code });
+  it.each([
+    ["no error", undefined, false],
+    ["a 400", rest(400, "BadParameter"), false],
+    ["a 403", rest(403, "Forbidden"), false],
+    ["a 404", rest(404, "KeyNotFound"), false],
+    ["a 409", rest(409, "Conflict"), false],
+    ["a 429", rest(429, "Throttled"), false],
+    ["a 503", rest(503, "Unavailable"), false],
+    ["a 500", rest(500, "boom"), true],
+    ["a 502", rest(502, "bad gateway"), true],
+    ["a 504", rest(504, "gateway timeout"), true],
+    ["a reset connection", sendError("ECONNRESET"), true],
+    ["a socket timeout", sendError("ETIMEDOUT"), true],
+    ["a send error without a code", sendError(RestError.REQUEST_SEND_ERROR), true],
+    ["an abort", abort, true],
+    ["a refused connection", sendError("ECONNREFUSED"), false],
+    ["an unknown host", sendError("ENOTFOUND"), false],
+    ["an untrusted certificate", network("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), false],
+    ["anything unrecognised", new Error("odd"), true],
+    ["an AppError raised locally", new AppError("bad_request", "not a GUID"), false],
+    [
+      "a write accepted but not read back",
+      new ReadBackError("accepted", { cause: rest(429, "Throttled") }),
+      true,
+    ],
+  ])("for %s, and the AppError made of it", (_name, error, unknown) => {
+    expect(isOutcomeUnknown(error)).toBe(unknown);
+    if (error !== undefined) expect(isOutcomeUnknown(toAppError(error, "weu", "x"))).toBe(unknown);
+  });
+
+  it("reads a status from the response when the error has none of its own", () => {
+    const wrapped = new Error("failed", { cause: { response: { status: 500 } } });
+    expect(isOutcomeUnknown(wrapped)).toBe(true);
+    expect(isOutcomeUnknown(new Error("failed", { cause: { response: { status: 400 } } }))).toBe(
+      false,
+    );
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 
 import { isRestError } from "@azure/core-rest-pipeline";
 
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 
 /*
  * Everything the SDK or the admin client throws becomes an AppError here, so that nothing from
@@ -112,4 +112,67 @@ export async function hsmCall<T>(hsm: string, what: string, call: () => Promise<
   } catch (error) {
     throw toAppError(error, hsm, what);
   }
+}
+
+/** The answer, or null when the HSM says the thing asked for does not exist (404). */
+export async function nullIfNotFound<T>(answer: Promise<T>): Promise<T | null> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") return null;
+    throw error;
+  }
+}
+
+/**
+ * The cause of an error raised after the HSM accepted a write, when reading its result back
+ * failed: the write applied, but the caller has no answer to show for it and must read the target.
+ */
+export class ReadBackError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = "ReadBackError";
+  }
+}
+
+/** Failures before anything was sent: no connection, no address, or a TLS handshake refused. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function httpStatusOf(error: object): number | undefined {
+  const { statusCode, response } = error as {
+    statusCode?: unknown;
+    response?: { status?: unknown };
+  };
+  if (typeof statusCode === "number") return statusCode;
+  return typeof response?.status === "number" ? response.status : undefined;
+}
+
+/**
+ * Whether a failed WRITE may nevertheless have been applied by the HSM, so that the caller must
+ * read the target before deciding whether to send it again. True when no HTTP response came back
+ * after the request may have left (connection reset, timeout, abort, anything unrecognised) or
+ * the HSM answered with a 5xx other than 503. False when the HSM refused it (4xx, including 429)
+ * or was unavailable (503), when it never left (connection refused, DNS, TLS), for an AppError
+ * raised locally without a cause, and for no error at all. Looks through AppError causes. A
+ * ReadBackError (the write was accepted, its result unread) counts as unknown: read to learn it.
+ */
+export function isOutcomeUnknown(error: unknown): boolean {
+  if (error === undefined || error === null) return false;
+  if (isAppError(error) && error.cause === undefined) return false;
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === "object" && current !== null; depth += 1) {
+    if (current instanceof ReadBackError) return true;
+    const status = httpStatusOf(current);
+    if (status !== undefined) return status >= 500 && status !== 503;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (NOT_SENT_CODES.has(code) || TLS_CODES.test(code)))
+      return false;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return true;
 }
