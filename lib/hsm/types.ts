@@ -81,3 +81,78 @@ export interface PublicKeyInfo {
   jwk: Record<string, string>;
   pem: string;
 }
+
+/* What the write operations take. Times are epoch milliseconds; `null` means "no date". */
+
+/** A new key. Managed HSM keys are always HSM-backed: RSA-HSM, EC-HSM or oct-HSM. */
+export interface NewKeySpec {
+  kty: KeyFamily;
+  /** RSA 2048, 3072 or 4096; oct (AES) 128, 192 or 256. */
+  size?: number;
+  curve?: "P-256" | "P-256K" | "P-384" | "P-521";
+  keyOps?: string[];
+  enabled?: boolean;
+  notBefore?: number | null;
+  expiresOn?: number | null;
+  tags?: Record<string, string>;
+  /** The HSM refuses an exportable key without a release policy, which Keyward does not set. */
+  exportable?: boolean;
+}
+
+/**
+ * A JSON Web Key to import, members base64url as in RFC 7517: the private members (d, p, q,
+ * dp, dq, qi for RSA; d for EC; k for oct) are required. lib/hsm never returns or logs them.
+ */
+export interface ImportedJwk {
+  kty: string;
+  n?: string;
+  e?: string;
+  d?: string;
+  p?: string;
+  q?: string;
+  dp?: string;
+  dq?: string;
+  qi?: string;
+  crv?: string;
+  x?: string;
+  y?: string;
+  k?: string;
+  key_ops?: string[];
+}
+
+export interface KeyImportOptions {
+  enabled?: boolean;
+  notBefore?: number | null;
+  expiresOn?: number | null;
+  tags?: Record<string, string>;
+  /** Wins over the JWK's own key_ops. */
+  keyOps?: string[];
+}
+
+/** A change to the current version's properties; only the members present change. */
+export interface KeyUpdate {
+  enabled?: boolean;
+  /** `null` clears the date. */
+  expiresOn?: number | null;
+  notBefore?: number | null;
+  /** Replaces every tag. */
+  tags?: Record<string, string>;
+  keyOps?: string[];
+}
+
+/** A key's whole rotation policy (it replaces the one before); ISO 8601 durations. */
+export interface RotationPolicyChange {
+  lifetimeActions: {
+    action: "Rotate" | "Notify";
+    timeAfterCreate?: string;
+    timeBeforeExpiry?: string;
+  }[];
+  expiresIn?: string | null;
+}
+
+export interface HsmSetting {
+  name: string;
+  /** Always a string on the wire; booleans are "true" or "false". */
+  value: string;
+  type: string;
+}
