@@ -37,6 +37,11 @@ function scopePath(scope: string): string {
   return trimmed === "" ? "" : `/${trimmed}`;
 }
 
+const assignmentPath = (scope: string, name: string) =>
+  `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments/${name}`;
+const definitionPath = (name: string) => `/${ROLE_PROVIDER}/roleDefinitions/${name}`;
+const settingPath = (name: string) => `/settings/${encodeURIComponent(name)}`;
+
 export function createAdminClient(
   url: string,
   credential: TokenCredential,
@@ -121,7 +126,7 @@ export function createAdminClient(
     ) =>
       send<T>(
         "PUT",
-        `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments/${name}`,
+        assignmentPath(scope, name),
         {},
         {
           properties: {
@@ -142,7 +147,7 @@ export function createAdminClient(
     ) =>
       send<T>(
         "PUT",
-        `/${ROLE_PROVIDER}/roleDefinitions/${name}`,
+        definitionPath(name),
         {},
         {
           properties: {
@@ -161,6 +166,12 @@ export function createAdminClient(
           },
         },
       ),
+    getRoleAssignment: <T>(scope: string, name: string) =>
+      send<T>("GET", assignmentPath(scope, name)),
+    deleteRoleAssignment: <T>(scope: string, name: string) =>
+      send<T>("DELETE", assignmentPath(scope, name)),
+    getRoleDefinition: <T>(name: string) => send<T>("GET", definitionPath(name)),
+    deleteRoleDefinition: <T>(name: string) => send<T>("DELETE", definitionPath(name)),
     listRoleAssignments: <T>(scope: string, filter?: string) =>
       listAll<T>(
         `${scopePath(scope)}/${ROLE_PROVIDER}/roleAssignments`,
@@ -169,6 +180,9 @@ export function createAdminClient(
     listRoleDefinitions: <T>(scope = "/") =>
       listAll<T>(`${scopePath(scope)}/${ROLE_PROVIDER}/roleDefinitions`),
     getSettings: <T>() => send<T>("GET", "/settings"),
+    getSetting: <T>(name: string) => send<T>("GET", settingPath(name)),
+    updateSetting: <T>(name: string, value: string) =>
+      send<T>("PATCH", settingPath(name), {}, { value }),
     getSecurityDomainStatus: <T>() => send<T>("GET", "/securitydomain/download/pending"),
     startFullBackup: <T>(containerUrl: string, sasToken: string) =>
       send<T>("POST", "/backup", {}, { storageResourceUri: containerUrl, token: sasToken }),

@@ -11,12 +11,14 @@ import type { RoleAssignmentInfo, RoleDefinitionInfo } from "@/lib/hsm/types";
  * for; "/" and "/keys" are both read for the HSM-wide ones.
  */
 
-interface WireAssignment {
+/** A role assignment as the HSM sends it. */
+export interface WireAssignment {
   name: string;
   properties: { scope: string; roleDefinitionId: string; principalId: string };
 }
 
-interface WireDefinition {
+/** A role definition as the HSM sends it. */
+export interface WireDefinition {
   name: string;
   properties: {
     roleName: string;
@@ -35,12 +37,23 @@ export function normaliseScope(scope: string): string {
 
 const guidOf = (id: string) => id.split("/").at(-1) ?? id;
 
-function assignmentInfo(wire: WireAssignment): RoleAssignmentInfo {
+/** Normalised: the scope through normaliseScope, every GUID lower-cased. */
+export function assignmentInfo(wire: WireAssignment): RoleAssignmentInfo {
   return {
-    name: wire.name,
+    name: wire.name.toLowerCase(),
     scope: normaliseScope(wire.properties.scope),
     roleDefinitionId: guidOf(wire.properties.roleDefinitionId).toLowerCase(),
     principalId: wire.properties.principalId.toLowerCase(),
+  };
+}
+
+export function definitionInfo(wire: WireDefinition): RoleDefinitionInfo {
+  return {
+    id: wire.name.toLowerCase(),
+    roleName: wire.properties.roleName,
+    roleType: wire.properties.type,
+    dataActions: wire.properties.permissions.flatMap((p) => p.dataActions ?? []),
+    notDataActions: wire.properties.permissions.flatMap((p) => p.notDataActions ?? []),
   };
 }
 
@@ -88,13 +101,7 @@ export function listRoleDefinitions(
   profile: CallProfile,
 ): Promise<RoleDefinitionInfo[]> {
   return hsmCall(handle.name, "list role definitions", async () =>
-    (await handle[profile].admin.listRoleDefinitions<WireDefinition>("/")).map((wire) => ({
-      id: wire.name.toLowerCase(),
-      roleName: wire.properties.roleName,
-      roleType: wire.properties.type,
-      dataActions: wire.properties.permissions.flatMap((p) => p.dataActions ?? []),
-      notDataActions: wire.properties.permissions.flatMap((p) => p.notDataActions ?? []),
-    })),
+    (await handle[profile].admin.listRoleDefinitions<WireDefinition>("/")).map(definitionInfo),
   );
 }
 

@@ -156,3 +156,24 @@ export interface HsmSetting {
   value: string;
   type: string;
 }
+
+/** A role assignment to make. `name` is chosen by the caller, so an unknown outcome can be looked up. */
+export interface NewRoleAssignment {
+  /** "/", "/keys" or "/keys/{name}". */
+  scope: string;
+  /** The role definition's GUID. */
+  roleDefinitionId: string;
+  principalId: string;
+  /** A GUID. */
+  name: string;
+}
+
+/** A custom role definition (they exist only at "/"), created or replaced whole. */
+export interface CustomRoleDefinition {
+  /** A GUID; a built-in role's GUID is refused. */
+  name: string;
+  roleName: string;
+  description: string;
+  dataActions: string[];
+  notDataActions: string[];
+}
