@@ -1,5 +1,6 @@
 import "server-only";
 
+import { isRestError, RestError } from "@azure/core-rest-pipeline";
 import type { JsonWebKey, KeyCurveName, KeyOperation } from "@azure/keyvault-keys";
 
 import { AppError } from "@/lib/errors";
@@ -62,4 +63,10 @@ export function toSdkJsonWebKey(
   const ops = keyOps ?? jwk.key_ops;
   if (ops) sdk.keyOps = [...ops] as KeyOperation[];
   return sdk;
+}
+
+/** The failure of a request that carried key material, minus that request (and its body). */
+export function withoutRequest(error: unknown): unknown {
+  if (!isRestError(error)) return error;
+  return new RestError(error.message, { statusCode: error.statusCode, code: error.code });
 }

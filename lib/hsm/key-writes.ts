@@ -1,12 +1,11 @@
 import "server-only";
 
-import { isRestError, RestError } from "@azure/core-rest-pipeline";
 import type { KeyType } from "@azure/keyvault-keys";
 
 import { AppError } from "@/lib/errors";
 import { hsmCall, nullIfNotFound } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
-import { toSdkJsonWebKey } from "@/lib/hsm/imported-jwk";
+import { toSdkJsonWebKey, withoutRequest } from "@/lib/hsm/imported-jwk";
 import type { CallProfile } from "@/lib/hsm/keys";
 import { deletedKeyInfo, keyDetail, rotationPolicyInfo } from "@/lib/hsm/mappers";
 import { settlePoller } from "@/lib/hsm/settle-poller";
@@ -82,12 +81,6 @@ export function importKey(
   });
 }
 
-/** The failure of a request that carried key material, minus that request (and its body). */
-function withoutRequest(error: unknown): unknown {
-  if (!isRestError(error)) return error;
-  return new RestError(error.message, { statusCode: error.statusCode, code: error.code });
-}
-
 /**
  * Changes the current version's properties; members left out stay as they are. `null` clears a
  * date: the emulator does, but Microsoft's services are reported to keep a date once set, so when
@@ -143,7 +136,10 @@ export function setRotationPolicy(
   );
 }
 
-/** Soft-deletes a key, then waits (bounded) until the HSM shows it as deleted. */
+/**
+ * Soft-deletes a key (every version), then waits, for at most 30 s, until the HSM shows it as
+ * deleted; past that, the answer to the DELETE stands. A key that is not live is not_found.
+ */
 export function deleteKey(handle: HsmHandle, name: string): Promise<DeletedKeyInfo> {
   return hsmCall(handle.name, `delete key ${name}`, async () =>
     deletedKeyInfo(
@@ -154,7 +150,11 @@ export function deleteKey(handle: HsmHandle, name: string): Promise<DeletedKeyIn
   );
 }
 
-/** Recovers a soft-deleted key, then waits (bounded) until it is readable again. */
+/**
+ * Recovers a soft-deleted key, then waits, for at most 30 s, until it is readable again. The SDK's
+ * poller reads the key first, so a key that is already live is returned as it is (a retry after
+ * an unknown outcome is harmless).
+ */
 export function recoverKey(handle: HsmHandle, name: string): Promise<KeyDetail> {
   return hsmCall(handle.name, `recover key ${name}`, async () =>
     keyDetail(
