@@ -7,6 +7,7 @@ import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log/logger";
+import { startExecutorJob } from "@/lib/requests/executor-job";
 import { startSyncScheduler } from "@/lib/sync/scheduler";
 import { KEYWARD_VERSION } from "@/lib/version";
 
@@ -55,6 +56,7 @@ export async function startPortal(): Promise<void> {
   setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();
   startSyncScheduler();
   startCheckpointJob();
+  startExecutorJob();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",

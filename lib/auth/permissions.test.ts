@@ -15,7 +15,7 @@ describe("the permissions table", () => {
     [
       "a Requester",
       ["Keyward.Requester"],
-      ["account.read", "account.sessions.end", "inventory.read"],
+      ["account.read", "account.sessions.end", "inventory.read", "requests.read"],
     ],
     [
       "a KeyAdmin",
@@ -30,6 +30,9 @@ describe("the permissions table", () => {
         "access.read",
         "sod.configure",
         "audit.read",
+        "requests.read",
+        "requests.readAll",
+        "requests.file",
       ],
     ],
     [
@@ -41,6 +44,9 @@ describe("the permissions table", () => {
         "inventory.read",
         "inventory.readAll",
         "access.read",
+        "requests.read",
+        "requests.readAll",
+        "requests.approve",
       ],
     ],
     [
@@ -54,6 +60,8 @@ describe("the permissions table", () => {
         "inventory.readAll",
         "access.read",
         "audit.read",
+        "requests.read",
+        "requests.readAll",
       ],
     ],
     [
@@ -69,6 +77,10 @@ describe("the permissions table", () => {
         "access.read",
         "sod.configure",
         "audit.read",
+        "requests.read",
+        "requests.readAll",
+        "requests.file",
+        "requests.approve",
       ],
     ],
     ["someone with no role", [], []],

@@ -36,12 +36,16 @@ export const PERMISSIONS = {
     "See every role assignment, role definition and principal's effective access, and the separation-of-duties findings",
   "sod.configure": "Switch separation-of-duties rules on or off and re-grade them (recorded)",
   "audit.read": "Read, export and verify the audit log",
+  "requests.read": "See change requests: your own, and your groups' keys' requests",
+  "requests.readAll": "See every change request",
+  "requests.file": "File change requests for any key, role or setting",
+  "requests.approve": "Approve or reject the change requests of others",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
-  "Keyward.Requester": ["account.read", "account.sessions.end", "inventory.read"],
+  "Keyward.Requester": ["account.read", "account.sessions.end", "inventory.read", "requests.read"],
   "Keyward.KeyAdmin": [
     "account.read",
     "account.sessions.end",
@@ -52,6 +56,9 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "access.read",
     "sod.configure",
     "audit.read",
+    "requests.read",
+    "requests.readAll",
+    "requests.file",
   ],
   "Keyward.Approver": [
     "account.read",
@@ -59,6 +66,9 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.read",
     "inventory.readAll",
     "access.read",
+    "requests.read",
+    "requests.readAll",
+    "requests.approve",
   ],
   "Keyward.Auditor": [
     "account.read",
@@ -68,6 +78,8 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.readAll",
     "access.read",
     "audit.read",
+    "requests.read",
+    "requests.readAll",
   ],
 };
 

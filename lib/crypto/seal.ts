@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 export type SealPurpose =
   | "session-token-cache"
   | "sign-in-transaction"
+  | "request-key-material"
   | "emulator-key-material"
   | "emulator-key-backup"
   | "emulator-full-backup"

@@ -116,8 +116,17 @@ export function whatIf(
   change: AssignmentChange,
   settings: SodSettings = DEFAULT_SETTINGS,
 ): WhatIf {
+  return whatIfAll(model, [change], settings);
+}
+
+/** What would change in the findings after all these changes (a bulk request's items). */
+export function whatIfAll(
+  model: AccessModel,
+  changes: readonly AssignmentChange[],
+  settings: SodSettings = DEFAULT_SETTINGS,
+): WhatIf {
   const before = evaluate(model, settings);
-  const after = evaluate(applyChange(model, change), settings);
+  const after = evaluate(changes.reduce(applyChange, model), settings);
   const beforeById = new Map(before.map((f) => [f.id, f]));
   const afterById = new Map(after.map((f) => [f.id, f]));
   const changed: WhatIf["changed"] = [];

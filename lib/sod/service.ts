@@ -11,7 +11,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { isConfiguredHsm } from "@/lib/hsm/connections";
 import { normaliseScope } from "@/lib/hsm/role-assignments";
-import { evaluate, whatIf, type WhatIf } from "@/lib/sod/engine";
+import { evaluate, whatIf, whatIfAll, type AssignmentChange, type WhatIf } from "@/lib/sod/engine";
 import {
   ruleSettingChange,
   ruleSettingInput,
@@ -176,4 +176,33 @@ export async function whatIfChange(change: ProposedChange): Promise<WhatIf> {
     },
     state.settings,
   );
+}
+
+/**
+ * The findings a change request's role-assignment items would add, resolve or change together,
+ * against the current state (computed again each time an approver opens the request).
+ */
+export async function whatIfAssignments(
+  hsm: string,
+  changes: readonly (
+    | { op: "add"; scope: string; roleDefinitionId: string; principalId: string; name: string }
+    | { op: "remove"; name: string }
+  )[],
+): Promise<WhatIf> {
+  const state = await computeSodState();
+  const applied: AssignmentChange[] = changes.map((change) =>
+    change.op === "remove"
+      ? { op: "remove", hsm, name: change.name }
+      : {
+          op: "add",
+          assignment: {
+            hsm,
+            name: change.name,
+            scope: normaliseScope(change.scope),
+            roleDefinitionId: change.roleDefinitionId.toLowerCase(),
+            principalId: change.principalId.toLowerCase(),
+          },
+        },
+  );
+  return whatIfAll(state.model, applied, state.settings);
 }

@@ -9,6 +9,7 @@ import * as liveFamilyExpiry from "@/lib/db/migrations/0006-live-family-expiry";
 import * as calendarFeedNames from "@/lib/db/migrations/0007-calendar-feed-names";
 import * as audit from "@/lib/db/migrations/0008-audit";
 import * as auditSearch from "@/lib/db/migrations/0009-audit-search";
+import * as requests from "@/lib/db/migrations/0010-requests";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007-calendar-feed-names": calendarFeedNames,
   "0008-audit": audit,
   "0009-audit-search": auditSearch,
+  "0010-requests": requests,
 };
 
 export const migrationProvider: MigrationProvider = {

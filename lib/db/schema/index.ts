@@ -18,6 +18,13 @@ import type {
   InventoryRoleDefinitionTable,
 } from "@/lib/db/schema/inventory/table";
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
+import type {
+  ApprovalPolicyTable,
+  ChangeRequestDecisionTable,
+  ChangeRequestEventTable,
+  ChangeRequestItemTable,
+  ChangeRequestTable,
+} from "@/lib/db/schema/requests/table";
 import type { SessionTable } from "@/lib/db/schema/session/table";
 import type { SodRuleSettingTable, SodSettingChangeTable } from "@/lib/db/schema/sod/table";
 import type { SyncRunTable } from "@/lib/db/schema/sync-run/table";
@@ -29,6 +36,11 @@ import type { SyncRunTable } from "@/lib/db/schema/sync-run/table";
  */
 export interface Database {
   lease: LeaseTable;
+  change_request: ChangeRequestTable;
+  change_request_item: ChangeRequestItemTable;
+  change_request_decision: ChangeRequestDecisionTable;
+  change_request_event: ChangeRequestEventTable;
+  approval_policy: ApprovalPolicyTable;
   session: SessionTable;
   inventory_hsm: InventoryHsmTable;
   inventory_key: InventoryKeyTable;

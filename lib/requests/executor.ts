@@ -1,0 +1,346 @@
+import "server-only";
+
+import pLimit from "p-limit";
+
+import { recordInTransaction } from "@/lib/audit/service";
+import type { AuditActor } from "@/lib/audit/types";
+import type { Db } from "@/lib/db/client";
+import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
+import { AppError, isAppError } from "@/lib/errors";
+import { isOutcomeUnknown } from "@/lib/hsm/errors";
+import type { HsmHandle } from "@/lib/hsm/handle";
+import type { AnyItem, ItemOf, RequestKind } from "@/lib/requests/kinds";
+import { readTargetState } from "@/lib/requests/live-state";
+import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
+import { currentPolicy } from "@/lib/requests/policies";
+import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
+import { addTimelineEvent } from "@/lib/requests/store";
+import { isApplied, stateHash, type TargetState } from "@/lib/requests/target-state";
+
+/*
+ * The executor: runs approved requests, exactly once, as the portal's application identity.
+ * Callers hold the executor's lease (executor-job.ts), so one instance executes at a time; on
+ * top of that every step is a guarded update, so even two executors could not both run an item:
+ *
+ * - a request is claimed `approved → executing` (where state = 'approved');
+ * - an item is claimed `pending → executing` with its attempt count raised; an item found
+ *   `executing` belongs to an executor that died mid-write: its outcome is unknown, so its
+ *   target is read again and the write counts as done if the HSM holds the change;
+ * - before each write the target is read live and compared with its state at filing: a
+ *   difference makes the item stale and nothing is written;
+ * - an item's outcome and its audit event commit together.
+ */
+
+export interface ExecutorDeps {
+  db: Db;
+  handleOf: (hsm: string) => HsmHandle;
+  sealKeys: readonly Buffer[];
+  actor: AuditActor;
+  now?: () => number;
+  /** Items of one request written at once (the HSM handle bounds its own requests too). */
+  itemConcurrency?: number;
+  /** Re-reads what changed into the inventory mirror once a request has run. */
+  refresh?: (request: ChangeRequestTable, items: ChangeRequestItemTable[]) => Promise<void>;
+}
+
+/** Writes whose outcome was unknown are tried at most this many times in all. */
+const MAX_ATTEMPTS = 3;
+
+const context = (deps: ExecutorDeps, requestId: string) => ({
+  actor: deps.actor,
+  requestId,
+  action: "request.item.execute",
+});
+
+async function targetState(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  item: AnyItem,
+  target: Record<string, string>,
+): Promise<TargetState> {
+  if (!request.hsm)
+    return { approvalPolicy: await currentPolicy(deps.db, target.kind as RequestKind) };
+  return readTargetState(
+    deps.handleOf(request.hsm),
+    request.kind as RequestKind,
+    item,
+    "background",
+  );
+}
+
+/** Claims an item for one attempt; false when another executor has it (or it is settled). */
+async function claimItem(
+  deps: ExecutorDeps,
+  row: ChangeRequestItemTable,
+  at: number,
+): Promise<boolean> {
+  const claimed = await deps.db
+    .updateTable("change_request_item")
+    .set({ state: "executing", attempts: row.attempts + 1, started_at: at })
+    .where("request_id", "=", row.request_id)
+    .where("position", "=", row.position)
+    .where("state", "=", row.state)
+    .where("attempts", "=", row.attempts)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows) === 1;
+}
+
+async function settleItem(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  row: ChangeRequestItemTable,
+  attempt: number,
+  outcome: { state: ItemState; result?: unknown; error?: string },
+  policyChange?: ItemOf<"policy.update">,
+): Promise<void> {
+  const at = (deps.now ?? Date.now)();
+  await deps.db.transaction().execute(async (trx) => {
+    const settled = await trx
+      .updateTable("change_request_item")
+      .set({
+        state: outcome.state,
+        result: outcome.result === undefined ? null : JSON.stringify(outcome.result),
+        error: outcome.error ?? null,
+        finished_at: at,
+        sealed_secret: null,
+      })
+      .where("request_id", "=", row.request_id)
+      .where("position", "=", row.position)
+      .where("state", "=", "executing")
+      .where("attempts", "=", attempt)
+      .executeTakeFirst();
+    if (Number(settled.numUpdatedRows) !== 1)
+      throw new AppError(
+        "conflict",
+        `item ${row.position} of request ${row.request_id} was taken over`,
+      );
+    if (policyChange && outcome.state === "executed")
+      await storeApprovalPolicy(trx, policyChange, request.id, at);
+    await recordInTransaction(trx, context(deps, request.id), {
+      target: {
+        request: request.id,
+        item: row.position,
+        ...(JSON.parse(row.target) as Record<string, string>),
+        hsm: request.hsm,
+      },
+      outcome: outcome.state === "executed" ? "succeeded" : "failed",
+      detail: {
+        kind: request.kind,
+        state: outcome.state,
+        attempt,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      },
+    });
+  });
+}
+
+const message = (error: unknown) =>
+  isAppError(error)
+    ? error.message
+    : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+
+/** Runs one item to a settled state (or leaves it `executing` when the portal stops meanwhile). */
+async function runItem(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  initial: ChangeRequestItemTable,
+): Promise<void> {
+  let row = initial;
+  const kind = request.kind as RequestKind;
+  const item = JSON.parse(row.change) as AnyItem;
+  const target = JSON.parse(row.target) as Record<string, string>;
+  const before = JSON.parse(row.before ?? "{}") as TargetState;
+  for (;;) {
+    const resumed = row.state === "executing";
+    const attempt = row.attempts + 1;
+    if (!(await claimItem(deps, row, (deps.now ?? Date.now)()))) return;
+    let current: TargetState;
+    try {
+      current = await targetState(deps, request, item, target);
+    } catch (error) {
+      return settleItem(deps, request, row, attempt, {
+        state: "failed",
+        error: `could not read the target before writing: ${message(error)}`,
+      });
+    }
+    if (resumed && isApplied(kind, item, before, current))
+      return settleItem(deps, request, row, attempt, {
+        state: "executed",
+        result: { confirmedAfterRestart: true },
+      });
+    if (stateHash(current) !== row.before_hash)
+      return settleItem(deps, request, row, attempt, {
+        state: "stale",
+        error: "the target changed since the request was filed; nothing was written",
+      });
+    if (kind === "policy.update")
+      return settleItem(
+        deps,
+        request,
+        row,
+        attempt,
+        { state: "executed", result: { policy: (item as ItemOf<"policy.update">).policy } },
+        item as ItemOf<"policy.update">,
+      );
+    try {
+      const result = await operate(kind, item, {
+        handle: request.hsm ? deps.handleOf(request.hsm) : null,
+        secret: { sealed: row.sealed_secret, keys: deps.sealKeys },
+        requestId: request.id,
+      });
+      return settleItem(deps, request, row, attempt, { state: "executed", result: result ?? null });
+    } catch (error) {
+      if (!isOutcomeUnknown(error) || attempt >= MAX_ATTEMPTS)
+        return settleItem(deps, request, row, attempt, { state: "failed", error: message(error) });
+      // The write may or may not have landed: the next round reads the target before anything else.
+      row = { ...row, state: "executing", attempts: attempt };
+    }
+  }
+}
+
+async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): Promise<void> {
+  const { db } = deps;
+  const items = await db
+    .selectFrom("change_request_item")
+    .select("state")
+    .where("request_id", "=", request.id)
+    .execute();
+  const states = items.map((i) => i.state as ItemState);
+  if (states.some((s) => s === "pending" || s === "executing")) return;
+  const outcome = executionOutcome(states);
+  const counts = { executed: 0, failed: 0, stale: 0 } as Record<string, number>;
+  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
+  const words = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(", ");
+  const step = transition("executing", { type: "finish", outcome });
+  if (!step.ok) return;
+  const at = (deps.now ?? Date.now)();
+  await db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable("change_request")
+      .set({ state: step.to, finished_at: at, updated_at: at, outcome: words })
+      .where("id", "=", request.id)
+      .where("state", "=", "executing")
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return;
+    await addTimelineEvent(trx, request.id, {
+      at,
+      actor: deps.actor.name,
+      what: step.to,
+      detail: counts,
+    });
+    await recordInTransaction(
+      trx,
+      { ...context(deps, request.id), action: "request.execute" },
+      {
+        target: { request: request.id, kind: request.kind, hsm: request.hsm },
+        outcome: outcome === "executed" ? "succeeded" : "failed",
+        detail: { state: step.to, ...counts },
+      },
+    );
+  });
+}
+
+/** Runs one request that is executing (claimed now, or left so by an executor that died). */
+async function runRequest(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  signal?: AbortSignal,
+): Promise<void> {
+  const limit = pLimit(deps.itemConcurrency ?? 16);
+  const items = await deps.db
+    .selectFrom("change_request_item")
+    .selectAll()
+    .where("request_id", "=", request.id)
+    .where("state", "in", ["pending", "executing"])
+    .orderBy("position")
+    .execute();
+  await Promise.all(
+    items.map((item) => limit(() => (signal?.aborted ? undefined : runItem(deps, request, item)))),
+  );
+  if (signal?.aborted) return;
+  await finishRequest(deps, request);
+  const all = await deps.db
+    .selectFrom("change_request_item")
+    .selectAll()
+    .where("request_id", "=", request.id)
+    .execute();
+  await deps.refresh?.(request, all).catch(() => undefined);
+}
+
+/**
+ * Claims the oldest approved request: null when none is waiting, `claimed: false` when another
+ * executor moved it first.
+ */
+async function claimNext(
+  deps: ExecutorDeps,
+): Promise<{ request: ChangeRequestTable; claimed: boolean } | null> {
+  const { db } = deps;
+  const next = await db
+    .selectFrom("change_request")
+    .selectAll()
+    .where("state", "=", "approved")
+    .orderBy("decided_at")
+    .limit(1)
+    .executeTakeFirst();
+  if (!next) return null;
+  const at = (deps.now ?? Date.now)();
+  const claimed = await db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable("change_request")
+      .set({ state: "executing", updated_at: at })
+      .where("id", "=", next.id)
+      .where("state", "=", "approved")
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return false;
+    await addTimelineEvent(trx, next.id, {
+      at,
+      actor: deps.actor.name,
+      what: "executing",
+      detail: { items: next.item_count },
+    });
+    await recordInTransaction(
+      trx,
+      { ...context(deps, next.id), action: "request.execute.start" },
+      {
+        target: { request: next.id, kind: next.kind, hsm: next.hsm },
+        detail: { items: next.item_count },
+      },
+    );
+    return true;
+  });
+  return { request: { ...next, state: "executing" }, claimed };
+}
+
+/**
+ * Runs every request waiting for execution: first those left executing by an executor that
+ * stopped, then approved ones, oldest decision first, until none is left or `signal` aborts.
+ * Returns the ids it ran.
+ */
+export async function executeApprovedRequests(
+  deps: ExecutorDeps,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const ran: string[] = [];
+  const unfinished = await deps.db
+    .selectFrom("change_request")
+    .selectAll()
+    .where("state", "=", "executing")
+    .orderBy("decided_at")
+    .execute();
+  for (const request of unfinished) {
+    if (signal?.aborted) return ran;
+    await runRequest(deps, request, signal);
+    ran.push(request.id);
+  }
+  while (!signal?.aborted) {
+    const next = await claimNext(deps);
+    if (!next) return ran;
+    if (!next.claimed) continue;
+    await runRequest(deps, next.request, signal);
+    ran.push(next.request.id);
+  }
+  return ran;
+}

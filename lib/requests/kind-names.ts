@@ -1,0 +1,19 @@
+/* The kinds of change request by name (kinds.ts holds what each one is). */
+export const REQUEST_KIND_NAMES = [
+  "key.create",
+  "key.import",
+  "key.update",
+  "key.rotate",
+  "key.rotation-policy",
+  "key.delete",
+  "key.recover",
+  "key.purge",
+  "role-assignment.create",
+  "role-assignment.delete",
+  "role-definition.upsert",
+  "role-definition.delete",
+  "setting.update",
+  "policy.update",
+] as const;
+
+export type RequestKind = (typeof REQUEST_KIND_NAMES)[number];

@@ -1,0 +1,73 @@
+import type { z } from "zod";
+
+import {
+  keyCreateItem,
+  keyImportItem,
+  keyOnlyItem,
+  keyRotationPolicyItem,
+  keyUpdateItem,
+  roleAssignmentCreateItem,
+  roleAssignmentDeleteItem,
+  roleDefinitionDeleteItem,
+  roleDefinitionUpsertItem,
+  settingUpdateItem,
+} from "@/lib/requests/item-schemas";
+import { REQUEST_KIND_NAMES, type RequestKind } from "@/lib/requests/kind-names";
+import { policyUpdateItem } from "@/lib/requests/policy";
+
+/*
+ * The kinds of change request: each is one lib/hsm operation (or, for `policy.update`, the
+ * portal's own approval policy), with the schema of its items and words for lists and the
+ * audit log. Pure: the executor and the service look a kind up here.
+ */
+
+export const REQUEST_KINDS = {
+  "key.create": { label: "Create a key", item: keyCreateItem },
+  "key.import": { label: "Import a key", item: keyImportItem },
+  "key.update": { label: "Change a key's properties", item: keyUpdateItem },
+  "key.rotate": { label: "Rotate a key now", item: keyOnlyItem },
+  "key.rotation-policy": { label: "Set a rotation policy", item: keyRotationPolicyItem },
+  "key.delete": { label: "Delete a key", item: keyOnlyItem },
+  "key.recover": { label: "Recover a deleted key", item: keyOnlyItem },
+  "key.purge": { label: "Purge a deleted key", item: keyOnlyItem },
+  "role-assignment.create": { label: "Grant a role", item: roleAssignmentCreateItem },
+  "role-assignment.delete": { label: "Revoke a role", item: roleAssignmentDeleteItem },
+  "role-definition.upsert": {
+    label: "Create or change a custom role",
+    item: roleDefinitionUpsertItem,
+  },
+  "role-definition.delete": { label: "Delete a custom role", item: roleDefinitionDeleteItem },
+  "setting.update": { label: "Change an HSM setting", item: settingUpdateItem },
+  "policy.update": { label: "Change an approval policy", item: policyUpdateItem },
+} as const satisfies Record<RequestKind, { label: string; item: z.ZodType }>;
+
+export { REQUEST_KIND_NAMES, type RequestKind };
+
+export type ItemOf<K extends RequestKind> = z.output<(typeof REQUEST_KINDS)[K]["item"]>;
+export type AnyItem = { [K in RequestKind]: ItemOf<K> }[RequestKind];
+
+/** A request's kind and its items, typed together. */
+export type KindItems = { [K in RequestKind]: { kind: K; items: ItemOf<K>[] } }[RequestKind];
+
+/** Kinds that change the portal, not an HSM: no HSM is named and nothing is read from one. */
+export const PORTAL_KINDS: ReadonlySet<RequestKind> = new Set(["policy.update"]);
+
+/** Kinds whose items name a key, and so belong to the key's owner groups. */
+export const KEY_KINDS: ReadonlySet<RequestKind> = new Set([
+  "key.create",
+  "key.import",
+  "key.update",
+  "key.rotate",
+  "key.rotation-policy",
+  "key.delete",
+  "key.recover",
+  "key.purge",
+]);
+
+/** The most items one request may hold. */
+export const MAX_ITEMS = 500;
+
+/** The key an item names, for key kinds. */
+export function keyOf(item: AnyItem): string | null {
+  return "key" in item && typeof item.key === "string" ? item.key : null;
+}

@@ -1,0 +1,107 @@
+import "server-only";
+
+import { isAppError } from "@/lib/errors";
+import type { HsmHandle } from "@/lib/hsm/handle";
+import { findDeletedKey, findKey } from "@/lib/hsm/key-writes";
+import { getRotationPolicy, type CallProfile } from "@/lib/hsm/keys";
+import { findRoleAssignment, findRoleDefinition } from "@/lib/hsm/rbac-writes";
+import { findSetting } from "@/lib/hsm/settings";
+import type { AnyItem, RequestKind } from "@/lib/requests/kinds";
+import type { TargetState } from "@/lib/requests/target-state";
+
+/*
+ * Reads, live from the HSM (never from the mirror), the state an item's change depends on:
+ * at filing (a person is waiting: the interactive profile) and right before execution.
+ */
+
+async function orNullIfMissing<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isAppError(error) && error.code === "not_found") return null;
+    throw error;
+  }
+}
+
+async function keyState(
+  handle: HsmHandle,
+  name: string,
+  profile: CallProfile,
+  withPolicy: boolean,
+) {
+  const [key, deleted] = await Promise.all([
+    findKey(handle, name, profile),
+    findDeletedKey(handle, name, profile),
+  ]);
+  const state: TargetState = {
+    key: key && {
+      version: key.version,
+      enabled: key.enabled,
+      notBefore: key.notBefore,
+      expiresOn: key.expiresOn,
+      tags: key.tags,
+      keyOps: [...key.keyOps].sort(),
+    },
+    deleted: deleted && {
+      recoveryLevel: deleted.recoveryLevel,
+      scheduledPurgeOn: deleted.scheduledPurgeOn,
+    },
+  };
+  if (withPolicy && key) {
+    const policy = await orNullIfMissing(getRotationPolicy(handle, name, profile));
+    state.policy = policy && {
+      lifetimeActions: policy.lifetimeActions,
+      expiresIn: policy.expiresIn,
+    };
+  }
+  return state;
+}
+
+/** The state of one item's target on its HSM. */
+export async function readTargetState(
+  handle: HsmHandle,
+  kind: RequestKind,
+  item: AnyItem,
+  profile: CallProfile,
+): Promise<TargetState> {
+  const named = item as { key?: string; name?: string; scope?: string };
+  switch (kind) {
+    case "role-assignment.create":
+    case "role-assignment.delete": {
+      const found = await findRoleAssignment(handle, named.scope ?? "/", named.name!, profile);
+      return {
+        assignment: found && {
+          scope: found.scope,
+          roleDefinitionId: found.roleDefinitionId,
+          principalId: found.principalId,
+        },
+      };
+    }
+    case "role-definition.upsert":
+    case "role-definition.delete": {
+      const found = await findRoleDefinition(handle, named.name!, profile);
+      return {
+        definition: found && {
+          roleName: found.roleName,
+          roleType: found.roleType,
+          dataActions: found.dataActions,
+          notDataActions: found.notDataActions,
+        },
+      };
+    }
+    case "setting.update": {
+      const found = await findSetting(handle, named.name!, profile);
+      return { setting: found && { value: found.value, type: found.type } };
+    }
+    case "policy.update":
+      return {};
+    default:
+      // On-demand rotation needs a rotation policy: the rotate kind reads it too.
+      return keyState(
+        handle,
+        named.key!,
+        profile,
+        kind === "key.rotation-policy" || kind === "key.rotate",
+      );
+  }
+}

@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
+
+import type { RoleAssignmentInfo, RoleDefinitionInfo } from "@/lib/hsm/types";
+import type { AnyItem, RequestKind } from "@/lib/requests/kinds";
+
+/*
+ * The part of a target's state a change depends on, read live from the HSM when a request is
+ * filed and again right before it is executed: if the two differ the item is stale and nothing
+ * is written. Pure: the service reads the HSM and hands the reading in.
+ */
+
+export interface KeyState {
+  version: string;
+  enabled: boolean;
+  notBefore: number | null;
+  expiresOn: number | null;
+  tags: Record<string, string>;
+  keyOps: string[];
+}
+
+export interface PolicyState {
+  lifetimeActions: {
+    action: string;
+    timeAfterCreate: string | null;
+    timeBeforeExpiry: string | null;
+  }[];
+  expiresIn: string | null;
+}
+
+/** What the HSM holds for one item's target; only the members its kind reads are present. */
+export interface TargetState {
+  key?: KeyState | null;
+  deleted?: { recoveryLevel: string | null; scheduledPurgeOn: number | null } | null;
+  policy?: PolicyState | null;
+  assignment?: Omit<RoleAssignmentInfo, "name"> | null;
+  definition?: Omit<RoleDefinitionInfo, "id"> | null;
+  setting?: { value: string; type: string } | null;
+  /** The portal's own approval policy (policy.update). */
+  approvalPolicy?: unknown;
+}
+
+export function stateHash(state: TargetState): string {
+  return createHash("sha256")
+    .update(canonicalize(state) ?? "null")
+    .digest("hex");
+}
+
+const same = (a: unknown, b: unknown) => canonicalize(a) === canonicalize(b);
+const epoch = (iso: string | null | undefined) =>
+  iso === undefined ? undefined : iso === null ? null : Date.parse(iso);
+
+export interface FilingRefusal {
+  code: "not_found" | "conflict" | "validation_failed";
+  reason: string;
+}
+
+/** Whether an item can be filed against what the HSM holds now, or why not (said before filing). */
+export function filingRefusal(
+  kind: RequestKind,
+  item: AnyItem,
+  state: TargetState,
+  hsm: string,
+): FilingRefusal | null {
+  const key = "key" in item ? String(item.key) : "";
+  switch (kind) {
+    case "key.create":
+    case "key.import":
+      if (state.key)
+        return { code: "conflict", reason: `HSM ${hsm} already has a key named ${key}.` };
+      if (state.deleted)
+        return {
+          code: "conflict",
+          reason: `A deleted key named ${key} holds the name in HSM ${hsm}: recover or purge it first.`,
+        };
+      return null;
+    case "key.rotate":
+      if (!state.key) return { code: "not_found", reason: `HSM ${hsm} has no key named ${key}.` };
+      return state.policy
+        ? null
+        : {
+            code: "conflict",
+            reason: `Key ${key} has no rotation policy, and Managed HSM rotates on demand only a key that has one: set a rotation policy first.`,
+          };
+    case "key.update":
+    case "key.rotation-policy":
+    case "key.delete":
+      return state.key
+        ? null
+        : { code: "not_found", reason: `HSM ${hsm} has no key named ${key}.` };
+    case "key.recover":
+    case "key.purge":
+      if (!state.deleted)
+        return { code: "not_found", reason: `HSM ${hsm} has no deleted key named ${key}.` };
+      if (kind === "key.purge" && !/Purgeable/.test(state.deleted.recoveryLevel ?? ""))
+        return {
+          code: "conflict",
+          reason: `HSM ${hsm} has purge protection on (recovery level ${state.deleted.recoveryLevel ?? "unknown"}): ${key} cannot be purged; it is removed when its retention ends${state.deleted.scheduledPurgeOn ? ` (${new Date(state.deleted.scheduledPurgeOn).toISOString()})` : ""}.`,
+        };
+      return null;
+    case "role-assignment.delete":
+      return state.assignment
+        ? null
+        : {
+            code: "not_found",
+            reason: `HSM ${hsm} has no role assignment ${"name" in item ? item.name : ""}.`,
+          };
+    case "role-definition.upsert":
+    case "role-definition.delete":
+      if (state.definition && state.definition.roleType !== "CustomRole")
+        return {
+          code: "conflict",
+          reason: `${state.definition.roleName} is a built-in role and cannot be changed.`,
+        };
+      if (kind === "role-definition.delete" && !state.definition)
+        return {
+          code: "not_found",
+          reason: `HSM ${hsm} has no custom role ${"name" in item ? item.name : ""}.`,
+        };
+      return null;
+    case "setting.update":
+      return state.setting
+        ? null
+        : {
+            code: "not_found",
+            reason: `HSM ${hsm} has no setting named ${"name" in item ? item.name : ""}.`,
+          };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Whether the HSM already holds what an item asked for: after a write whose outcome is unknown
+ * (the connection broke, the portal was killed), the executor reads the target again and this
+ * decides between "done" and "try again" — never a blind second write.
+ */
+export function isApplied(
+  kind: RequestKind,
+  item: AnyItem,
+  before: TargetState,
+  now: TargetState,
+): boolean {
+  switch (kind) {
+    case "key.create":
+    case "key.import":
+    case "key.recover":
+      return Boolean(now.key);
+    case "key.update": {
+      const change = item as {
+        enabled?: boolean;
+        expiresOn?: string | null;
+        notBefore?: string | null;
+        tags?: Record<string, string>;
+        keyOps?: string[];
+      };
+      const key = now.key;
+      if (!key) return false;
+      return (
+        (change.enabled === undefined || key.enabled === change.enabled) &&
+        (change.expiresOn === undefined || key.expiresOn === epoch(change.expiresOn)) &&
+        (change.notBefore === undefined || key.notBefore === epoch(change.notBefore)) &&
+        (change.tags === undefined || same(key.tags, change.tags)) &&
+        (change.keyOps === undefined || same([...key.keyOps].sort(), [...change.keyOps].sort()))
+      );
+    }
+    case "key.rotate":
+      return Boolean(now.key && before.key && now.key.version !== before.key.version);
+    case "key.rotation-policy": {
+      const { policy } = item as {
+        policy: {
+          lifetimeActions: {
+            action: string;
+            timeAfterCreate?: string;
+            timeBeforeExpiry?: string;
+          }[];
+          expiresIn?: string | null;
+        };
+      };
+      return same(now.policy, normalisedPolicy(policy));
+    }
+    case "key.delete":
+      return !now.key;
+    case "key.purge":
+      return !now.key && !now.deleted;
+    case "role-assignment.create":
+      return Boolean(now.assignment);
+    case "role-assignment.delete":
+      return !now.assignment;
+    case "role-definition.upsert": {
+      const wanted = item as { roleName: string; dataActions: string[] };
+      return Boolean(
+        now.definition &&
+        now.definition.roleName === wanted.roleName &&
+        same(now.definition.dataActions, wanted.dataActions),
+      );
+    }
+    case "role-definition.delete":
+      return !now.definition;
+    case "setting.update":
+      return now.setting?.value === (item as { value: string }).value;
+    case "policy.update":
+      return same(now.approvalPolicy, (item as { policy: unknown }).policy);
+  }
+}
+
+/** A requested rotation policy in the shape the HSM reads back. */
+export function normalisedPolicy(policy: {
+  lifetimeActions: { action: string; timeAfterCreate?: string; timeBeforeExpiry?: string }[];
+  expiresIn?: string | null;
+}): PolicyState {
+  return {
+    lifetimeActions: policy.lifetimeActions.map((a) => ({
+      action: a.action,
+      timeAfterCreate: a.timeAfterCreate ?? null,
+      timeBeforeExpiry: a.timeBeforeExpiry ?? null,
+    })),
+    expiresIn: policy.expiresIn ?? null,
+  };
+}
