@@ -115,6 +115,33 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/calendar/feed?token=${"A".repeat(43)}`,
     expect: all(404),
   },
+  "GET /api/requests": { path: "/api/requests?state=pending&limit=5", expect: roles(200) },
+  // A key that does not exist: the key team's filing is refused as it cannot apply, and changes nothing.
+  "POST /api/requests": {
+    path: "/api/requests",
+    data: {
+      kind: "key.rotate",
+      hsm: "keyward-weu",
+      justification: "Authorization matrix: a key that does not exist",
+      items: [{ key: "no-such-key-in-the-matrix" }],
+    },
+    expect: roles(403, { keyadmin: 404 }),
+  },
+  "GET /api/requests/[id]": { path: `/api/requests/${UNKNOWN_SESSION}`, expect: roles(404) },
+  "POST /api/requests/[id]/approve": {
+    path: `/api/requests/${UNKNOWN_SESSION}/approve`,
+    data: {},
+    expect: roles(403, { approver: 404 }),
+  },
+  "POST /api/requests/[id]/reject": {
+    path: `/api/requests/${UNKNOWN_SESSION}/reject`,
+    data: { reason: "Authorization matrix" },
+    expect: roles(403, { approver: 404 }),
+  },
+  "POST /api/requests/[id]/cancel": {
+    path: `/api/requests/${UNKNOWN_SESSION}/cancel`,
+    expect: roles(404),
+  },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },

@@ -45,6 +45,11 @@ export interface ExecutorDeps {
 
 /** Writes whose outcome was unknown are tried at most this many times in all. */
 const MAX_ATTEMPTS = 3;
+/**
+ * How long an item stays its executor's: longer than one attempt can last (a read and a write,
+ * each retried for at most 45 s), so that an item is resumed only once its executor is gone.
+ */
+export const ITEM_CLAIM_MS = 5 * 60_000;
 
 const context = (deps: ExecutorDeps, requestId: string) => ({
   actor: deps.actor,
@@ -68,19 +73,29 @@ async function targetState(
   );
 }
 
-/** Claims an item for one attempt; false when another executor has it (or it is settled). */
+/**
+ * Claims an item for one attempt: a pending one, or an executing one whose executor's claim has
+ * run out (it died). False when another executor has it, or it is settled.
+ */
 async function claimItem(
   deps: ExecutorDeps,
   row: ChangeRequestItemTable,
   at: number,
+  ownRetry: boolean,
 ): Promise<boolean> {
   const claimed = await deps.db
     .updateTable("change_request_item")
-    .set({ state: "executing", attempts: row.attempts + 1, started_at: at })
+    .set({
+      state: "executing",
+      attempts: row.attempts + 1,
+      started_at: at,
+      claimed_until: at + ITEM_CLAIM_MS,
+    })
     .where("request_id", "=", row.request_id)
     .where("position", "=", row.position)
     .where("state", "=", row.state)
     .where("attempts", "=", row.attempts)
+    .$if(row.state === "executing" && !ownRetry, (q) => q.where("claimed_until", "<", at))
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }
@@ -109,11 +124,8 @@ async function settleItem(
       .where("state", "=", "executing")
       .where("attempts", "=", attempt)
       .executeTakeFirst();
-    if (Number(settled.numUpdatedRows) !== 1)
-      throw new AppError(
-        "conflict",
-        `item ${row.position} of request ${row.request_id} was taken over`,
-      );
+    // Another executor took the item over (this one outlived its claim): its outcome stands.
+    if (Number(settled.numUpdatedRows) !== 1) return;
     if (policyChange && outcome.state === "executed")
       await storeApprovalPolicy(trx, policyChange, request.id, at);
     await recordInTransaction(trx, context(deps, request.id), {
@@ -146,6 +158,7 @@ async function runItem(
   initial: ChangeRequestItemTable,
 ): Promise<void> {
   let row = initial;
+  let ownRetry = false;
   const kind = request.kind as RequestKind;
   const item = JSON.parse(row.change) as AnyItem;
   const target = JSON.parse(row.target) as Record<string, string>;
@@ -153,7 +166,7 @@ async function runItem(
   for (;;) {
     const resumed = row.state === "executing";
     const attempt = row.attempts + 1;
-    if (!(await claimItem(deps, row, (deps.now ?? Date.now)()))) return;
+    if (!(await claimItem(deps, row, (deps.now ?? Date.now)(), ownRetry))) return;
     let current: TargetState;
     try {
       current = await targetState(deps, request, item, target);
@@ -194,6 +207,7 @@ async function runItem(
         return settleItem(deps, request, row, attempt, { state: "failed", error: message(error) });
       // The write may or may not have landed: the next round reads the target before anything else.
       row = { ...row, state: "executing", attempts: attempt };
+      ownRetry = true;
     }
   }
 }

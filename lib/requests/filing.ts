@@ -302,6 +302,7 @@ export async function fileRequest(
             result: null,
             error: null,
             started_at: null,
+            claimed_until: null,
             finished_at: null,
           })),
         )

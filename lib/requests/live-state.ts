@@ -23,15 +23,23 @@ async function orNullIfMissing<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
+/** Kinds whose rules look at a deleted key of the same name (creating over one, recovering one). */
+const READS_DELETED = new Set<RequestKind>([
+  "key.create",
+  "key.import",
+  "key.recover",
+  "key.purge",
+]);
+
 async function keyState(
   handle: HsmHandle,
   name: string,
   profile: CallProfile,
-  withPolicy: boolean,
+  reads: { policy: boolean; deleted: boolean },
 ) {
   const [key, deleted] = await Promise.all([
     findKey(handle, name, profile),
-    findDeletedKey(handle, name, profile),
+    reads.deleted ? findDeletedKey(handle, name, profile) : null,
   ]);
   const state: TargetState = {
     key: key && {
@@ -47,7 +55,7 @@ async function keyState(
       scheduledPurgeOn: deleted.scheduledPurgeOn,
     },
   };
-  if (withPolicy && key) {
+  if (reads.policy && key) {
     const policy = await orNullIfMissing(getRotationPolicy(handle, name, profile));
     state.policy = policy && {
       lifetimeActions: policy.lifetimeActions,
@@ -97,11 +105,9 @@ export async function readTargetState(
       return {};
     default:
       // On-demand rotation needs a rotation policy: the rotate kind reads it too.
-      return keyState(
-        handle,
-        named.key!,
-        profile,
-        kind === "key.rotation-policy" || kind === "key.rotate",
-      );
+      return keyState(handle, named.key!, profile, {
+        policy: kind === "key.rotation-policy" || kind === "key.rotate",
+        deleted: READS_DELETED.has(kind),
+      });
   }
 }

@@ -61,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("result", "text")
     .addColumn("error", "text")
     .addColumn("started_at", "bigint")
+    .addColumn("claimed_until", "bigint")
     .addColumn("finished_at", "bigint")
     .addPrimaryKeyConstraint("change_request_item_pk", ["request_id", "position"])
     .execute();

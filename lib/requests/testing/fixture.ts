@@ -71,7 +71,8 @@ export interface RequestHarness {
     by: Decider & RequestPerson,
     input?: DecisionInput,
   ) => ReturnType<typeof decideRequest>;
-  execute: () => Promise<string[]>;
+  /** Runs the executor in this process; `laterMs` runs it as if that much later (claims ran out). */
+  execute: (laterMs?: number) => Promise<string[]>;
   workerConfig: (
     database: TestDatabase,
     options: { lease: boolean; itemConcurrency?: number },
@@ -119,7 +120,8 @@ export function requestHarness(
         decision === "reject" && !input.comment ? { comment: "not now" } : input,
         audit(`request.${decision}`, by),
       ),
-    execute: () => executeApprovedRequests(deps),
+    execute: (laterMs = 0) =>
+      executeApprovedRequests(laterMs ? { ...deps, now: () => Date.now() + laterMs } : deps),
     workerConfig: (database, { lease, itemConcurrency = 16 }) => ({
       database: database.config,
       hsm: { name: hsm, url: stack.hsmUrl(hsm) },

@@ -45,6 +45,8 @@ export interface ChangeRequestItemTable {
   result: string | null;
   error: string | null;
   started_at: number | null;
+  /** An executing item belongs to its executor until then; after it, another may resume it. */
+  claimed_until: number | null;
   finished_at: number | null;
 }
 
