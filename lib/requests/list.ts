@@ -1,8 +1,9 @@
 import "server-only";
 
-import { sql, type SqlBool } from "kysely";
+import { sql, type ExpressionBuilder, type SqlBool } from "kysely";
 
 import type { Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/schema";
 import { REQUESTS_PAGE_SIZE, type RequestFilters } from "@/lib/requests/filters";
 import { toSummary } from "@/lib/requests/store";
 import type { RequestSummary } from "@/lib/requests/types";
@@ -20,6 +21,24 @@ export interface RequestViewer {
 export interface RequestPage {
   requests: RequestSummary[];
   next: string | null;
+}
+
+/** Pending, filed by someone else, not yet decided by this person: what they may still review. */
+function awaitsDecisionBy(personId: string) {
+  return (eb: ExpressionBuilder<Database, "change_request">) =>
+    eb.and([
+      eb("state", "=", "pending"),
+      eb("requester_id", "!=", personId),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("change_request_decision as d")
+            .select("d.request_id")
+            .whereRef("d.request_id", "=", "change_request.id")
+            .where("d.approver_id", "=", personId),
+        ),
+      ),
+    ]);
 }
 
 export async function listRequests(
@@ -42,21 +61,7 @@ export async function listRequests(
   if (filters.kind) query = query.where("kind", "=", filters.kind);
   if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
   if (filters.mine) query = query.where("requester_id", "=", viewer.id);
-  if (filters.toReview)
-    query = query
-      .where("state", "=", "pending")
-      .where("requester_id", "!=", viewer.id)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("change_request_decision as d")
-              .select("d.request_id")
-              .whereRef("d.request_id", "=", "change_request.id")
-              .where("d.approver_id", "=", viewer.id),
-          ),
-        ),
-      );
+  if (filters.toReview) query = query.where(awaitsDecisionBy(viewer.id));
   if (filters.before) {
     const [at, id] = filters.before.split(":") as [string, string];
     query = query.where(
@@ -81,19 +86,7 @@ export async function countToReview(db: Db, viewerId: string): Promise<number> {
   const row = await db
     .selectFrom("change_request")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("state", "=", "pending")
-    .where("requester_id", "!=", viewerId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("change_request_decision as d")
-            .select("d.request_id")
-            .whereRef("d.request_id", "=", "change_request.id")
-            .where("d.approver_id", "=", viewerId),
-        ),
-      ),
-    )
+    .where(awaitsDecisionBy(viewerId))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
