@@ -6,7 +6,7 @@ import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditActor } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
-import { AppError, isAppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import type { AnyItem, ItemOf, RequestKind } from "@/lib/requests/kinds";
