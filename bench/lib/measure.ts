@@ -50,12 +50,25 @@ function loadRow(figures: LoadFigures): string {
   ].join(" ");
 }
 
-/** Measures each target in turn and prints one table row per target under a header. */
+/**
+ * Measures each target in turn and prints one table row per target under a header. With
+ * `serverWarmUpSeconds`, the first target is loaded that long before anything is measured: under
+ * load V8 keeps optimising React's and Next's render paths for about half a minute, and a table
+ * should show the server as it runs, not as it starts.
+ */
 export async function printLoadTable(
   base: string,
   targets: readonly string[],
-  options: Parameters<typeof measureLoad>[1],
+  options: Parameters<typeof measureLoad>[1] & { serverWarmUpSeconds?: number },
 ): Promise<void> {
+  const first = targets[0];
+  if (options.serverWarmUpSeconds && first)
+    await autocannon({
+      url: `${base}${first}`,
+      connections: options.connections,
+      headers: { cookie: options.cookie },
+      duration: options.serverWarmUpSeconds,
+    });
   console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
   for (const target of targets)
     console.log(`${target.padEnd(44)} ${loadRow(await measureLoad(`${base}${target}`, options))}`);
