@@ -66,6 +66,28 @@ async function moveRequest(
   return step.to;
 }
 
+/** Locks a pending request's row for the transaction; 409 when it is no longer pending. */
+async function lockPending(trx: Db, id: string, at: number): Promise<void> {
+  const locked = await trx
+    .updateTable("change_request")
+    .set({ updated_at: at })
+    .where("id", "=", id)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  if (Number(locked.numUpdatedRows) !== 1)
+    throw new AppError("conflict", "The request is no longer pending; reload it.");
+}
+
+async function approvalsOf(trx: Db, id: string): Promise<number> {
+  const row = await trx
+    .selectFrom("change_request_decision")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("request_id", "=", id)
+    .where("decision", "=", "approve")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 async function loadPending(db: Db, id: string) {
   const row = await findRequestRow(db, id);
   if (!row) throw new AppError("not_found", `There is no change request ${id}.`);
@@ -120,7 +142,9 @@ export async function decideRequest(
   }
 
   await db.transaction().execute(async (trx) => {
-    const current = await findRequestRow(trx, id);
+    // Take the request's row first (PostgreSQL's row lock; SQLite's write lock is already held):
+    // two approvers deciding at once then count each other's approvals, never miss one.
+    await lockPending(trx, id, now);
     await trx
       .insertInto("change_request_decision")
       .values({
@@ -141,11 +165,11 @@ export async function decideRequest(
             "You have decided this request already; another approver must add theirs.",
           );
       });
-    const approvals = (current?.approvals ?? 0) + (decision === "approve" ? 1 : 0);
+    const approvals = await approvalsOf(trx, id);
     const to = await moveRequest(
       trx,
       id,
-      (current?.state ?? "pending") as RequestState,
+      "pending",
       decision === "approve"
         ? { type: "approve", approvals, required: row.approvals_required }
         : { type: "reject" },

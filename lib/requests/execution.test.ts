@@ -15,12 +15,15 @@ import { getPublicKey, getRotationPolicy } from "@/lib/hsm/keys";
 import { findRoleAssignment, findRoleDefinition } from "@/lib/hsm/rbac-writes";
 import { findSetting } from "@/lib/hsm/settings";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { fileRequest } from "@/lib/requests/filing";
 import { currentPolicy } from "@/lib/requests/policies";
+import { DEFAULT_POLICIES } from "@/lib/requests/policy";
 import { requestDetail } from "@/lib/requests/store";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 import {
   approver,
+  audit,
   grantPortalRoles,
   portalHandle,
   REQUESTER,
@@ -287,6 +290,64 @@ describe.each(dialects)("change requests on %s", (dialect) => {
     await h.execute();
     expect((await state(id)).state).toBe("executed");
     expect(await refusal(h.decide(id, "approve", approver(3)))).toMatchObject({ code: "conflict" });
+  });
+
+  it("files a request once per Idempotency-Key, even when the same key arrives twice at once", async () => {
+    const input = {
+      kind: "key.create" as const,
+      hsm,
+      justification,
+      items: [{ key: "idempotent", kty: "EC" }],
+    };
+    const deps = { db, handleOf: () => handle, sealKeys: [h.sealKey] };
+    const file = () =>
+      fileRequest(deps, REQUESTER, input, audit("request.file"), "client-key-0001");
+    const [a, b] = await Promise.all([file(), file()]);
+    const again = await file();
+    expect(new Set([a.request.id, b.request.id, again.request.id]).size).toBe(1);
+    expect([a.created, b.created, again.created].filter(Boolean)).toHaveLength(1);
+    const other = await fileRequest(
+      deps,
+      { ...REQUESTER, id: "someone-else" },
+      input,
+      audit("request.file"),
+      "client-key-0001",
+    );
+    expect(other.request.id).not.toBe(a.request.id);
+  });
+
+  it("counts two approvals given at the same moment", async () => {
+    // PostgreSQL: a second pool, as a second portal instance. SQLite: one connection per process
+    // (a second one in this process would wait on the first while blocking it).
+    const other = dialect === "postgres" ? requestHarness(database.open(), stack, hsm, handle) : h;
+    const ids = await Promise.all(
+      // The policies as they are: executing these later changes nothing other tests rely on.
+      (
+        [
+          "key.import",
+          "key.recover",
+          "key.purge",
+          "role-definition.delete",
+          "setting.update",
+        ] as const
+      ).map((kind) =>
+        h.file({
+          kind: "policy.update",
+          justification,
+          items: [{ kind, policy: DEFAULT_POLICIES[kind] }],
+        }),
+      ),
+    );
+    await Promise.all(
+      ids.flatMap((id) => [
+        h.decide(id, "approve", approver(1)),
+        other.decide(id, "approve", approver(2)),
+      ]),
+    );
+    for (const id of ids) {
+      const decided = await state(id);
+      expect([decided.state, decided.approvals]).toEqual(["approved", 2]);
+    }
   });
 
   it("asks an approver with an old sign-in to sign in again, and records a rejection's reason", async () => {

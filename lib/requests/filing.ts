@@ -193,6 +193,15 @@ async function ownerGroups(
   return [...owners].sort();
 }
 
+async function filedWithKey(db: Db, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("change_request")
+    .select("id")
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function fileRequest(
   deps: FilingDeps,
   filer: RequestPerson,
@@ -204,12 +213,8 @@ export async function fileRequest(
   const now = deps.now ?? Date.now;
   const key = idempotencyKey ? `${filer.id}:${idempotencyKey}` : randomUUID();
   if (idempotencyKey) {
-    const existing = await db
-      .selectFrom("change_request")
-      .select("id")
-      .where("idempotency_key", "=", key)
-      .executeTakeFirst();
-    if (existing) return { request: (await requestDetail(db, existing.id))!, created: false };
+    const existing = await filedWithKey(db, key);
+    if (existing) return { request: (await requestDetail(db, existing))!, created: false };
   }
   const portalKind = PORTAL_KINDS.has(input.kind);
   if (!portalKind && !input.hsm)
@@ -259,7 +264,7 @@ export async function fileRequest(
     hsm,
     prepared.map((p) => p.target),
   );
-  await db.transaction().execute(async (trx) => {
+  const filed = db.transaction().execute(async (trx) => {
     await trx
       .insertInto("change_request")
       .values({
@@ -318,5 +323,13 @@ export async function fileRequest(
       detail: { summary, items: prepared.length, approvalsRequired: required },
     });
   });
+  try {
+    await filed;
+  } catch (error) {
+    // The same Idempotency-Key filed at the same moment: the first filing stands.
+    const first = idempotencyKey ? await filedWithKey(db, key) : undefined;
+    if (first) return { request: (await requestDetail(db, first))!, created: false };
+    throw error;
+  }
   return { request: (await requestDetail(db, id))!, created: true };
 }
