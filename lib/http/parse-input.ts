@@ -46,6 +46,14 @@ export function queryObject(searchParams: URLSearchParams): Record<string, strin
   return query;
 }
 
+/** Whether a request carries no body at all (no content type, no length): an empty POST. */
+export function hasNoBody(request: Request): boolean {
+  return (
+    !request.headers.get("content-type") &&
+    Number(request.headers.get("content-length") ?? "0") === 0
+  );
+}
+
 /** Reads a JSON body, refusing other media types and bodies over `maxBytes` without buffering them. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
@@ -78,9 +86,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    // Only the position: V8's message quotes the text around the error, which may be a secret
+    // (an imported key's private member), and refusals are recorded in the audit log.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
     throw new AppError(
       "bad_request",
-      `The request body is not valid JSON: ${(error as Error).message}.`,
+      `The request body is not valid JSON${position ? ` (at character ${position})` : ""}.`,
     );
   }
 }

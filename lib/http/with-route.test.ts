@@ -43,6 +43,12 @@ async function problemOf(response: Response) {
   return (await response.json()) as Record<string, unknown>;
 }
 
+const noteThing = withRoute({
+  access: "public",
+  schemas: { body: z.object({ note: z.string().optional() }).default({}) },
+  handler: ({ body }) => Promise.resolve({ note: body.note ?? null }),
+});
+
 describe("withRoute", () => {
   it("parses params, query and body and answers JSON with no-store caching", async () => {
     const response = await call(createThing, {
@@ -93,6 +99,7 @@ describe("withRoute", () => {
 
   it.each([
     ["malformed JSON", { body: "{name:" }, 400, "not valid JSON"],
+    ["a body without content type where one is required", { headers: {} }, 415, "application/json"],
     ["an empty body", { body: "" }, 400, "needs a JSON body"],
     [
       "another media type",
@@ -181,5 +188,21 @@ describe("withRoute", () => {
       headers: { "x-request-id": "x level=fatal <b>" },
     });
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("withRoute's body", () => {
+  it("may be left out when every member is optional", async () => {
+    const response = await call(noteThing, { headers: {} });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ note: null });
+  });
+
+  it("never quotes the text around a JSON error (it may be a secret)", async () => {
+    const response = await call(createThing, { body: '{"name":"abc","k":SECRETKEYMATERIAL}' });
+    expect(response.status).toBe(400);
+    const problem = await problemOf(response);
+    expect(problem.detail).toMatch(/not valid JSON/);
+    expect(JSON.stringify(problem)).not.toContain("SECRET");
   });
 });

@@ -13,6 +13,7 @@ import { checkAccess, type RouteAccess, type SessionFor } from "@/lib/http/autho
 import { assertSameOriginMutation } from "@/lib/http/origin";
 import {
   DEFAULT_MAX_BODY_BYTES,
+  hasNoBody,
   parseWith,
   queryObject,
   readJsonBody,
@@ -156,10 +157,13 @@ export function withRoute<
       const query = schemas.query
         ? parseWith(schemas.query, queryObject(request.nextUrl.searchParams), "query")
         : undefined;
+      // A body whose every member is optional may be left out altogether (an empty POST).
       const body = schemas.body
         ? parseWith(
             schemas.body,
-            await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+            hasNoBody(request) && schemas.body.safeParse(undefined).success
+              ? undefined
+              : await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
             "body",
           )
         : undefined;

@@ -66,16 +66,23 @@ async function moveRequest(
   return step.to;
 }
 
-/** Locks a pending request's row for the transaction; 409 when it is no longer pending. */
+/**
+ * Locks a pending request's row for the transaction; 409 when it is no longer pending, or when
+ * its approval window has closed (even if the expiry job has not marked it yet).
+ */
 async function lockPending(trx: Db, id: string, at: number): Promise<void> {
   const locked = await trx
     .updateTable("change_request")
     .set({ updated_at: at })
     .where("id", "=", id)
     .where("state", "=", "pending")
+    .where("expires_at", ">", at)
     .executeTakeFirst();
   if (Number(locked.numUpdatedRows) !== 1)
-    throw new AppError("conflict", "The request is no longer pending; reload it.");
+    throw new AppError(
+      "conflict",
+      "The request is no longer pending, or its approval window has closed; reload it.",
+    );
 }
 
 async function approvalsOf(trx: Db, id: string): Promise<number> {
@@ -141,7 +148,7 @@ export async function decideRequest(
     }
   }
 
-  await db.transaction().execute(async (trx) => {
+  const recorded = await db.transaction().execute(async (trx) => {
     // Take the request's row first (PostgreSQL's row lock; SQLite's write lock is already held):
     // two approvers deciding at once then count each other's approvals, never miss one.
     await lockPending(trx, id, now);
@@ -197,7 +204,13 @@ export async function decideRequest(
         required: row.approvals_required,
       },
     });
-    await recordInTransaction(trx, audit, {
+    if (decision === "reject")
+      await trx
+        .updateTable("change_request_item")
+        .set({ sealed_secret: null })
+        .where("request_id", "=", id)
+        .execute();
+    return recordInTransaction(trx, audit, {
       target: { request: id, kind: row.kind, hsm: row.hsm },
       detail: {
         approvals,
@@ -208,6 +221,8 @@ export async function decideRequest(
       },
     });
   });
+  // The route learns its event is recorded (committed with the decision), so it adds none.
+  audit.onRecorded?.(recorded);
   return (await requestDetail(db, id))!;
 }
 
@@ -226,7 +241,7 @@ export async function cancelRequest(
   });
   if (!step.ok)
     throw new AppError(row.requester_id === person.id ? "conflict" : "forbidden", step.reason);
-  await db.transaction().execute(async (trx) => {
+  const recorded = await db.transaction().execute(async (trx) => {
     await moveRequest(trx, id, "pending", { type: "cancel", byRequester: true }, now, {
       decided_at: now,
     });
@@ -236,10 +251,11 @@ export async function cancelRequest(
       .where("request_id", "=", id)
       .execute();
     await addTimelineEvent(trx, id, { at: now, actor: person.name, what: "cancelled" });
-    await recordInTransaction(trx, audit, {
+    return recordInTransaction(trx, audit, {
       target: { request: id, kind: row.kind, hsm: row.hsm },
     });
   });
+  audit.onRecorded?.(recorded);
   return (await requestDetail(db, id))!;
 }
 

@@ -15,6 +15,7 @@ import { getPublicKey, getRotationPolicy } from "@/lib/hsm/keys";
 import { findRoleAssignment, findRoleDefinition } from "@/lib/hsm/rbac-writes";
 import { findSetting } from "@/lib/hsm/settings";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { decideRequest } from "@/lib/requests/decisions";
 import { fileRequest } from "@/lib/requests/filing";
 import { currentPolicy } from "@/lib/requests/policies";
 import { DEFAULT_POLICIES } from "@/lib/requests/policy";
@@ -421,6 +422,30 @@ describe.each(dialects)("change requests on %s", (dialect) => {
     );
     expect(invalid.code).toBe("validation_failed");
     expect(invalid.message).toMatch(/\/items\/1\/size/);
+  });
+
+  it("tells the route its event is recorded, so that one call makes one event", async () => {
+    const recorded: string[] = [];
+    const context = (action: string) => ({
+      ...audit(action),
+      onRecorded: (event: { action: string }) => recorded.push(event.action),
+    });
+    const deps = { db, handleOf: () => handle, sealKeys: [h.sealKey] };
+    const { request } = await fileRequest(
+      deps,
+      REQUESTER,
+      { kind: "key.create", hsm, justification, items: [{ key: "told", kty: "EC" }] },
+      context("request.file"),
+    );
+    await decideRequest(
+      { db },
+      request.id,
+      "reject",
+      approver(1),
+      { comment: "no" },
+      context("request.reject"),
+    );
+    expect(recorded).toEqual(["request.file", "request.reject"]);
   });
 
   it("records each step in the audit log in the step's own transaction", async () => {

@@ -151,68 +151,99 @@ const message = (error: unknown) =>
     ? error.message
     : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 
-/** Runs one item to a settled state (or leaves it `executing` when the portal stops meanwhile). */
+type ItemOutcome = Parameters<typeof settleItem>[4];
+
+/**
+ * One item to a settled state, or left `executing` when the portal stops meanwhile. Any
+ * unexpected error settles the item `failed` with what is known, so that one item never stops
+ * the others or leaves its request waiting forever.
+ */
 async function runItem(
   deps: ExecutorDeps,
   request: ChangeRequestTable,
   initial: ChangeRequestItemTable,
 ): Promise<void> {
+  const kind = request.kind as RequestKind;
   let row = initial;
   let ownRetry = false;
-  const kind = request.kind as RequestKind;
-  const item = JSON.parse(row.change) as AnyItem;
-  const target = JSON.parse(row.target) as Record<string, string>;
-  const before = JSON.parse(row.before ?? "{}") as TargetState;
+  // Set once a write may have reached the HSM (sent with an unknown outcome, or resumed).
+  let maybeWritten = false;
   for (;;) {
-    const resumed = row.state === "executing";
     const attempt = row.attempts + 1;
+    if (row.state === "executing") maybeWritten = true;
     if (!(await claimItem(deps, row, (deps.now ?? Date.now)(), ownRetry))) return;
-    let current: TargetState;
+    let outcome: ItemOutcome | "retry";
+    let policyChange: ItemOf<"policy.update"> | undefined;
     try {
-      current = await targetState(deps, request, item, target);
+      const item = JSON.parse(row.change) as AnyItem;
+      if (kind === "policy.update") policyChange = item as ItemOf<"policy.update">;
+      outcome = await attemptItem(deps, request, row, item, { maybeWritten, attempt });
     } catch (error) {
-      return settleItem(deps, request, row, attempt, {
+      outcome = {
         state: "failed",
-        error: `could not read the target before writing: ${message(error)}`,
-      });
+        error: maybeWritten
+          ? `outcome unknown: the change may have been applied; ${message(error)}`
+          : message(error),
+      };
     }
-    if (resumed && isApplied(kind, item, before, current))
-      return settleItem(deps, request, row, attempt, {
-        state: "executed",
-        result: { confirmedAfterRestart: true },
-      });
-    if (stateHash(current) !== row.before_hash)
-      return settleItem(deps, request, row, attempt, {
-        state: "stale",
-        error: "the target changed since the request was filed; nothing was written",
-      });
-    if (kind === "policy.update")
-      return settleItem(
-        deps,
-        request,
-        row,
-        attempt,
-        { state: "executed", result: { policy: (item as ItemOf<"policy.update">).policy } },
-        item as ItemOf<"policy.update">,
-      );
-    try {
-      const result = await operate(kind, item, {
-        handle: request.hsm ? deps.handleOf(request.hsm) : null,
-        secret: { sealed: row.sealed_secret, keys: deps.sealKeys },
-        requestId: request.id,
-      });
-      return settleItem(deps, request, row, attempt, { state: "executed", result: result ?? null });
-    } catch (error) {
-      if (!isOutcomeUnknown(error) || attempt >= MAX_ATTEMPTS)
-        return settleItem(deps, request, row, attempt, { state: "failed", error: message(error) });
-      // The write may or may not have landed: the next round reads the target before anything else.
-      row = { ...row, state: "executing", attempts: attempt };
-      ownRetry = true;
-    }
+    if (outcome !== "retry") return settleItem(deps, request, row, attempt, outcome, policyChange);
+    // The write may or may not have landed: the next round reads the target before anything else.
+    row = { ...row, state: "executing", attempts: attempt };
+    ownRetry = true;
   }
 }
 
-async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): Promise<void> {
+/** One attempt: read the target, decide, write. "retry" after a write whose outcome is unknown. */
+async function attemptItem(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  row: ChangeRequestItemTable,
+  item: AnyItem,
+  { maybeWritten, attempt }: { maybeWritten: boolean; attempt: number },
+): Promise<ItemOutcome | "retry"> {
+  const kind = request.kind as RequestKind;
+  const target = JSON.parse(row.target) as Record<string, string>;
+  const before = JSON.parse(row.before ?? "{}") as TargetState;
+  let current: TargetState;
+  try {
+    current = await targetState(deps, request, item, target);
+  } catch (error) {
+    return {
+      state: "failed",
+      error: maybeWritten
+        ? `outcome unknown: the change may have been applied, and the target could not be read back: ${message(error)}`
+        : `could not read the target before writing: ${message(error)}`,
+    };
+  }
+  if (maybeWritten && isApplied(kind, item, before, current))
+    return { state: "executed", result: { confirmedByReadingBack: true } };
+  if (stateHash(current) !== row.before_hash)
+    return {
+      state: "stale",
+      error: "the target changed since the request was filed; nothing was written",
+    };
+  if (kind === "policy.update")
+    return { state: "executed", result: { policy: (item as ItemOf<"policy.update">).policy } };
+  try {
+    const result = await operate(kind, item, {
+      handle: request.hsm ? deps.handleOf(request.hsm) : null,
+      secret: { sealed: row.sealed_secret, keys: deps.sealKeys },
+      requestId: request.id,
+    });
+    return { state: "executed", result: result ?? null };
+  } catch (error) {
+    if (!isOutcomeUnknown(error)) return { state: "failed", error: message(error) };
+    if (attempt >= MAX_ATTEMPTS)
+      return {
+        state: "failed",
+        error: `outcome unknown after ${attempt} attempts: the change may have been applied; check the target (${message(error)})`,
+      };
+    return "retry";
+  }
+}
+
+/** Settles a request whose items are all settled; true when this call did. */
+async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): Promise<boolean> {
   const { db } = deps;
   const items = await db
     .selectFrom("change_request_item")
@@ -220,7 +251,7 @@ async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): P
     .where("request_id", "=", request.id)
     .execute();
   const states = items.map((i) => i.state as ItemState);
-  if (states.some((s) => s === "pending" || s === "executing")) return;
+  if (states.some((s) => s === "pending" || s === "executing")) return false;
   const outcome = executionOutcome(states);
   const counts = { executed: 0, failed: 0, stale: 0 } as Record<string, number>;
   for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
@@ -229,16 +260,16 @@ async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): P
     .map(([state, n]) => `${n} ${state}`)
     .join(", ");
   const step = transition("executing", { type: "finish", outcome });
-  if (!step.ok) return;
+  if (!step.ok) return false;
   const at = (deps.now ?? Date.now)();
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable("change_request")
       .set({ state: step.to, finished_at: at, updated_at: at, outcome: words })
       .where("id", "=", request.id)
       .where("state", "=", "executing")
       .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) return;
+    if (Number(moved.numUpdatedRows) !== 1) return false;
     await addTimelineEvent(trx, request.id, {
       at,
       actor: deps.actor.name,
@@ -254,6 +285,7 @@ async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): P
         detail: { state: step.to, ...counts },
       },
     );
+    return true;
   });
 }
 
@@ -271,11 +303,12 @@ async function runRequest(
     .where("state", "in", ["pending", "executing"])
     .orderBy("position")
     .execute();
-  await Promise.all(
+  // Settled, not all: an item that could not even record its outcome (the database gone) must
+  // not stop the others; it stays executing and is resumed once its claim runs out.
+  await Promise.allSettled(
     items.map((item) => limit(() => (signal?.aborted ? undefined : runItem(deps, request, item)))),
   );
-  if (signal?.aborted) return;
-  await finishRequest(deps, request);
+  if (signal?.aborted || !(await finishRequest(deps, request))) return;
   const all = await deps.db
     .selectFrom("change_request_item")
     .selectAll()

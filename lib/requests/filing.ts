@@ -25,6 +25,7 @@ import { requiredApprovals } from "@/lib/requests/policy";
 import { addTimelineEvent, requestDetail } from "@/lib/requests/store";
 import { filingRefusal, stateHash, type TargetState } from "@/lib/requests/target-state";
 import type { RequestDetail, RequestPerson } from "@/lib/requests/types";
+import { isGuid } from "@/lib/validation/primitives";
 
 /*
  * Filing a change request: every item is checked against its kind's schema and against the
@@ -176,8 +177,8 @@ async function ownerGroups(
   if (!KEY_KINDS.has(kind) || !hsm) return [];
   const owners = new Set<string>();
   for (const item of items) {
-    const tag = (item.change.tags as Record<string, string> | undefined)?.owner;
-    if (tag) owners.add(tag.toLowerCase());
+    const tag = (item.change.tags as Record<string, string> | undefined)?.owner?.trim();
+    if (tag && isGuid(tag)) owners.add(tag.toLowerCase());
   }
   const names = items.map((item) => item.target.key!.toLowerCase());
   for (let i = 0; i < names.length; i += 200) {
@@ -188,7 +189,11 @@ async function ownerGroups(
       .where("name_lower", "in", names.slice(i, i + 200))
       .where("owner", "is not", null)
       .execute();
-    for (const row of rows) owners.add(row.owner!.toLowerCase());
+    for (const row of rows) {
+      // Owner tags are group object ids; anything else names no group (and must not match one).
+      const owner = row.owner!.trim();
+      if (isGuid(owner)) owners.add(owner.toLowerCase());
+    }
   }
   return [...owners].sort();
 }
@@ -318,13 +323,15 @@ export async function fileRequest(
       what: "filed",
       detail: { approvalsRequired: required, items: prepared.length },
     });
-    await recordInTransaction(trx, audit, {
+    return recordInTransaction(trx, audit, {
       target: { request: id, kind: input.kind, hsm },
       detail: { summary, items: prepared.length, approvalsRequired: required },
     });
   });
   try {
-    await filed;
+    // The route learns its event is recorded (committed with the request), so it adds none.
+    const event = await filed;
+    audit.onRecorded?.(event);
   } catch (error) {
     // The same Idempotency-Key filed at the same moment: the first filing stands.
     const first = idempotencyKey ? await filedWithKey(db, key) : undefined;

@@ -15,7 +15,11 @@ export const approvalPolicy = z.strictObject({
   hsmWideApprovals: z.number().int().min(1).max(5).optional(),
   /** Approvers must be members (directly or through nested groups) of this Entra group. */
   group: z
-    .strictObject({ id: guid, name: z.string().max(200) })
+    .strictObject({
+      // Lower case: the token's groups are compared in lower case.
+      id: guid.transform((id) => id.toLowerCase()),
+      name: z.string().max(200),
+    })
     .nullable()
     .default(null),
   /** Hours a request waits for its approvals before it expires. */

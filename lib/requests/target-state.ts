@@ -47,6 +47,11 @@ export function stateHash(state: TargetState): string {
 }
 
 const same = (a: unknown, b: unknown) => canonicalize(a) === canonicalize(b);
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  same([...new Set(a)].sort(), [...new Set(b)].sort());
+/** The HSM keeps dates to the second. */
+const sameSecond = (a: number | null, b: number | null | undefined) =>
+  (a === null ? null : Math.floor(a / 1000)) === (b == null ? b : Math.floor(b / 1000));
 const epoch = (iso: string | null | undefined) =>
   iso === undefined ? undefined : iso === null ? null : Date.parse(iso);
 
@@ -158,10 +163,10 @@ export function isApplied(
       if (!key) return false;
       return (
         (change.enabled === undefined || key.enabled === change.enabled) &&
-        (change.expiresOn === undefined || key.expiresOn === epoch(change.expiresOn)) &&
-        (change.notBefore === undefined || key.notBefore === epoch(change.notBefore)) &&
+        (change.expiresOn === undefined || sameSecond(key.expiresOn, epoch(change.expiresOn))) &&
+        (change.notBefore === undefined || sameSecond(key.notBefore, epoch(change.notBefore))) &&
         (change.tags === undefined || same(key.tags, change.tags)) &&
-        (change.keyOps === undefined || same([...key.keyOps].sort(), [...change.keyOps].sort()))
+        (change.keyOps === undefined || sameSet(key.keyOps, change.keyOps))
       );
     }
     case "key.rotate":
@@ -177,7 +182,10 @@ export function isApplied(
           expiresIn?: string | null;
         };
       };
-      return same(now.policy, normalisedPolicy(policy));
+      // No actions and no expiry is no policy: the HSM reads it back as none.
+      const wanted = normalisedPolicy(policy);
+      const empty = wanted.lifetimeActions.length === 0 && wanted.expiresIn === null;
+      return empty ? !now.policy || same(now.policy, wanted) : same(now.policy, wanted);
     }
     case "key.delete":
       return !now.key;
@@ -188,11 +196,18 @@ export function isApplied(
     case "role-assignment.delete":
       return !now.assignment;
     case "role-definition.upsert": {
-      const wanted = item as { roleName: string; dataActions: string[] };
+      const wanted = item as {
+        roleName: string;
+        description: string;
+        dataActions: string[];
+        notDataActions: string[];
+      };
+      const role = now.definition;
       return Boolean(
-        now.definition &&
-        now.definition.roleName === wanted.roleName &&
-        same(now.definition.dataActions, wanted.dataActions),
+        role &&
+        role.roleName === wanted.roleName &&
+        sameSet(role.dataActions, wanted.dataActions) &&
+        sameSet(role.notDataActions, wanted.notDataActions),
       );
     }
     case "role-definition.delete":
