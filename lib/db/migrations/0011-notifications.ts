@@ -18,6 +18,7 @@ interface ReminderDeliveryRow {
   event_at: number;
   days_before: number;
   remind_at: number;
+  status: string;
   attempts: number;
   last_status: number | null;
   sent_at: number | null;
