@@ -1,10 +1,15 @@
 import "server-only";
 
-import { getDb } from "@/lib/db/client";
-import { withLease } from "@/lib/db/lease";
+import { getDb, type Db } from "@/lib/db/client";
+import { withLease, type LeaseOutcome } from "@/lib/db/lease";
 import { getEnv, type Env } from "@/lib/env";
 import { getLogger } from "@/lib/log/logger";
-import { deliverDueNotifications, type DeliveryReport, type Webhooks } from "@/lib/notify/deliver";
+import {
+  deliverDueNotifications,
+  type DeliveryOptions,
+  type DeliveryReport,
+  type Webhooks,
+} from "@/lib/notify/deliver";
 import type { RequestNotify } from "@/lib/notify/request-event";
 
 /*
@@ -47,16 +52,24 @@ function wakeAt(at: number | null): void {
   timer.unref();
 }
 
+/** One delivery run under the lease; `acquired: false` when another instance is delivering. */
+export async function deliverUnderLease(
+  db: Db,
+  webhooks: Webhooks,
+  options: Omit<DeliveryOptions, "signal"> = {},
+): Promise<LeaseOutcome<DeliveryReport>> {
+  return withLease(
+    LEASE,
+    LEASE_TTL_MS,
+    (signal) => deliverDueNotifications(db, webhooks, { ...options, signal }),
+    { db },
+  );
+}
+
 async function runOnce(): Promise<DeliveryReport | null> {
   const webhooks = configuredWebhooks();
   if (Object.keys(webhooks).length === 0) return null;
-  const db = await getDb();
-  const outcome = await withLease(
-    LEASE,
-    LEASE_TTL_MS,
-    (signal) => deliverDueNotifications(db, webhooks, { signal }),
-    { db },
-  );
+  const outcome = await deliverUnderLease(await getDb(), webhooks);
   if (!outcome.acquired) {
     wakeAt(Date.now() + BUSY_RETRY_MS);
     return null;
