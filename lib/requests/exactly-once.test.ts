@@ -30,10 +30,6 @@ import { startExecutorWorker } from "./testing/run-executor-worker";
  */
 
 const dialects = availableDialects();
-const POLICY = {
-  lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P90D" }],
-  expiresIn: "P1Y",
-};
 let stack: TestStack;
 
 beforeAll(async () => {
@@ -111,7 +107,7 @@ describe.each(dialects)("exactly-once execution on %s", (dialect) => {
       stack,
       hsm,
       portalHandle(stack, hsm),
-      clientSecretOf(stack.directory, stack.secrets, LOCAL_TOOL_CLIENT_ID)!,
+      clientSecretOf(stack.directory, stack.secrets, LOCAL_TOOL_CLIENT_ID),
     );
   }, 60_000);
   afterAll(() => database.dispose());
