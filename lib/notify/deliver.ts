@@ -2,7 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import type { NotificationTable, WebhookName } from "@/lib/db/schema/notify/table";
-import { afterFailure, GIVE_UP_AFTER_MS } from "@/lib/notify/schedule";
+import { afterFailure, FIRST_ROUND_BACKOFF_MS, GIVE_UP_AFTER_MS } from "@/lib/notify/schedule";
 import { SIGNATURE_HEADER, signatureHeader } from "@/lib/notify/signature";
 
 /*
@@ -219,6 +219,34 @@ async function failOrphans(db: Db, configured: WebhookName[], now: number): Prom
 }
 
 /**
+ * When the earliest waiting notification is due. A webhook whose round failed in this run is not
+ * tried again before a round's backoff, even for its notifications that were due already.
+ */
+async function nextDue(
+  db: Db,
+  configured: WebhookName[],
+  open: ReadonlySet<WebhookName>,
+  now: number,
+): Promise<number | null> {
+  if (configured.length === 0) return null;
+  const rows = await db
+    .selectFrom("notification")
+    .select(["target", (eb) => eb.fn.min("next_attempt_at").as("at")])
+    .where("status", "=", "pending")
+    .where("target", "in", configured)
+    .groupBy("target")
+    .execute();
+  const times = rows
+    .filter((row) => row.at !== null)
+    .map((row) =>
+      open.has(row.target)
+        ? Number(row.at)
+        : Math.max(Number(row.at), now + FIRST_ROUND_BACKOFF_MS),
+    );
+  return times.length > 0 ? Math.min(...times) : null;
+}
+
+/**
  * Posts every due notification for the configured webhooks, oldest first, until none is due or
  * `signal` aborts. A webhook whose round fails is left alone for the rest of the run: its other
  * notifications wait for the next run rather than each spend a round on it.
@@ -263,14 +291,6 @@ export async function deliverDueNotifications(
       if (outcome !== "sent") open.delete(row.target);
     }
   }
-  if (configured.length > 0) {
-    const next = await db
-      .selectFrom("notification")
-      .select((eb) => eb.fn.min("next_attempt_at").as("at"))
-      .where("status", "=", "pending")
-      .where("target", "in", configured)
-      .executeTakeFirst();
-    report.nextDueAt = next?.at == null ? null : Number(next.at);
-  }
+  report.nextDueAt = await nextDue(db, configured, open, settings.now());
   return report;
 }
