@@ -40,7 +40,7 @@ const reminderId = (event: CalendarEvent) =>
   createHash("sha256").update(event.id).digest("hex").slice(0, 32);
 
 /** The due reminders as notifications; their day of retries counts from when each came due. */
-export function reminderNotifications(
+function reminderNotifications(
   due: readonly CalendarEvent[],
   portalUrl: string,
 ): NewNotification[] {
