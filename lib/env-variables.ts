@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
+import { WEBHOOK_VARIABLES } from "@/lib/env-variables-webhooks";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
 
@@ -340,22 +341,7 @@ export const ENV_VARIABLES = [
       )
       .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
   },
-  {
-    name: "KEYWARD_REMINDER_WEBHOOK_URL",
-    scope: "all",
-    description:
-      "Where the portal posts each reminder as JSON (retried, recorded); https, or http to a loopback address. Unset: reminders show in the portal and the feeds only.",
-    example: "https://hooks.contoso.com/keyward",
-    secret: true,
-    schema: z
-      .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-      .refine(
-        (url) =>
-          url.startsWith("https://") ||
-          ["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname),
-        "must be https (http only to a loopback address)",
-      ),
-  },
+  ...WEBHOOK_VARIABLES,
   {
     name: "KEYWARD_READY_TOKEN",
     scope: "all",

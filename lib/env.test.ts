@@ -238,6 +238,37 @@ describe("loadEnv", () => {
       "KEYWARD_READY_TOKEN: must be letters, digits",
     ],
     [
+      "a notification webhook without its secret",
+      { KEYWARD_NOTIFY_WEBHOOK_URL: "https://hooks.contoso.com/k" },
+      "KEYWARD_NOTIFY_WEBHOOK_SECRET: is required with KEYWARD_NOTIFY_WEBHOOK_URL",
+    ],
+    [
+      "a short notification secret",
+      {
+        KEYWARD_NOTIFY_WEBHOOK_URL: "https://hooks.contoso.com/k",
+        KEYWARD_NOTIFY_WEBHOOK_SECRET: "short",
+      },
+      "KEYWARD_NOTIFY_WEBHOOK_SECRET: must be at least 32 characters",
+    ],
+    [
+      "a notification secret without its webhook",
+      { KEYWARD_NOTIFY_WEBHOOK_SECRET: "x".repeat(32) },
+      "KEYWARD_NOTIFY_WEBHOOK_SECRET: is set but KEYWARD_NOTIFY_WEBHOOK_URL is not",
+    ],
+    [
+      "a reminder secret without its webhook",
+      { KEYWARD_REMINDER_WEBHOOK_SECRET: "x".repeat(32) },
+      "KEYWARD_REMINDER_WEBHOOK_SECRET: is set but KEYWARD_REMINDER_WEBHOOK_URL is not",
+    ],
+    [
+      "a notification webhook over plain http to another host",
+      {
+        KEYWARD_NOTIFY_WEBHOOK_URL: "http://hooks.contoso.com/k",
+        KEYWARD_NOTIFY_WEBHOOK_SECRET: "x".repeat(32),
+      },
+      "KEYWARD_NOTIFY_WEBHOOK_URL: must be https (http only to a loopback address)",
+    ],
+    [
       "an http public URL in azure mode",
       { ...AZURE_MINIMAL, KEYWARD_PUBLIC_URL: "http://keyward.contoso.com" },
       "KEYWARD_PUBLIC_URL: must use https:// in azure mode",
@@ -246,11 +277,35 @@ describe("loadEnv", () => {
     expect(problemsOf(source).join("\n")).toContain(expected);
   });
 
+  it("reads the webhooks and their secrets", () => {
+    const secret = "s".repeat(40);
+    expect(
+      loadEnv(
+        {
+          KEYWARD_NOTIFY_WEBHOOK_URL: "http://127.0.0.1:9000/hook",
+          KEYWARD_NOTIFY_WEBHOOK_SECRET: secret,
+          KEYWARD_REMINDER_WEBHOOK_URL: "https://hooks.contoso.com/reminders",
+        },
+        CWD,
+      ),
+    ).toMatchObject({
+      notify: { webhookUrl: "http://127.0.0.1:9000/hook", secret },
+      reminders: { webhookUrl: "https://hooks.contoso.com/reminders", webhookSecret: undefined },
+    });
+    expect(loadEnv({}, CWD).notify).toBeUndefined();
+  });
+
   it("never repeats the value of a secret setting", () => {
     const problems = problemsOf({ DATABASE_URL: "mysql://admin:hunter2@db/x" });
     expect(problems.join("\n")).not.toContain("hunter2");
     const token = problemsOf({ KEYWARD_READY_TOKEN: "hunter2-readiness" });
     expect(token.join("\n")).not.toContain("hunter2");
+    const webhook = problemsOf({
+      KEYWARD_NOTIFY_WEBHOOK_URL: "https://hooks.contoso.com/k",
+      KEYWARD_NOTIFY_WEBHOOK_SECRET: "hunter2 with a space and long enough",
+    });
+    expect(webhook.join("\n")).toContain("KEYWARD_NOTIFY_WEBHOOK_SECRET: must be printable");
+    expect(webhook.join("\n")).not.toContain("hunter2");
   });
 
   it("accepts the test runners' own settings in any mode", () => {

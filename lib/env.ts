@@ -37,7 +37,10 @@ interface CommonEnv {
   sync: { intervalMinutes: number; fullHours: number };
   directoryRefreshMinutes: number;
   sodMaxAdministrators: number;
-  reminders: { days: number[]; webhookUrl: string | undefined };
+  /** webhookSecret: signs the reminders when set (only with webhookUrl). */
+  reminders: { days: number[]; webhookUrl: string | undefined; webhookSecret: string | undefined };
+  /** Where change-request events are posted, signed; undefined: no notifications. */
+  notify: { webhookUrl: string; secret: string } | undefined;
   /** The bearer token that may read the readiness details (a load balancer's, a monitor's). */
   readyToken: string | undefined;
   /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
@@ -144,8 +147,11 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     sodMaxAdministrators: read<number>("KEYWARD_SOD_MAX_ADMINISTRATORS", "5") ?? 5,
     reminders: {
       days: read<number[]>("KEYWARD_REMINDER_DAYS", "30,7,1") ?? [30, 7, 1],
-      webhookUrl: read<string>("KEYWARD_REMINDER_WEBHOOK_URL"),
+      ...readWebhook(read, problems, "KEYWARD_REMINDER_WEBHOOK", { secretRequired: false }),
     },
+    notify: notifyWebhook(
+      readWebhook(read, problems, "KEYWARD_NOTIFY_WEBHOOK", { secretRequired: true }),
+    ),
     readyToken: read<string>("KEYWARD_READY_TOKEN"),
     audit: {
       checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
@@ -215,6 +221,39 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       containerUrl: azure.auditContainerUrl!.replace(/\/$/, ""),
     },
   };
+}
+
+/**
+ * A webhook's URL and the secret that signs what is posted to it: a secret without its URL is a
+ * mistake (nothing would be signed), and so is a missing one where signing is required.
+ */
+function readWebhook(
+  read: <T>(name: string) => T | undefined,
+  problems: string[],
+  prefix: "KEYWARD_REMINDER_WEBHOOK" | "KEYWARD_NOTIFY_WEBHOOK",
+  { secretRequired }: { secretRequired: boolean },
+): { webhookUrl: string | undefined; webhookSecret: string | undefined } {
+  const [urlName, secretName] = [`${prefix}_URL`, `${prefix}_SECRET`];
+  const webhookUrl = read<string>(urlName);
+  const webhookSecret = read<string>(secretName);
+  const secretSpec = specsByName.get(secretName)!;
+  const reported = (name: string) => problems.some((p) => p.startsWith(`${name}:`));
+  if (webhookSecret && !webhookUrl && !reported(urlName))
+    problems.push(problem(secretSpec, `is set but ${urlName} is not: set both, or neither`));
+  if (secretRequired && webhookUrl && !webhookSecret && !reported(secretName))
+    problems.push(
+      problem(secretSpec, `is required with ${urlName}: every notification is signed with it`),
+    );
+  return { webhookUrl, webhookSecret };
+}
+
+function notifyWebhook(webhook: {
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+}): CommonEnv["notify"] {
+  return webhook.webhookUrl && webhook.webhookSecret
+    ? { webhookUrl: webhook.webhookUrl, secret: webhook.webhookSecret }
+    : undefined;
 }
 
 function readAzureCredential(

@@ -1,22 +1,23 @@
 import "server-only";
 
 import { calendarKeys } from "@/lib/calendar/load";
-import { deliverDueReminders, type DeliveryOutcome } from "@/lib/calendar/reminders";
+import { enqueueDueReminders, type QueueOutcome } from "@/lib/calendar/reminders";
 import { getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { getEnv } from "@/lib/env";
 
 const LEASE_TTL_MS = 5 * 60_000;
 
-/** Posts due reminders when a webhook is configured; one instance at a time. */
-export async function runReminderJob(): Promise<DeliveryOutcome | null> {
+/**
+ * Queues due reminders when a reminder webhook is configured; one instance at a time. The
+ * notification delivery job (lib/notify/job.ts) posts them.
+ */
+export async function runReminderJob(): Promise<QueueOutcome | null> {
   const env = getEnv();
-  const webhookUrl = env.reminders.webhookUrl;
-  if (!webhookUrl) return null;
+  if (!env.reminders.webhookUrl) return null;
   const db = await getDb();
-  const outcome = await withLease("reminders:deliver", LEASE_TTL_MS, async () =>
-    deliverDueReminders(db, await calendarKeys(db, { all: true }, {}), {
-      webhookUrl,
+  const outcome = await withLease("reminders:queue", LEASE_TTL_MS, async () =>
+    enqueueDueReminders(db, await calendarKeys(db, { all: true }, {}), {
       reminderDays: env.reminders.days,
       portalUrl: env.publicUrl,
     }),

@@ -3,21 +3,30 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { CalendarKey } from "@/lib/calendar/events";
-import { deliverDueReminders, type ReminderPayload } from "@/lib/calendar/reminders";
+import {
+  enqueueDueReminders,
+  recentDeliveries,
+  type ReminderPayload,
+} from "@/lib/calendar/reminders";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
+import { deliverDueNotifications } from "@/lib/notify/deliver";
+import { notificationAttempts } from "@/lib/notify/outbox";
+import { verifySignature } from "@/lib/notify/signature";
 
 /*
- * Reminder delivery to a real HTTP webhook on loopback, recorded in SQLite and PostgreSQL: sent
- * once, retried after failures within a run and across runs, every attempt counted.
+ * Reminder delivery to a real HTTP webhook on loopback, through the notification outbox, in
+ * SQLite and PostgreSQL: sent once, retried after failures within a run and across runs, every
+ * attempt recorded, signed when the webhook has a secret.
  */
 
 const DAY_MS = 86_400_000;
 const NOW = Date.parse("2026-06-01T12:00:00Z");
+const SECRET = "reminder-webhook-secret-of-forty-characters";
 
 const key = (name: string, expiresAt: number): CalendarKey => ({
   hsm: "hsm-a",
@@ -30,7 +39,8 @@ const key = (name: string, expiresAt: number): CalendarKey => ({
 
 let server: http.Server;
 let url: string;
-const received: ReminderPayload[] = [];
+const received: { payload: ReminderPayload; body: string; headers: http.IncomingHttpHeaders }[] =
+  [];
 let failuresToGive = 0;
 
 beforeAll(async () => {
@@ -43,7 +53,8 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")) as ReminderPayload);
+      const body = Buffer.concat(chunks).toString("utf8");
+      received.push({ payload: JSON.parse(body) as ReminderPayload, body, headers: req.headers });
       res.writeHead(204).end();
     });
   });
@@ -58,12 +69,32 @@ afterAll(async () => {
 describe.each(availableDialects())("reminder delivery on %s", (dialect) => {
   let database: TestDatabase;
   let db: Db;
-  const options = () => ({
-    webhookUrl: url,
-    reminderDays: [7, 1],
-    portalUrl: "https://keyward.example",
-    sleep: () => Promise.resolve(),
-  });
+
+  /** One scheduler run: queue what is due, then post what is due, as of `now`. */
+  async function run(
+    keys: CalendarKey[],
+    now: number,
+    webhook: { url: string; secret?: string } = { url },
+  ) {
+    const queued = await enqueueDueReminders(db, keys, {
+      reminderDays: [7, 1],
+      portalUrl: "https://keyward.example",
+      now,
+    });
+    const report = await deliverDueNotifications(
+      db,
+      { reminder: webhook },
+      { now: () => now, sleep: () => Promise.resolve() },
+    );
+    return { due: queued.due, sent: report.sent, failed: report.retrying + report.failed };
+  }
+  const notificationOf = (keyName: string) =>
+    db
+      .selectFrom("notification")
+      .selectAll()
+      .where("kind", "=", "keyward.reminder")
+      .where("payload", "like", `%"key":"${keyName}"%`)
+      .executeTakeFirstOrThrow();
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
@@ -80,9 +111,8 @@ describe.each(availableDialects())("reminder delivery on %s", (dialect) => {
       key("due-key", NOW + 7 * DAY_MS - 3_600_000),
       key("later-key", NOW + 20 * DAY_MS),
     ];
-    const first = await deliverDueReminders(db, keys, { ...options(), now: NOW });
-    expect(first).toEqual({ due: 1, sent: 1, failed: 0 });
-    expect(received).toEqual([
+    expect(await run(keys, NOW)).toEqual({ due: 1, sent: 1, failed: 0 });
+    expect(received.map((r) => r.payload)).toEqual([
       expect.objectContaining({
         type: "keyward.reminder",
         hsm: "hsm-a",
@@ -92,61 +122,87 @@ describe.each(availableDialects())("reminder delivery on %s", (dialect) => {
         url: "https://keyward.example/keys/hsm-a/due-key",
       }),
     ]);
-    const again = await deliverDueReminders(db, keys, { ...options(), now: NOW + 60_000 });
-    expect(again).toEqual({ due: 1, sent: 0, failed: 0 });
+    // No secret for this webhook: unsigned, but with the event id to deduplicate by.
+    expect(received[0]!.headers["keyward-signature"]).toBeUndefined();
+    expect(received[0]!.headers["keyward-event-id"]).toBe(received[0]!.payload.reminderId);
+    expect(await run(keys, NOW + 60_000)).toEqual({ due: 1, sent: 0, failed: 0 });
     expect(received).toHaveLength(1);
   });
 
-  it("retries a failing webhook within the run, records the failure, and succeeds on a later run", async () => {
+  it("retries a failing webhook within the run, records every attempt, and succeeds on a later run", async () => {
     received.length = 0;
     const keys = [key("flaky-key", NOW + 1 * DAY_MS - 60_000)];
     failuresToGive = 3;
-    const failed = await deliverDueReminders(db, keys, { ...options(), now: NOW });
-    expect(failed).toEqual({ due: 1, sent: 0, failed: 1 });
-    const row = await db
-      .selectFrom("reminder_delivery")
-      .selectAll()
-      .where("key_name", "=", "flaky-key")
-      .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({
-      status: "failed",
+    expect(await run(keys, NOW)).toEqual({ due: 1, sent: 0, failed: 1 });
+    expect(await notificationOf("flaky-key")).toMatchObject({
+      status: "pending",
       attempts: 3,
       last_status: 503,
       last_error: "the webhook answered 503",
+      next_attempt_at: NOW + 60_000,
     });
+    // Not due again before the backoff is over.
+    expect(await run(keys, NOW + 30_000)).toEqual({ due: 1, sent: 0, failed: 0 });
 
     failuresToGive = 1;
-    const recovered = await deliverDueReminders(db, keys, { ...options(), now: NOW + 300_000 });
-    expect(recovered).toEqual({ due: 1, sent: 1, failed: 0 });
-    const after = await db
-      .selectFrom("reminder_delivery")
-      .selectAll()
-      .where("key_name", "=", "flaky-key")
-      .executeTakeFirstOrThrow();
+    expect(await run(keys, NOW + 300_000)).toEqual({ due: 1, sent: 1, failed: 0 });
+    const after = await notificationOf("flaky-key");
     expect(after).toMatchObject({
       status: "sent",
       attempts: 5,
       last_status: 204,
       last_error: null,
+      sent_at: NOW + 300_000,
     });
-    expect(received.map((r) => r.key)).toEqual(["flaky-key"]);
+    expect(
+      (await notificationAttempts(db, after.id)).map((a) => [a.n, a.at, a.status, a.error]),
+    ).toEqual([
+      [1, NOW, 503, "the webhook answered 503"],
+      [2, NOW, 503, "the webhook answered 503"],
+      [3, NOW, 503, "the webhook answered 503"],
+      [4, NOW + 300_000, 503, "the webhook answered 503"],
+      [5, NOW + 300_000, 204, null],
+    ]);
+    expect(received.map((r) => r.payload.key)).toEqual(["flaky-key"]);
+    expect((await recentDeliveries(db, 10)).find((d) => d.id === after.id)).toMatchObject({
+      key_name: "flaky-key",
+      event_kind: "expiry",
+      days_before: 1,
+      status: "sent",
+      attempts: 5,
+    });
   });
 
-  it("records a webhook that cannot be reached", async () => {
+  it("signs a reminder when the webhook has a secret", async () => {
+    received.length = 0;
+    const keys = [key("signed-key", NOW + 7 * DAY_MS - 120_000)];
+    expect(await run(keys, NOW, { url, secret: SECRET })).toMatchObject({ sent: 1 });
+    const [delivery] = received;
+    expect(
+      verifySignature(
+        SECRET,
+        delivery!.body,
+        delivery!.headers["keyward-signature"] as string,
+        NOW,
+      ),
+    ).toEqual({ ok: true });
+  });
+
+  it("records a webhook that cannot be reached, and gives it up once the reminder is a day old", async () => {
     const keys = [key("unreachable-key", NOW + 7 * DAY_MS - 60_000)];
-    const outcome = await deliverDueReminders(db, keys, {
-      ...options(),
-      webhookUrl: "http://127.0.0.1:9/none",
-      now: NOW,
-    });
-    expect(outcome.failed).toBe(1);
-    const row = await db
-      .selectFrom("reminder_delivery")
-      .selectAll()
-      .where("key_name", "=", "unreachable-key")
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe("failed");
+    const unreachable = { url: "http://127.0.0.1:9/none" };
+    expect(await run(keys, NOW, unreachable)).toMatchObject({ failed: 1 });
+    const row = await notificationOf("unreachable-key");
+    expect(row.status).toBe("pending");
     expect(row.last_status).toBeNull();
     expect(row.last_error).toMatch(/fetch failed|ECONNREFUSED/);
+    expect(row.last_error).not.toContain("127.0.0.1:9");
+
+    // A day after it came due: one last round, then it is given up, every attempt kept.
+    await run([], NOW + DAY_MS - 90_000, unreachable);
+    const given = await notificationOf("unreachable-key");
+    expect(given).toMatchObject({ status: "failed", attempts: 6, next_attempt_at: null });
+    expect(await notificationAttempts(db, given.id)).toHaveLength(6);
+    expect((await recentDeliveries(db, 10)).find((d) => d.id === given.id)?.status).toBe("failed");
   });
 });

@@ -1,25 +1,31 @@
 import "server-only";
 
 import { createHash } from "node:crypto";
+import { z } from "zod";
 
 import { calendarEvents, type CalendarEvent, type CalendarKey } from "@/lib/calendar/events";
 import type { Db } from "@/lib/db/client";
 import type { ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
+import type { NotificationTable } from "@/lib/db/schema/notify/table";
+import {
+  enqueueNotifications,
+  recentNotifications,
+  type NewNotification,
+} from "@/lib/notify/outbox";
 
 /*
  * Reminders the portal sends itself, because Managed HSM cannot: each reminder that has come due
- * in the last day is posted once to the configured webhook as JSON. A failed post is retried at
- * once with a short backoff, then again on later runs until it is a day old; every attempt's
- * outcome is recorded, so a reminder is never sent twice and never lost without a trace.
+ * in the last day is queued in the notification outbox under its reminder id (so it is queued
+ * once however many runs find it due), and the delivery job (lib/notify) posts it to the
+ * reminder webhook as JSON, signed when a secret is set: retried with backoff until it is a day
+ * old, every attempt recorded, never sent twice and never lost without a trace.
  */
 
 const DAY_MS = 86_400_000;
-const ATTEMPTS_PER_RUN = 3;
-const BACKOFF_MS = [0, 1_000, 3_000];
-const TIMEOUT_MS = 10_000;
+export const REMINDER_KIND = "keyward.reminder";
 
 export interface ReminderPayload {
-  type: "keyward.reminder";
+  type: typeof REMINDER_KIND;
   reminderId: string;
   hsm: string;
   key: string;
@@ -30,66 +36,20 @@ export interface ReminderPayload {
   url: string;
 }
 
-export type Post = (url: string, body: string) => Promise<{ status: number }>;
-
 const reminderId = (event: CalendarEvent) =>
   createHash("sha256").update(event.id).digest("hex").slice(0, 32);
 
-export const postJson: Post = async (url, body) => {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "Keyward reminders" },
-    body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  await response.body?.cancel();
-  return { status: response.status };
-};
-
-export interface DeliveryOutcome {
-  due: number;
-  sent: number;
-  failed: number;
-}
-
-export async function deliverDueReminders(
-  db: Db,
-  keys: readonly CalendarKey[],
-  options: {
-    webhookUrl: string;
-    reminderDays: readonly number[];
-    portalUrl: string;
-    now?: number;
-    post?: Post;
-    sleep?: (ms: number) => Promise<void>;
-  },
-): Promise<DeliveryOutcome> {
-  const now = options.now ?? Date.now();
-  const post = options.post ?? postJson;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const due = calendarEvents(
-    keys,
-    { from: now - DAY_MS, to: now + 1 },
-    options.reminderDays,
-    new Set(["reminder"]),
-  );
-  const known = new Map(
-    (
-      await db
-        .selectFrom("reminder_delivery")
-        .selectAll()
-        .where("remind_at", ">=", now - DAY_MS)
-        .execute()
-    ).map((row) => [row.id, row]),
-  );
-  const outcome: DeliveryOutcome = { due: due.length, sent: 0, failed: 0 };
-  for (const reminder of due) {
-    const id = reminderId(reminder);
-    if (known.get(id)?.status === "sent" || !reminder.about) continue;
+/** The due reminders as notifications; their day of retries counts from when each came due. */
+function reminderNotifications(
+  due: readonly CalendarEvent[],
+  portalUrl: string,
+): NewNotification[] {
+  return due.flatMap((reminder) => {
     const about = reminder.about;
-    const url = `${options.portalUrl}/keys/${encodeURIComponent(reminder.hsm)}/${encodeURIComponent(reminder.name)}`;
+    if (!about) return [];
+    const id = reminderId(reminder);
     const payload: ReminderPayload = {
-      type: "keyward.reminder",
+      type: REMINDER_KIND,
       reminderId: id,
       hsm: reminder.hsm,
       key: reminder.name,
@@ -97,56 +57,67 @@ export async function deliverDueReminders(
       eventAt: new Date(about.at).toISOString(),
       daysBefore: about.daysBefore,
       message: `${reminder.title} (${reminder.hsm}).`,
-      url,
+      url: `${portalUrl}/keys/${encodeURIComponent(reminder.hsm)}/${encodeURIComponent(reminder.name)}`,
     };
-    let attempts = known.get(id)?.attempts ?? 0;
-    let lastStatus: number | null = null;
-    let lastError: string | null = null;
-    let sent = false;
-    for (let attempt = 0; attempt < ATTEMPTS_PER_RUN && !sent; attempt += 1) {
-      await sleep(BACKOFF_MS[attempt] ?? 0);
-      attempts += 1;
-      try {
-        lastStatus = (await post(options.webhookUrl, JSON.stringify(payload))).status;
-        sent = lastStatus >= 200 && lastStatus < 300;
-        lastError = sent ? null : `the webhook answered ${lastStatus}`;
-      } catch (error) {
-        lastStatus = null;
-        lastError = error instanceof Error ? error.message : String(error);
-      }
-    }
-    const row: ReminderDeliveryTable = {
-      id,
-      hsm: reminder.hsm,
-      key_name: reminder.name,
-      event_kind: about.kind,
-      event_at: about.at,
-      days_before: about.daysBefore,
-      remind_at: reminder.at,
-      status: sent ? "sent" : "failed",
-      attempts,
-      last_status: lastStatus,
-      last_error: lastError,
-      sent_at: sent ? now : null,
-      updated_at: now,
-    };
-    const { id: _id, ...changes } = row;
-    await db
-      .insertInto("reminder_delivery")
-      .values(row)
-      .onConflict((oc) => oc.column("id").doUpdateSet(changes))
-      .execute();
-    if (sent) outcome.sent += 1;
-    else outcome.failed += 1;
-  }
-  return outcome;
+    return [{ id, kind: REMINDER_KIND, payload, target: "reminder" as const, at: reminder.at }];
+  });
 }
 
+export interface QueueOutcome {
+  /** Reminders due in the last day. */
+  due: number;
+  /** Of those, the ones queued by this run (the others were queued before). */
+  queued: number;
+}
+
+/** Queues the reminders that came due in the last day and were not queued yet. */
+export async function enqueueDueReminders(
+  db: Db,
+  keys: readonly CalendarKey[],
+  options: { reminderDays: readonly number[]; portalUrl: string; now?: number },
+): Promise<QueueOutcome> {
+  const now = options.now ?? Date.now();
+  const due = calendarEvents(
+    keys,
+    { from: now - DAY_MS, to: now + 1 },
+    options.reminderDays,
+    new Set(["reminder"]),
+  );
+  const queued = await enqueueNotifications(db, reminderNotifications(due, options.portalUrl), now);
+  return { due: due.length, queued };
+}
+
+const storedPayload = z.object({
+  hsm: z.string(),
+  key: z.string(),
+  event: z.enum(["rotation", "expiry"]),
+  eventAt: z.iso.datetime(),
+  daysBefore: z.number(),
+});
+
+/** A reminder's delivery in the shape the calendar's delivery log shows. */
+function toDelivery(row: NotificationTable): ReminderDeliveryTable {
+  const payload = storedPayload.parse(JSON.parse(row.payload));
+  return {
+    id: row.id,
+    hsm: payload.hsm,
+    key_name: payload.key,
+    event_kind: payload.event,
+    event_at: Date.parse(payload.eventAt),
+    days_before: payload.daysBefore,
+    remind_at: row.created_at,
+    // A pending reminder with attempts behind it failed its last one (it is retried).
+    status: row.status === "sent" ? "sent" : "failed",
+    attempts: row.attempts,
+    last_status: row.last_status,
+    last_error: row.last_error,
+    sent_at: row.sent_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** The latest reminders posted or tried, most recent first (those not tried yet are left out). */
 export async function recentDeliveries(db: Db, limit = 20): Promise<ReminderDeliveryTable[]> {
-  return db
-    .selectFrom("reminder_delivery")
-    .selectAll()
-    .orderBy("updated_at", "desc")
-    .limit(limit)
-    .execute();
+  const rows = await recentNotifications(db, { kind: REMINDER_KIND, limit, attempted: true });
+  return rows.map(toDelivery);
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { migrateToLatest } from "@/lib/db/client";
 import { migrationProvider } from "@/lib/db/migrations";
-import type { CalendarFeedTable } from "@/lib/db/schema/calendar/table";
+import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
 import {
   availableDialects,
   createTestDatabase,
@@ -30,6 +30,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0007-calendar-feed-names",
       "0008-audit",
       "0009-audit-search",
+      "0010-requests",
+      "0011-notifications",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -50,6 +52,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0007-calendar-feed-names",
       "0008-audit",
       "0009-audit-search",
+      "0010-requests",
+      "0011-notifications",
     ]);
   });
 
@@ -81,12 +85,68 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0007-calendar-feed-names",
       "0008-audit",
       "0009-audit-search",
+      "0010-requests",
+      "0011-notifications",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
     ).toEqual([
       { id: "a", name: "Feed created 2026-11-29 00:46 UTC" },
       { id: "b", name: "Feed created 2026-11-29 17:05 UTC" },
+    ]);
+  });
+
+  it("moves the reminders already posted into the outbox, and leaves failed ones to be queued again", async () => {
+    database = await createTestDatabase(dialect);
+    const db = database.open();
+    await new Migrator({ db, provider: migrationProvider }).migrateTo("0010-requests");
+    const before = db as unknown as Kysely<{ reminder_delivery: ReminderDeliveryTable }>;
+    const at = Date.UTC(2026, 5, 1, 12);
+    const reminder = (id: string, status: "sent" | "failed"): ReminderDeliveryTable => ({
+      id,
+      hsm: "hsm-a",
+      key_name: `key-${id}`,
+      event_kind: "expiry",
+      event_at: at + 7 * 86_400_000,
+      days_before: 7,
+      remind_at: at,
+      status,
+      attempts: status === "sent" ? 2 : 3,
+      last_status: status === "sent" ? 204 : 503,
+      last_error: status === "sent" ? null : "the webhook answered 503",
+      sent_at: status === "sent" ? at + 1_000 : null,
+      updated_at: at + 1_000,
+    });
+    await before
+      .insertInto("reminder_delivery")
+      .values([reminder("a", "sent"), reminder("b", "failed")])
+      .execute();
+
+    expect(await migrateToLatest(db)).toEqual(["0011-notifications"]);
+    const moved = await db.selectFrom("notification").selectAll().execute();
+    expect(moved).toEqual([
+      {
+        id: "a",
+        kind: "keyward.reminder",
+        target: "reminder",
+        payload: JSON.stringify({
+          type: "keyward.reminder",
+          reminderId: "a",
+          hsm: "hsm-a",
+          key: "key-a",
+          event: "expiry",
+          eventAt: "2026-06-08T12:00:00.000Z",
+          daysBefore: 7,
+        }),
+        status: "sent",
+        attempts: 2,
+        last_status: 204,
+        last_error: null,
+        next_attempt_at: null,
+        created_at: at,
+        sent_at: at + 1_000,
+        updated_at: at + 1_000,
+      },
     ]);
   });
 

@@ -4,6 +4,8 @@ import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditContext } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { RequestNotify } from "@/lib/notify/request-event";
+import { queueRequestEvent } from "@/lib/requests/notify";
 import { approvalPolicy, decisionRefusal, type Decider } from "@/lib/requests/policy";
 import { transition, type RequestEvent, type RequestState } from "@/lib/requests/state-machine";
 import { addTimelineEvent, findRequestRow, requestDetail } from "@/lib/requests/store";
@@ -29,6 +31,8 @@ export interface DecisionDeps {
   now?: () => number;
   /** The critical findings the request would add, computed now (role-assignment kinds). */
   criticalFindingsOf?: (request: RequestDetail) => Promise<Finding[]>;
+  /** Set when the notification webhook is: decisions that settle a request queue its event. */
+  notify?: RequestNotify | undefined;
 }
 
 function refusalError(
@@ -210,6 +214,8 @@ export async function decideRequest(
         .set({ sealed_secret: null })
         .where("request_id", "=", id)
         .execute();
+    if (to === "approved" || to === "rejected")
+      await queueRequestEvent(trx, deps.notify, id, to, now);
     return recordInTransaction(trx, audit, {
       target: { request: id, kind: row.kind, hsm: row.hsm },
       detail: {
@@ -251,6 +257,7 @@ export async function cancelRequest(
       .where("request_id", "=", id)
       .execute();
     await addTimelineEvent(trx, id, { at: now, actor: person.name, what: "cancelled" });
+    await queueRequestEvent(trx, deps.notify, id, "cancelled", now);
     return recordInTransaction(trx, audit, {
       target: { request: id, kind: row.kind, hsm: row.hsm },
     });
@@ -295,6 +302,7 @@ export async function expireDueRequests(
           what: "expired",
           detail: { reason: "no quorum within the approval window" },
         });
+        await queueRequestEvent(trx, deps.notify, row.id, "expired", now);
         await recordInTransaction(trx, audit, {
           target: { request: row.id, kind: row.kind, hsm: row.hsm },
         });

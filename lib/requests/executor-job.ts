@@ -10,6 +10,7 @@ import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { listHsmWideAssignments, listRoleDefinitions } from "@/lib/hsm/role-assignments";
 import { getLogger } from "@/lib/log/logger";
+import { kickNotifications, requestNotify } from "@/lib/notify/job";
 import { expireDueRequests } from "@/lib/requests/decisions";
 import { executeApprovedRequests, type ExecutorDeps } from "@/lib/requests/executor";
 import { KEY_KINDS } from "@/lib/requests/kinds";
@@ -81,6 +82,7 @@ export async function executorDeps(): Promise<ExecutorDeps> {
     sealKeys: getAuthConfig().sessionKeys,
     actor: executorActor(),
     refresh: (request, items) => refreshAfterRequest(db, request, items),
+    notify: requestNotify(),
   };
 }
 
@@ -89,7 +91,11 @@ let again = false;
 
 async function runOnce(): Promise<void> {
   const deps = await executorDeps();
-  await expireDueRequests(deps, { actor: deps.actor, requestId: null, action: "request.expire" });
+  const expired = await expireDueRequests(deps, {
+    actor: deps.actor,
+    requestId: null,
+    action: "request.expire",
+  });
   const outcome = await withLease(
     LEASE,
     LEASE_TTL_MS,
@@ -98,6 +104,8 @@ async function runOnce(): Promise<void> {
   );
   if (outcome.acquired && outcome.value.length > 0)
     getLogger().info({ requests: outcome.value }, "executed approved change requests");
+  if (deps.notify && (expired.length > 0 || (outcome.acquired && outcome.value.length > 0)))
+    void kickNotifications();
 }
 
 /** Runs the executor now (or once more after the current run), without waiting for it. */

@@ -9,8 +9,10 @@ import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema
 import { isAppError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
+import type { RequestNotify } from "@/lib/notify/request-event";
 import type { AnyItem, ItemOf, RequestKind } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
+import { queueRequestEvent } from "@/lib/requests/notify";
 import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
 import { currentPolicy } from "@/lib/requests/policies";
 import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
@@ -41,6 +43,8 @@ export interface ExecutorDeps {
   itemConcurrency?: number;
   /** Re-reads what changed into the inventory mirror once a request has run. */
   refresh?: (request: ChangeRequestTable, items: ChangeRequestItemTable[]) => Promise<void>;
+  /** Set when the notification webhook is: a finished request queues executed, failed or stale. */
+  notify?: RequestNotify | undefined;
 }
 
 /** Writes whose outcome was unknown are tried at most this many times in all. */
@@ -276,6 +280,7 @@ async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): P
       what: step.to,
       detail: counts,
     });
+    await queueRequestEvent(trx, deps.notify, request.id, outcome, at);
     await recordInTransaction(
       trx,
       { ...context(deps, request.id), action: "request.execute" },

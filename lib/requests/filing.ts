@@ -11,6 +11,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError, type FieldError } from "@/lib/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { normaliseScope } from "@/lib/hsm/role-assignments";
+import type { RequestNotify } from "@/lib/notify/request-event";
 import { requestSummary } from "@/lib/requests/describe";
 import {
   KEY_KINDS,
@@ -20,6 +21,7 @@ import {
   type RequestKind,
 } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
+import { queueRequestEvent } from "@/lib/requests/notify";
 import { currentPolicy } from "@/lib/requests/policies";
 import { requiredApprovals } from "@/lib/requests/policy";
 import { addTimelineEvent, requestDetail } from "@/lib/requests/store";
@@ -46,6 +48,8 @@ export interface FilingDeps {
   handleOf: (hsm: string) => HsmHandle;
   sealKeys: readonly Buffer[];
   now?: () => number;
+  /** Set when the notification webhook is: the filing queues its event. */
+  notify?: RequestNotify | undefined;
 }
 
 const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
@@ -323,6 +327,7 @@ export async function fileRequest(
       what: "filed",
       detail: { approvalsRequired: required, items: prepared.length },
     });
+    await queueRequestEvent(trx, deps.notify, id, "filed", filedAt);
     return recordInTransaction(trx, audit, {
       target: { request: id, kind: input.kind, hsm },
       detail: { summary, items: prepared.length, approvalsRequired: required },

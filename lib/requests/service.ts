@@ -7,6 +7,7 @@ import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
+import { kickNotifications, requestNotify } from "@/lib/notify/job";
 import { cancelRequest, decideRequest, type DecisionInput } from "@/lib/requests/decisions";
 import { kickExecutor } from "@/lib/requests/executor-job";
 import { fileRequest, type FilingInput } from "@/lib/requests/filing";
@@ -44,7 +45,17 @@ function viewerOf(session: PortalSession): RequestViewer {
 const person = (session: PortalSession) => ({ id: session.userOid, name: session.displayName });
 
 async function deps() {
-  return { db: await getDb(), handleOf: portalHsmOrThrow, sealKeys: getAuthConfig().sessionKeys };
+  return {
+    db: await getDb(),
+    handleOf: portalHsmOrThrow,
+    sealKeys: getAuthConfig().sessionKeys,
+    notify: requestNotify(),
+  };
+}
+
+/** Posts the event just committed without waiting for it (the outbox keeps it either way). */
+function sendNotifications(): void {
+  if (requestNotify()) void kickNotifications();
 }
 
 export async function fileChangeRequest(
@@ -53,7 +64,9 @@ export async function fileChangeRequest(
   audit: AuditContext,
   idempotencyKey?: string,
 ) {
-  return fileRequest(await deps(), person(session), input, audit, idempotencyKey);
+  const filed = await fileRequest(await deps(), person(session), input, audit, idempotencyKey);
+  if (filed.created) sendNotifications();
+  return filed;
 }
 
 export async function requestPage(
@@ -159,6 +172,7 @@ export async function decideChangeRequest(
       db: await getDb(),
       criticalFindingsOf: async (request) =>
         (await impactOf(request))?.added.filter((finding) => finding.severity === "critical") ?? [],
+      notify: requestNotify(),
     },
     id,
     decision,
@@ -167,12 +181,20 @@ export async function decideChangeRequest(
     audit,
   );
   if (decided.state === "approved") kickExecutor();
+  if (decided.state !== "pending") sendNotifications();
   return decided;
 }
 
 export async function cancelChangeRequest(session: PortalSession, id: string, audit: AuditContext) {
   await loadVisible(session, id);
-  return cancelRequest({ db: await getDb() }, id, person(session), audit);
+  const cancelled = await cancelRequest(
+    { db: await getDb(), notify: requestNotify() },
+    id,
+    person(session),
+    audit,
+  );
+  sendNotifications();
+  return cancelled;
 }
 
 export async function approvalPolicies(): Promise<Record<RequestKind, ApprovalPolicy>> {

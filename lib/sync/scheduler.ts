@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { portalHsms } from "@/lib/hsm/connections";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { getLogger } from "@/lib/log/logger";
+import { kickNotifications } from "@/lib/notify/job";
 import { startSync, type SyncRequest } from "@/lib/sync/service";
 
 /*
@@ -14,8 +15,9 @@ import { startSync, type SyncRequest } from "@/lib/sync/service";
  * interval gets an incremental sync, or a full one when it has never had one or the last is
  * older than KEYWARD_FULL_SYNC_HOURS. The lease in startSync makes sure that only one of several
  * portal instances syncs a given HSM at a time; a failed attempt waits for the next interval.
- * After the syncs, the directory cache is refreshed when due (new principals, or its age), and
- * due reminders are posted to the webhook when one is configured.
+ * After the syncs, the directory cache is refreshed when due (new principals, or its age), due
+ * reminders are queued when a reminder webhook is configured, and the notification delivery job
+ * posts what is due in the outbox (reminders, change-request events).
  */
 
 const TICK_MS = 60_000;
@@ -48,10 +50,11 @@ async function tick(): Promise<void> {
   }
   try {
     const reminders = await runReminderJob();
-    if (reminders && reminders.due > 0) log.info(reminders, "reminders delivered");
+    if (reminders && reminders.queued > 0) log.info(reminders, "reminders queued");
   } catch (error) {
-    log.warn({ err: error }, "reminder delivery failed; it is retried at the next run");
+    log.warn({ err: error }, "queuing reminders failed; it is retried at the next run");
   }
+  await kickNotifications();
 }
 
 async function syncDueHsms(log: ReturnType<typeof getLogger>, env: ReturnType<typeof getEnv>) {
@@ -78,6 +81,8 @@ export function startSyncScheduler(): void {
   const log = getLogger();
   if (env.sync.intervalMinutes === 0) {
     log.info("scheduled sync is off (KEYWARD_SYNC_INTERVAL_MINUTES=0); sync runs on demand only");
+    // Change-request notifications are still posted as they are queued; these are the ones left.
+    void kickNotifications();
     return;
   }
   const guarded = async () => {

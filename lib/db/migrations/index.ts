@@ -10,6 +10,7 @@ import * as calendarFeedNames from "@/lib/db/migrations/0007-calendar-feed-names
 import * as audit from "@/lib/db/migrations/0008-audit";
 import * as auditSearch from "@/lib/db/migrations/0009-audit-search";
 import * as requests from "@/lib/db/migrations/0010-requests";
+import * as notifications from "@/lib/db/migrations/0011-notifications";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0008-audit": audit,
   "0009-audit-search": auditSearch,
   "0010-requests": requests,
+  "0011-notifications": notifications,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -18,6 +18,7 @@ import type {
   InventoryRoleDefinitionTable,
 } from "@/lib/db/schema/inventory/table";
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
+import type { NotificationAttemptTable, NotificationTable } from "@/lib/db/schema/notify/table";
 import type {
   ApprovalPolicyTable,
   ChangeRequestDecisionTable,
@@ -59,4 +60,6 @@ export interface Database {
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   audit_verification: AuditVerificationTable;
+  notification: NotificationTable;
+  notification_attempt: NotificationAttemptTable;
 }

@@ -13,7 +13,11 @@ export interface CalendarFeedTable {
   revoked_at: number | null;
 }
 
-/** One reminder posted (or being posted) to the webhook. */
+/**
+ * One reminder posted (or being posted) to the webhook. Since migration 0011 nothing writes this
+ * table (reminders go through the notification outbox; it keeps the earlier ones as history), and
+ * the calendar's delivery log reads the outbox in this shape.
+ */
 export interface ReminderDeliveryTable {
   id: string;
   hsm: string;
