@@ -49,14 +49,34 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   const schema = `kw_test_${randomBytes(6).toString("hex")}`;
   const admin = createDb({ kind: "postgres", url: baseUrl });
   await sql`create schema ${sql.id(schema)}`.execute(admin);
+  await sharedTrigramExtension(admin);
   const url = new URL(baseUrl);
-  url.searchParams.set("options", `-c search_path=${schema}`);
+  // The test's own schema first (its tables), then public for the shared pg_trgm operators.
+  url.searchParams.set("options", `-c search_path=${schema},public`);
   const config: DatabaseConfig = { kind: "postgres", url: url.toString() };
   return testDatabase(config, track, async () => {
     await closeAll();
     await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
     await admin.destroy();
   });
+}
+
+/**
+ * pg_trgm in public, once for every test schema: created by a migration inside one test's schema,
+ * it would be invisible to the others and dropped with that schema while they still use it.
+ * Test files start at once, so a concurrent creation may fail; it exists afterwards either way.
+ */
+async function sharedTrigramExtension(admin: Db): Promise<void> {
+  const available = await sql<{
+    name: string;
+  }>`select name from pg_available_extensions where name = 'pg_trgm'`.execute(admin);
+  if (available.rows.length === 0) return;
+  try {
+    await sql`create extension if not exists pg_trgm with schema public`.execute(admin);
+  } catch (error) {
+    const exists = await sql`select 1 from pg_extension where extname = 'pg_trgm'`.execute(admin);
+    if (exists.rows.length === 0) throw error;
+  }
 }
 
 function testDatabase(
