@@ -154,3 +154,13 @@ export async function groupLabels(
   const cached = new Map(rows.map((row) => [row.id, toPrincipal(row)]));
   return new Map(ids.map((id) => [id, groupLabel(id, cached.get(id.toLowerCase()))]));
 }
+
+/** The ids of every group the directory cache describes (owner tags, assignments, members). */
+export async function cachedGroupIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom("directory_object")
+    .select("id")
+    .where("kind", "=", "group")
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -2,8 +2,8 @@ import "server-only";
 
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
-import type { GroupLabel } from "@/lib/directory/group-labels";
-import { groupLabels } from "@/lib/directory/store";
+import { groupOptions, type GroupLabel } from "@/lib/directory/group-labels";
+import { cachedGroupIds, groupLabels } from "@/lib/directory/store";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { isConfiguredHsm, portalHsmOrThrow } from "@/lib/hsm/connections";
@@ -80,6 +80,18 @@ export async function keyFacets(context: InventoryContext): Promise<FacetOptions
 /** Names for owner group ids: a name, a deleted principal, or an id not described yet. */
 export async function ownerLabels(ids: readonly string[]): Promise<Map<string, GroupLabel>> {
   return groupLabels(await getDb(), ids);
+}
+
+/**
+ * The groups a key's owner tag may name, as menu options (id, name): every group the directory
+ * cache knows, and the ids given (a key's current owner stays choosable even if unknown).
+ */
+export async function ownerGroupOptions(current: readonly string[] = []) {
+  const db = await getDb();
+  // A current owner keeps its spelling (the select must match the tag); ids compare lower-case.
+  const taken = new Set(current.map((id) => id.toLowerCase()));
+  const ids = [...current, ...(await cachedGroupIds(db)).filter((id) => !taken.has(id))];
+  return groupOptions([...(await groupLabels(db, ids)).values()]);
 }
 
 /** A key the viewer may see, live or deleted, from the mirror of an HSM this portal serves. */

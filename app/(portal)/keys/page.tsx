@@ -1,8 +1,9 @@
 import type { Metadata, Route } from "next";
 import Link from "next/link";
-import { DownloadIcon } from "lucide-react";
+import { DownloadIcon, PlusIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
+import { hasPermission } from "@/lib/auth/permissions";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { findKeys, inventoryContext, keyFacets, ownerLabels } from "@/lib/inventory/service";
 import { buttonVariants } from "@/components/ui/button";
@@ -38,17 +39,25 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
             : "The keys your groups own (their owner tag names one of your groups), as of each HSM's last sync."
         }
       >
-        <Link
-          href={
-            `/api/keys/export${filtersToQuery(filters, { page: undefined, pageSize: undefined })}` as Route
-          }
-          className={buttonVariants({ variant: "outline" })}
-          prefetch={false}
-          download
-        >
-          <DownloadIcon aria-hidden />
-          Export CSV
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          {hasPermission(session.roles, "requests.file") ? (
+            <Link href="/keys/new" className={buttonVariants()}>
+              <PlusIcon aria-hidden />
+              New key
+            </Link>
+          ) : null}
+          <Link
+            href={
+              `/api/keys/export${filtersToQuery(filters, { page: undefined, pageSize: undefined })}` as Route
+            }
+            className={buttonVariants({ variant: "outline" })}
+            prefetch={false}
+            download
+          >
+            <DownloadIcon aria-hidden />
+            Export CSV
+          </Link>
+        </div>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness} />
       <KeysFilters

@@ -10,8 +10,10 @@ import {
   inventoryContext,
   liveKeyVersions,
   mirroredKey,
+  ownerGroupOptions,
   ownerLabels,
 } from "@/lib/inventory/service";
+import { approvalPolicies } from "@/lib/requests/service";
 import { describePolicy, durationInWords } from "@/lib/rotation/policy";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
@@ -26,6 +28,7 @@ import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { KeyAccess } from "./key-access";
+import { KeyActions } from "./key-actions";
 import { VersionsTable } from "./versions-table";
 
 export async function generateMetadata({
@@ -43,9 +46,14 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
   const context = await inventoryContext(session);
   const key = await mirroredKey(context, hsmName, keyName);
   if (!key) notFound();
-  const [versions, owners] = await Promise.all([
+  // Only those who may file change requests are shown the changes (and their menus' data).
+  const canFile = hasPermission(session.roles, "requests.file");
+  const [versions, owners, filing] = await Promise.all([
     liveKeyVersions(key),
     ownerLabels(key.owner ? [key.owner] : []),
+    canFile
+      ? Promise.all([approvalPolicies(), ownerGroupOptions(key.tags.owner ? [key.tags.owner] : [])])
+      : null,
   ]);
   const owner = key.owner ? owners.get(key.owner) : undefined;
   const canSync = hasPermission(session.roles, "inventory.sync");
@@ -92,6 +100,15 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
         </div>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness.filter((f) => f.hsm === hsmName)} />
+      {filing ? (
+        <KeyActions
+          hsm={hsmName}
+          keyRecord={key}
+          policies={filing[0]}
+          owners={filing[1]}
+          now={now}
+        />
+      ) : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader>

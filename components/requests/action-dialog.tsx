@@ -1,0 +1,55 @@
+"use client";
+
+import { useState } from "react";
+
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+
+/**
+ * A button that opens a change form in a dialog. Each opening starts a fresh form, so a filed
+ * request's confirmation is not what the next opening shows.
+ */
+export function ActionDialog({
+  label,
+  icon,
+  title,
+  description,
+  variant = "outline",
+  wide = false,
+  children,
+}: {
+  label: string;
+  icon?: React.ReactNode;
+  title: string;
+  description: React.ReactNode;
+  variant?: "outline" | "destructive" | "default";
+  /** For forms with two columns or a preview. */
+  wide?: boolean;
+  children: React.ReactNode;
+}) {
+  const [opened, setOpened] = useState(0);
+  return (
+    <Dialog onOpenChange={(open) => open && setOpened((n) => n + 1)}>
+      <DialogTrigger asChild>
+        <Button variant={variant} size="sm">
+          {icon}
+          {label}
+        </Button>
+      </DialogTrigger>
+      <DialogContent className={wide ? "sm:max-w-2xl" : undefined}>
+        <DialogHeader>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogDescription>{description}</DialogDescription>
+        </DialogHeader>
+        <div key={opened}>{children}</div>
+      </DialogContent>
+    </Dialog>
+  );
+}
