@@ -55,7 +55,7 @@ function attributeChanges(change: Change, key: KeyState | null | undefined): str
       fromTo(
         "valid from",
         key ? (key.notBefore === null ? "immediately" : instant(key.notBefore)) : undefined,
-        change.notBefore === null ? "immediately" : instant(String(change.notBefore)),
+        change.notBefore === null ? "immediately" : instant(text(change.notBefore) ?? ""),
       ),
     );
   if (change.expiresOn !== undefined)
@@ -63,7 +63,7 @@ function attributeChanges(change: Change, key: KeyState | null | undefined): str
       fromTo(
         "expires",
         key ? (key.expiresOn === null ? "never" : instant(key.expiresOn)) : undefined,
-        change.expiresOn === null ? "never" : instant(String(change.expiresOn)),
+        change.expiresOn === null ? "never" : instant(text(change.expiresOn) ?? ""),
       ),
     );
   if (Array.isArray(change.keyOps))
@@ -230,14 +230,18 @@ export function describeChange(
         held ? fromTo("change custom role", held.roleName, name) : `create custom role ${name}`,
         actionChanges(
           "allowed actions",
-          held && shortActions(held.dataActions),
+          held ? shortActions(held.dataActions) : undefined,
           shortActions(change.dataActions),
         ),
       ];
       const denied = shortActions(change.notDataActions);
       if (denied.length > 0 || (held && held.notDataActions.length > 0))
         lines.push(
-          actionChanges("denied actions", held && shortActions(held.notDataActions), denied),
+          actionChanges(
+            "denied actions",
+            held ? shortActions(held.notDataActions) : undefined,
+            denied,
+          ),
         );
       return lines;
     }
