@@ -21,11 +21,11 @@ export function RequestsTable({ requests, now }: { requests: RequestSummary[]; n
         <TableRow>
           <TableHead>Filed (UTC)</TableHead>
           <TableHead>Request</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead>Approvals</TableHead>
           <TableHead>Kind</TableHead>
           <TableHead>HSM</TableHead>
           <TableHead>Requester</TableHead>
-          <TableHead>State</TableHead>
-          <TableHead>Approvals</TableHead>
           <TableHead className="text-right">Items</TableHead>
         </TableRow>
       </TableHeader>
@@ -43,17 +43,17 @@ export function RequestsTable({ requests, now }: { requests: RequestSummary[]; n
                 {request.summary}
               </a>
             </TableCell>
-            <TableCell className="min-w-40 whitespace-normal">
-              {REQUEST_KINDS[request.kind].label}
-            </TableCell>
-            <TableCell>{request.hsm ?? "Portal"}</TableCell>
-            <TableCell>{request.requester.name}</TableCell>
             <TableCell>
               <RequestStateBadge state={request.state} />
             </TableCell>
             <TableCell className="tabular-nums">
               {request.approvals} of {request.approvalsRequired}
             </TableCell>
+            <TableCell className="min-w-40 whitespace-normal">
+              {REQUEST_KINDS[request.kind].label}
+            </TableCell>
+            <TableCell>{request.hsm ?? "Portal"}</TableCell>
+            <TableCell>{request.requester.name}</TableCell>
             <TableCell className="text-right tabular-nums">
               {request.itemCount.toLocaleString("en")}
             </TableCell>

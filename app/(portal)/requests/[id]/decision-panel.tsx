@@ -8,15 +8,24 @@ import { readProblem, type ClientProblem } from "@/lib/http/problem-text";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 
+type Decision = "approve" | "reject";
+
 interface Decided {
   state: string;
   approvals: number;
   approvalsRequired: number;
 }
 
+/** What the panel says after a decision was sent, under the form that sent it. */
+interface Message {
+  about: Decision;
+  error: boolean;
+  text: string;
+}
+
 const formText = (form: FormData, name: string) => {
   const value = form.get(name);
-  return typeof value === "string" ? value : "";
+  return typeof value === "string" ? value.trim() : "";
 };
 
 /** The success line after a decision, from the request as the API answers it. */
@@ -25,6 +34,19 @@ function decidedText(decided: Decided): string {
   if (decided.state === "pending")
     return `Your approval is recorded: ${decided.approvals} of ${decided.approvalsRequired}.`;
   return "Approved. The portal makes the change now.";
+}
+
+function Said({ message, about }: { message: Message | null; about: Decision }) {
+  const shown = message?.about === about ? message : null;
+  return (
+    <p
+      role="status"
+      aria-live="polite"
+      className={shown?.error ? "text-sm text-destructive" : "text-sm text-muted-foreground"}
+    >
+      {shown?.text ?? ""}
+    </p>
+  );
 }
 
 /**
@@ -36,54 +58,57 @@ function decidedText(decided: Decided): string {
 export function DecisionPanel({
   requestId,
   criticalFindings,
+  criticalCount,
 }: {
   requestId: string;
   /** The critical findings approving would add, rendered on the server. */
   criticalFindings: React.ReactNode;
+  criticalCount: number;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [acknowledging, setAcknowledging] = useState(false);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [, startTransition] = useTransition();
 
-  async function send(path: "approve" | "reject", body: unknown): Promise<void> {
+  async function send(about: Decision, body: unknown): Promise<void> {
     setBusy(true);
     setMessage(null);
     try {
-      const response = await fetch(`/api/requests/${requestId}/${path}`, {
+      const response = await fetch(`/api/requests/${requestId}/${about}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
       if (response.ok) {
         setAcknowledging(false);
-        setMessage({ error: false, text: decidedText((await response.json()) as Decided) });
+        const text = decidedText((await response.json()) as Decided);
+        setMessage({ about, error: false, text });
         startTransition(() => router.refresh());
         return;
       }
-      onProblem(await readProblem(response));
+      onProblem(about, await readProblem(response));
     } catch {
-      setMessage({ error: true, text: "The portal did not answer. Try again." });
+      setMessage({ about, error: true, text: "The portal did not answer. Try again." });
     } finally {
       setBusy(false);
     }
   }
 
-  function onProblem(problem: ClientProblem) {
+  function onProblem(about: Decision, problem: ClientProblem) {
     if (problem.type === "urn:keyward:problem:reauthentication-required") {
-      setMessage({
-        error: false,
-        text: "Your sign-in is too old to decide: signing you in again…",
-      });
-      window.location.assign(
-        reauthenticationHref(window.location.pathname, problem.signInUrl ?? undefined),
-      );
+      const text = "Your sign-in is too old to decide: signing you in again…";
+      setMessage({ about, error: false, text });
+      const returnTo = window.location.pathname;
+      window.location.assign(reauthenticationHref(returnTo, problem.signInUrl ?? undefined));
       return;
     }
-    if (problem.status === 422 && problem.pointers.some((p) => p.endsWith("/acknowledge")))
+    if (problem.status === 422 && problem.pointers.some((p) => p.endsWith("/acknowledge"))) {
       setAcknowledging(true);
-    setMessage({ error: true, text: problem.text });
+      // The findings are listed above the reason; the server's words only when none were known.
+      if (criticalCount > 0) return;
+    }
+    setMessage({ about, error: true, text: problem.text });
     // Someone else moved the request meanwhile: show what it is now.
     if (problem.status === 409) startTransition(() => router.refresh());
   }
@@ -91,12 +116,17 @@ export function DecisionPanel({
   function approve(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const comment = formText(form, "comment").trim();
-    const reason = formText(form, "acknowledgement").trim();
+    const comment = formText(form, "comment");
+    const reason = formText(form, "acknowledgement");
     void send("approve", {
       ...(comment ? { comment } : {}),
       ...(acknowledging && reason ? { acknowledge: { reason } } : {}),
     });
+  }
+
+  function reject(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void send("reject", { reason: formText(new FormData(event.currentTarget), "reason") });
   }
 
   return (
@@ -117,7 +147,8 @@ export function DecisionPanel({
             </p>
             {criticalFindings}
             <label htmlFor="decision-acknowledgement" className="text-sm font-medium">
-              Why are these findings acceptable? (recorded with your approval)
+              Why are these findings acceptable? (at least 10 characters, recorded with your
+              approval)
             </label>
             <Textarea
               id="decision-acknowledgement"
@@ -139,16 +170,9 @@ export function DecisionPanel({
             </Button>
           ) : null}
         </div>
+        <Said message={message} about="approve" />
       </form>
-      <form
-        aria-label="Reject"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const reason = formText(new FormData(event.currentTarget), "reason").trim();
-          void send("reject", { reason });
-        }}
-        className="flex flex-col gap-3 border-t pt-4"
-      >
+      <form aria-label="Reject" onSubmit={reject} className="flex flex-col gap-3 border-t pt-4">
         <label htmlFor="decision-reason" className="text-sm font-medium">
           Reason for rejecting <span className="font-normal text-muted-foreground">(required)</span>
         </label>
@@ -158,14 +182,8 @@ export function DecisionPanel({
             Reject
           </Button>
         </div>
+        <Said message={message} about="reject" />
       </form>
-      <p
-        role="status"
-        aria-live="polite"
-        className={message?.error ? "text-sm text-destructive" : "text-sm text-muted-foreground"}
-      >
-        {message?.text ?? ""}
-      </p>
     </div>
   );
 }

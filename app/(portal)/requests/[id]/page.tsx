@@ -45,6 +45,7 @@ function YourDecision({ view }: { view: RequestView }) {
   const { approve } = actions;
   if (request.state !== "pending") return null;
   const returnTo = `/requests/${request.id}`;
+  const critical = impact?.added.filter((f) => f.severity === "critical") ?? [];
   return (
     <section aria-label="Your decision" className="flex flex-col gap-3 border-t pt-4">
       {approve.reauthenticate ? (
@@ -65,11 +66,9 @@ function YourDecision({ view }: { view: RequestView }) {
       ) : approve.allowed ? (
         <DecisionPanel
           requestId={request.id}
+          criticalCount={critical.length}
           criticalFindings={
-            <FindingsList
-              findings={impact?.added.filter((f) => f.severity === "critical") ?? []}
-              label="Critical findings approving adds"
-            />
+            <FindingsList findings={critical} label="Critical findings approving adds" />
           }
         />
       ) : approve.reason ? (

@@ -16,9 +16,6 @@ export function RequestFacts({ request, now }: { request: RequestDetail; now: nu
         <FactList>
           <Fact term="State">
             <RequestStateBadge state={request.state} />
-            {request.outcome ? (
-              <span className="ml-2 text-muted-foreground">{request.outcome}</span>
-            ) : null}
           </Fact>
           <Fact term="Kind">{REQUEST_KINDS[request.kind].label}</Fact>
           <Fact term="HSM">{request.hsm ?? "The portal itself"}</Fact>

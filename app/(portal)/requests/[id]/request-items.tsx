@@ -99,8 +99,9 @@ export function RequestItems({ request, names }: { request: RequestDetail; names
             : `${request.items.length.toLocaleString("en")} changes`}
         </CardTitle>
         <CardDescription>
-          {stateCounts(request.items)}. Before is what the HSM held when the request was filed; the
-          portal reads it again before it writes, and changes nothing where it differs.
+          {request.items.length > 1 ? `${stateCounts(request.items)}. ` : ""}Before is what the HSM
+          held when the request was filed; the portal reads it again before it writes, and changes
+          nothing where it differs.
         </CardDescription>
       </CardHeader>
       <CardContent>
