@@ -34,7 +34,17 @@ export function RequestStateBadge({ state }: { state: RequestState }) {
   );
 }
 
-export function ItemStateBadge({ state }: { state: ItemState }) {
-  const { label, variant } = ITEM_STATES[state];
+/** `neverRuns`: the request ended before execution (rejected, cancelled, expired). */
+export function ItemStateBadge({
+  state,
+  neverRuns = false,
+}: {
+  state: ItemState;
+  neverRuns?: boolean;
+}) {
+  const { label, variant } =
+    neverRuns && state === "pending"
+      ? { label: "Not run", variant: "outline" as const }
+      : ITEM_STATES[state];
   return <Badge variant={variant}>{label}</Badge>;
 }

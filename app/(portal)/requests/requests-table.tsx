@@ -13,16 +13,19 @@ import {
 import { When } from "@/components/data-table/date-text";
 import { RequestStateBadge } from "@/components/requests/request-state-badge";
 
-/** A page of change requests, newest first; each summary opens the request. */
+/**
+ * A page of change requests, newest first; each summary opens the request. The summary and
+ * the state lead, so that a phone shows both before the table scrolls sideways.
+ */
 export function RequestsTable({ requests, now }: { requests: RequestSummary[]; now: number }) {
   return (
     <Table scrollLabel="Change requests">
       <TableHeader>
         <TableRow>
-          <TableHead>Filed (UTC)</TableHead>
           <TableHead>Request</TableHead>
           <TableHead>State</TableHead>
           <TableHead>Approvals</TableHead>
+          <TableHead>Filed (UTC)</TableHead>
           <TableHead>Kind</TableHead>
           <TableHead>HSM</TableHead>
           <TableHead>Requester</TableHead>
@@ -32,10 +35,7 @@ export function RequestsTable({ requests, now }: { requests: RequestSummary[]; n
       <TableBody>
         {requests.map((request) => (
           <TableRow key={request.id} data-request={request.id}>
-            <TableCell>
-              <When value={request.filedAt} now={now} />
-            </TableCell>
-            <TableCell className="min-w-64 whitespace-normal">
+            <TableCell className="min-w-48 whitespace-normal">
               <a
                 href={`/requests/${request.id}` as Route}
                 className="font-medium underline-offset-4 hover:underline"
@@ -48,6 +48,9 @@ export function RequestsTable({ requests, now }: { requests: RequestSummary[]; n
             </TableCell>
             <TableCell className="tabular-nums">
               {request.approvals} of {request.approvalsRequired}
+            </TableCell>
+            <TableCell>
+              <When value={request.filedAt} now={now} />
             </TableCell>
             <TableCell className="min-w-40 whitespace-normal">
               {REQUEST_KINDS[request.kind].label}

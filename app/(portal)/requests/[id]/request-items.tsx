@@ -15,11 +15,11 @@ function visibleItems(items: readonly RequestItem[]): RequestItem[] {
   return [...items.slice(0, SHOWN), ...later.slice(0, SHOWN)];
 }
 
-function stateCounts(items: readonly RequestItem[]): string {
+function stateCounts(items: readonly RequestItem[], neverRuns: boolean): string {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.state, (counts.get(item.state) ?? 0) + 1);
   const words = {
-    pending: "not run yet",
+    pending: neverRuns ? "not run" : "not run yet",
     executing: "executing",
     executed: "executed",
     failed: "failed",
@@ -30,13 +30,24 @@ function stateCounts(items: readonly RequestItem[]): string {
     .join(", ");
 }
 
+/** Request states that end before execution: their items are never run. */
+const NEVER_RUN: ReadonlySet<RequestDetail["state"]> = new Set([
+  "rejected",
+  "cancelled",
+  "expired",
+  "stale",
+]);
+
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 function ItemEntry({
+  neverRuns,
   kind,
   item,
   names,
 }: {
+  /** The request was settled without execution: its pending items never run. */
+  neverRuns: boolean;
   kind: RequestDetail["kind"];
   item: RequestItem;
   names: ChangeNames;
@@ -45,7 +56,7 @@ function ItemEntry({
     <li className="flex flex-col gap-2 py-3" data-item={item.position}>
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{targetInWords(item.target)}</span>
-        <ItemStateBadge state={item.state} />
+        <ItemStateBadge state={item.state} neverRuns={neverRuns} />
         {item.attempts > 1 ? (
           <span className="text-xs text-muted-foreground">{item.attempts} attempts</span>
         ) : null}
@@ -90,6 +101,7 @@ function ItemEntry({
 export function RequestItems({ request, names }: { request: RequestDetail; names: ChangeNames }) {
   const shown = visibleItems(request.items);
   const hidden = request.items.length - shown.length;
+  const neverRuns = NEVER_RUN.has(request.state);
   return (
     <Card>
       <CardHeader>
@@ -99,15 +111,21 @@ export function RequestItems({ request, names }: { request: RequestDetail; names
             : `${request.items.length.toLocaleString("en")} changes`}
         </CardTitle>
         <CardDescription>
-          {request.items.length > 1 ? `${stateCounts(request.items)}. ` : ""}Before is what the HSM
-          held when the request was filed; the portal reads it again before it writes, and changes
-          nothing where it differs.
+          {request.items.length > 1 ? `${stateCounts(request.items, neverRuns)}. ` : ""}Before is
+          what the HSM held when the request was filed; the portal reads it again before it writes,
+          and changes nothing where it differs.
         </CardDescription>
       </CardHeader>
       <CardContent>
         <ol aria-label="Items" className="flex flex-col divide-y">
           {shown.map((item) => (
-            <ItemEntry key={item.position} kind={request.kind} item={item} names={names} />
+            <ItemEntry
+              key={item.position}
+              neverRuns={neverRuns}
+              kind={request.kind}
+              item={item}
+              names={names}
+            />
           ))}
         </ol>
         {hidden > 0 ? (
