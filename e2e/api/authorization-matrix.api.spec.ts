@@ -117,6 +117,28 @@ const MATRIX: Record<string, Entry> = {
   },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
+  "GET /api/requests": { path: "/api/requests?state=pending&limit=5", expect: roles(200) },
+  // An empty filing: refused before anything is read, by permission or else by its schema.
+  "POST /api/requests": {
+    path: "/api/requests",
+    data: {},
+    expect: roles(403, { keyadmin: 422 }),
+  },
+  "GET /api/requests/[id]": { path: `/api/requests/${UNKNOWN_SESSION}`, expect: roles(404) },
+  "POST /api/requests/[id]/approve": {
+    path: `/api/requests/${UNKNOWN_SESSION}/approve`,
+    data: {},
+    expect: roles(403, { approver: 404 }),
+  },
+  "POST /api/requests/[id]/reject": {
+    path: `/api/requests/${UNKNOWN_SESSION}/reject`,
+    data: { reason: "Authorization matrix" },
+    expect: roles(403, { approver: 404 }),
+  },
+  "POST /api/requests/[id]/cancel": {
+    path: `/api/requests/${UNKNOWN_SESSION}/cancel`,
+    expect: roles(404),
+  },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },
   "POST /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
   "PUT /api/[...path]": { path: "/api/no/such/route", data: {}, expect: all(404) },
