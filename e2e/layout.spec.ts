@@ -28,6 +28,7 @@ const KEY_TEAM_PAGES = [
   "/account",
   "/calendar",
   "/keys/new",
+  "/requests",
 ];
 
 /** How far the page is wider than the screen, and each table wider than its scroll region. */
@@ -87,6 +88,28 @@ test.describe("the key team", () => {
       test.slow();
       await expectPagesFit(page, visit, 390, paths);
     });
+
+  test("a change request's page fits 1280 and 390 px", async ({ page, visit, stack }) => {
+    const origin = new URL(stack.portal.url).origin;
+    // A request that would change nothing, withdrawn afterwards: only its page is looked at.
+    const filed = await page.request.post("/api/requests", {
+      data: {
+        kind: "key.update",
+        hsm: "keyward-weu",
+        justification: "Checks the layout of a request's page.",
+        items: [{ key: "legacy-weu-04", enabled: true }],
+      },
+      headers: { origin },
+    });
+    expect(filed.status(), await filed.text()).toBe(201);
+    const { id } = (await filed.json()) as { id: string };
+    try {
+      await expectPagesFit(page, visit, 1280, [`/requests/${id}`]);
+      await expectPagesFit(page, visit, 390, [`/requests/${id}`]);
+    } finally {
+      await page.request.post(`/api/requests/${id}/cancel`, { headers: { origin } });
+    }
+  });
 
   test("owner groups read as names, with the id on hover", async ({ page, visit }) => {
     await visit("/keys?q=payments-signing");

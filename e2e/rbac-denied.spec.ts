@@ -2,12 +2,15 @@ import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
 const INVENTORY = ["Overview", "Keys", "Deleted keys", "Calendar"];
+// An approver's link also shows how many requests wait for them, when any do (the count, then
+// the same in words for screen readers).
+const REQUESTS = /^Change requests(\d+, \d+ to review)?$/;
 const ACCESS = ["Access", "Separation of duties"];
-const SECTIONS: [AccountName, string[]][] = [
-  ["keyadmin", [...INVENTORY, ...ACCESS, "Audit log", "Status", "Your account"]],
-  ["auditor", [...INVENTORY, ...ACCESS, "Audit log", "Status", "Your account"]],
-  ["approver", [...INVENTORY, ...ACCESS, "Your account"]],
-  ["requester", [...INVENTORY, "Your account"]],
+const SECTIONS: [AccountName, (string | RegExp)[]][] = [
+  ["keyadmin", [...INVENTORY, REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"]],
+  ["auditor", [...INVENTORY, REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"]],
+  ["approver", [...INVENTORY, REQUESTS, ...ACCESS, "Your account"]],
+  ["requester", [...INVENTORY, REQUESTS, "Your account"]],
 ];
 
 for (const [name, sections] of SECTIONS) {

@@ -3,7 +3,16 @@ import type { Route } from "next";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
 export type NavIcon =
-  "overview" | "keys" | "deleted" | "calendar" | "access" | "sod" | "audit" | "activity" | "user";
+  | "overview"
+  | "keys"
+  | "deleted"
+  | "calendar"
+  | "requests"
+  | "access"
+  | "sod"
+  | "audit"
+  | "activity"
+  | "user";
 
 export interface NavItem {
   href: Route;
@@ -11,6 +20,8 @@ export interface NavItem {
   icon: NavIcon;
   /** The section is listed only for users holding this permission; its page checks it too. */
   permission: Permission;
+  /** A count beside the label (requests waiting for this person), and what it counts in words. */
+  badge?: { count: number; label: string };
 }
 
 /** The shell's sections, in order. A section is listed only once it works. */
@@ -19,6 +30,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
   { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
   { href: "/calendar", label: "Calendar", icon: "calendar", permission: "inventory.read" },
+  {
+    href: "/requests",
+    label: "Change requests",
+    icon: "requests",
+    permission: "requests.read",
+  },
   { href: "/access", label: "Access", icon: "access", permission: "access.read" },
   { href: "/sod", label: "Separation of duties", icon: "sod", permission: "access.read" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read" },
@@ -28,4 +45,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export function navFor(roles: readonly string[]): NavItem[] {
   return NAV_ITEMS.filter((item) => hasPermission(roles, item.permission));
+}
+
+/** The sections with the number of change requests waiting for this approver beside theirs. */
+export function withReviewCount(items: readonly NavItem[], toReview: number): NavItem[] {
+  return items.map((item) =>
+    item.href === "/requests" && toReview > 0
+      ? { ...item, badge: { count: toReview, label: `${toReview} to review` } }
+      : item,
+  );
 }

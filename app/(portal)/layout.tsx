@@ -1,7 +1,8 @@
 import { requireSession } from "@/lib/auth/current-session";
 import { portalRoles } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
-import { navFor } from "@/lib/nav";
+import { navFor, withReviewCount } from "@/lib/nav";
+import { requestsToReview } from "@/lib/requests/service";
 import { KEYWARD_VERSION } from "@/lib/version";
 import { ReturnFocus } from "@/components/data-table/return-focus";
 import { AppSidebar } from "@/components/layout/app-sidebar";
@@ -19,7 +20,8 @@ export default async function PortalLayout({ children }: { children: React.React
   };
   if (user.roles.length === 0) return <NoAccess user={user} />;
 
-  const items = navFor(session.roles);
+  // One count query, and only for approvers: the badge beside "Change requests".
+  const items = withReviewCount(navFor(session.roles), await requestsToReview(session));
   return (
     <div className="flex min-h-svh">
       <a

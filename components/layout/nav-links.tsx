@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import {
   ActivityIcon,
   CalendarDaysIcon,
+  ClipboardCheckIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
   ScrollTextIcon,
@@ -22,6 +23,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   keys: KeyRoundIcon,
   deleted: Trash2Icon,
   calendar: CalendarDaysIcon,
+  requests: ClipboardCheckIcon,
   access: UsersIcon,
   sod: ShieldAlertIcon,
   audit: ScrollTextIcon,
@@ -52,6 +54,17 @@ export function NavLinks({
             >
               <Icon className="size-4" aria-hidden />
               {item.label}
+              {item.badge ? (
+                <>
+                  <span
+                    aria-hidden
+                    className="ml-auto rounded-full bg-primary px-1.5 py-px text-xs font-semibold text-primary-foreground tabular-nums"
+                  >
+                    {item.badge.count}
+                  </span>
+                  <span className="sr-only">, {item.badge.label}</span>
+                </>
+              ) : null}
             </Link>
           </li>
         );

@@ -22,7 +22,9 @@ describe("readProblem", () => {
       }),
       {
         status: 422,
+        type: null,
         text: "Bad size.",
+        signInUrl: null,
         fieldErrors: [
           { pointer: "/justification", detail: "too short" },
           { pointer: "/items/0/size", detail: "an RSA key is 2048, 3072, 4096 bits" },
@@ -32,20 +34,43 @@ describe("readProblem", () => {
     [
       "the title when there is no detail",
       problem({ title: "Conflict" }, 409),
-      { status: 409, text: "Conflict", fieldErrors: [] },
+      { status: 409, type: null, text: "Conflict", signInUrl: null, fieldErrors: [] },
     ],
     [
       "a body that is not JSON",
       problem("<html>", 502),
-      { status: 502, text: "HTTP 502", fieldErrors: [] },
+      { status: 502, type: null, text: "HTTP 502", signInUrl: null, fieldErrors: [] },
     ],
     [
       "malformed field errors are left out",
       problem({ detail: "x", errors: [{ pointer: 3 }, null, { pointer: "/a", detail: "b" }] }),
-      { status: 422, text: "x", fieldErrors: [{ pointer: "/a", detail: "b" }] },
+      {
+        status: 422,
+        type: null,
+        text: "x",
+        signInUrl: null,
+        fieldErrors: [{ pointer: "/a", detail: "b" }],
+      },
     ],
   ])("%s", async (_name, response, expected) => {
     expect(await readProblem(response)).toEqual(expected);
+  });
+
+  it("reads a re-authentication problem's type and where to sign in", async () => {
+    const read = await readProblem(
+      problem(
+        {
+          type: "urn:keyward:problem:reauthentication-required",
+          detail: "Sign in again.",
+          signInUrl: "/api/auth/sign-in?reauth=1",
+        },
+        401,
+      ),
+    );
+    expect(read).toMatchObject({
+      type: "urn:keyward:problem:reauthentication-required",
+      signInUrl: "/api/auth/sign-in?reauth=1",
+    });
   });
 
   it("problemText is the text alone", async () => {

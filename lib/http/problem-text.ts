@@ -11,8 +11,12 @@ export interface ProblemFieldError {
 
 export interface ProblemView {
   status: number;
+  /** The problem's type URN (`urn:keyward:problem:…`), when the body had one. */
+  type: string | null;
   /** The problem's detail (or its title, or the status when the body is not a problem). */
   text: string;
+  /** Where to sign in again (`reauthentication-required`). */
+  signInUrl: string | null;
   fieldErrors: ProblemFieldError[];
 }
 
@@ -35,17 +39,27 @@ function fieldErrorsOf(errors: unknown): ProblemFieldError[] {
 export async function readProblem(response: Response): Promise<ProblemView> {
   try {
     const problem = (await response.json()) as {
+      type?: unknown;
       detail?: string;
       title?: string;
+      signInUrl?: unknown;
       errors?: unknown;
     };
     return {
       status: response.status,
+      type: typeof problem.type === "string" ? problem.type : null,
       text: problem.detail ?? problem.title ?? `HTTP ${response.status}`,
+      signInUrl: typeof problem.signInUrl === "string" ? problem.signInUrl : null,
       fieldErrors: fieldErrorsOf(problem.errors),
     };
   } catch {
-    return { status: response.status, text: `HTTP ${response.status}`, fieldErrors: [] };
+    return {
+      status: response.status,
+      type: null,
+      text: `HTTP ${response.status}`,
+      signInUrl: null,
+      fieldErrors: [],
+    };
   }
 }
 
