@@ -17,7 +17,7 @@ export const approvalPolicy = z.strictObject({
   group: z
     .strictObject({
       // Lower case: the token's groups are compared in lower case.
-      id: guid.transform((id) => id.toLowerCase()),
+      id: guid.toLowerCase(),
       name: z.string().max(200),
     })
     .nullable()
