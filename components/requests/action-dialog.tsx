@@ -48,7 +48,9 @@ export function ActionDialog({
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
-        <div key={opened}>{children}</div>
+        <div key={opened} className="min-w-0">
+          {children}
+        </div>
       </DialogContent>
     </Dialog>
   );

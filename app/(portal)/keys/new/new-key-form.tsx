@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import Link from "next/link";
 
 import { fieldByMember } from "@/lib/requests/field-errors";
 import {
@@ -82,10 +83,15 @@ export function NewKeyForm({
       hsmField="hsm"
       submitLabel="File the request"
       afterFiled={
-        <p className="text-muted-foreground">
-          A rotation policy can be set once the key exists: after the request is executed, open the
-          key&apos;s page and choose “Set a rotation policy”.
-        </p>
+        <>
+          <p className="text-muted-foreground">
+            A rotation policy can be set once the key exists: after the request is executed, open
+            the key&apos;s page and choose “Set a rotation policy”.
+          </p>
+          <Link href="/keys" className="ui-link w-fit text-primary underline">
+            Back to the keys
+          </Link>
+        </>
       }
     >
       {(errors) => (

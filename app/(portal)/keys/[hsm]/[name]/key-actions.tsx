@@ -1,3 +1,5 @@
+import { RotateCwIcon } from "lucide-react";
+
 import { formatUtc } from "@/lib/format/date";
 import type { InventoryKeyDetail } from "@/lib/inventory/keys";
 import type { RequestKind } from "@/lib/requests/kind-names";
@@ -40,7 +42,7 @@ export function KeyActions({
       className="mb-6 flex flex-col gap-2 rounded-lg border bg-card p-3"
     >
       <div className="flex flex-wrap items-center gap-2">
-        <h2 id="key-actions-title" className="mr-1 text-sm font-medium">
+        <h2 id="key-actions-title" className="mr-1 basis-full text-sm font-medium sm:basis-auto">
           Request a change
         </h2>
         {deleted ? (
@@ -81,6 +83,7 @@ export function KeyActions({
               />
             ) : (
               <Button variant="outline" size="sm" disabled aria-describedby="rotate-reason">
+                <RotateCwIcon aria-hidden />
                 Rotate now
               </Button>
             )}
