@@ -409,6 +409,24 @@ describe.each(dialects)("change requests on %s", (dialect) => {
         h.file({ kind: "key.rotate", hsm, justification, items: [{ key: "no-such-key" }] }),
       ),
     ).toMatchObject({ code: "not_found" });
+    const notify = await refusal(
+      h.file({
+        kind: "key.rotation-policy",
+        hsm,
+        justification,
+        items: [
+          {
+            key: "orders",
+            policy: {
+              lifetimeActions: [{ action: "Notify", timeBeforeExpiry: "P30D" }],
+              expiresIn: "P1Y",
+            },
+          },
+        ],
+      }),
+    );
+    expect(notify.code).toBe("validation_failed");
+    expect(notify.message).toMatch(/Notify/);
     const invalid = await refusal(
       h.file({
         kind: "key.create",

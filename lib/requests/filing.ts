@@ -18,6 +18,7 @@ import {
   PORTAL_KINDS,
   REQUEST_KINDS,
   type AnyItem,
+  type ItemOf,
   type RequestKind,
 } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
@@ -25,8 +26,14 @@ import { queueRequestEvent } from "@/lib/requests/notify";
 import { currentPolicy } from "@/lib/requests/policies";
 import { requiredApprovals } from "@/lib/requests/policy";
 import { addTimelineEvent, requestDetail } from "@/lib/requests/store";
-import { filingRefusal, stateHash, type TargetState } from "@/lib/requests/target-state";
+import {
+  filingRefusal,
+  normalisedPolicy,
+  stateHash,
+  type TargetState,
+} from "@/lib/requests/target-state";
 import type { RequestDetail, RequestPerson } from "@/lib/requests/types";
+import { policyViolation } from "@/lib/rotation/schedule";
 import { isGuid } from "@/lib/validation/primitives";
 
 /*
@@ -77,6 +84,30 @@ function parseItems(kind: RequestKind, items: unknown[]): AnyItem[] {
       { fieldErrors: errors.slice(0, 50) },
     );
   return parsed;
+}
+
+/**
+ * Managed HSM's own rules for rotation policies (no Notify, nothing under 28 days, a trigger
+ * before expiry needs an expiry): a policy the HSM would refuse is refused now, not after its
+ * approvals at execution.
+ */
+function refuseUnsupportedPolicies(items: AnyItem[], now: number): void {
+  const errors: FieldError[] = [];
+  items.forEach((item, index) => {
+    const policy = normalisedPolicy((item as ItemOf<"key.rotation-policy">).policy);
+    const needsExpiry = policy.lifetimeActions.some((a) => a.timeBeforeExpiry) && !policy.expiresIn;
+    const violation =
+      policyViolation(policy, now) ??
+      (needsExpiry ? "a trigger before expiry needs an expiry (expiresIn)" : null);
+    if (violation)
+      errors.push({ in: "body", pointer: `/items/${index}/policy`, detail: violation });
+  });
+  if (errors.length > 0)
+    throw new AppError(
+      "validation_failed",
+      `Managed HSM would refuse ${errors.length === 1 ? "this rotation policy" : `${errors.length} of these rotation policies`}: ${errors[0]!.detail}.`,
+      { fieldErrors: errors.slice(0, 50) },
+    );
 }
 
 interface PreparedItem {
@@ -233,6 +264,7 @@ export async function fileRequest(
   const hsm = portalKind ? null : input.hsm!;
   const handle = hsm ? deps.handleOf(hsm) : null;
   const items = parseItems(input.kind, input.items);
+  if (input.kind === "key.rotation-policy") refuseUnsupportedPolicies(items, now());
   const prepared = await Promise.all(
     items.map((item) => prepare(db, input.kind, hsm, item, deps.sealKeys)),
   );
