@@ -182,6 +182,21 @@ describe.each(dialects)("exactly-once execution on %s", (dialect) => {
   it("lets exactly one of two portal processes racing for the executor's lease run a request", async () => {
     const names = await keys("lease", 10);
     const id = await approvedRotation(names);
+    // The executor killed above still holds the lease until it runs out; race once it has.
+    await expect
+      .poll(
+        async () =>
+          (
+            await db
+              .selectFrom("lease")
+              .select("expires_at")
+              .where("name", "=", "requests:executor")
+              .where("expires_at", ">", Date.now())
+              .execute()
+          ).length,
+        { timeout: 30_000, interval: 100 },
+      )
+      .toBe(0);
     const workers = [0, 1].map(() =>
       startExecutorWorker(h.workerConfig(database, { lease: true })),
     );
