@@ -1,7 +1,6 @@
 import { ChevronLeftIcon, ChevronRightIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
-import { buttonVariants } from "@/components/ui/button";
+import { PageLink } from "@/components/data-table/page-link";
 
 /** Previous/next links for a server-paged table, with where the reader is. */
 export function Pagination({
@@ -18,24 +17,6 @@ export function Pagination({
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  const link = (target: number, label: string, icon: React.ReactNode, enabled: boolean) =>
-    enabled ? (
-      <a href={hrefFor(target)} className={buttonVariants({ variant: "outline", size: "sm" })}>
-        {icon}
-        {label}
-      </a>
-    ) : (
-      <span
-        aria-disabled
-        className={cn(
-          buttonVariants({ variant: "outline", size: "sm" }),
-          "pointer-events-none opacity-50",
-        )}
-      >
-        {icon}
-        {label}
-      </span>
-    );
   return (
     <nav
       aria-label="Pages"
@@ -47,8 +28,14 @@ export function Pagination({
           : `Showing ${first.toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")} · page ${page} of ${pages}`}
       </p>
       <div className="flex gap-2">
-        {link(page - 1, "Previous", <ChevronLeftIcon aria-hidden />, page > 1)}
-        {link(page + 1, "Next", <ChevronRightIcon aria-hidden />, page < pages)}
+        <PageLink href={page > 1 ? hrefFor(page - 1) : null}>
+          <ChevronLeftIcon aria-hidden />
+          Previous
+        </PageLink>
+        <PageLink href={page < pages ? hrefFor(page + 1) : null}>
+          <ChevronRightIcon aria-hidden />
+          Next
+        </PageLink>
       </div>
     </nav>
   );

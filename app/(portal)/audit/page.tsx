@@ -5,12 +5,12 @@ import { readAuditPage } from "@/lib/audit/filters";
 import { auditLogView } from "@/lib/audit/log";
 import { AUDIT_OUTCOMES } from "@/lib/audit/types";
 import { requirePermission } from "@/lib/auth/current-session";
-import { cn } from "@/lib/utils";
 import { toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { AuditEventsTable } from "@/components/audit/audit-events-table";
 import { VerificationBanner } from "@/components/audit/verification-banner";
 import { FilterForm, FilterSelect, FilterText } from "@/components/data-table/filter-field";
+import { PageLink } from "@/components/data-table/page-link";
 import { PageHeader } from "@/components/layout/page-header";
 
 import { VerifyButton } from "./verify-button";
@@ -125,19 +125,5 @@ export default async function AuditPage({ searchParams }: PageProps<"/audit">) {
         </div>
       </nav>
     </>
-  );
-}
-
-/** A keyset paging link, shown disabled when there is nothing that way. */
-function PageLink({ href, children }: { href: Route | null; children: React.ReactNode }) {
-  const className = buttonVariants({ variant: "outline", size: "sm" });
-  return href ? (
-    <a href={href} className={className}>
-      {children}
-    </a>
-  ) : (
-    <span aria-disabled className={cn(className, "pointer-events-none opacity-50")}>
-      {children}
-    </span>
   );
 }

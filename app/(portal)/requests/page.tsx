@@ -8,10 +8,10 @@ import { requestFiltersSchema } from "@/lib/requests/filters";
 import { REQUEST_KIND_NAMES, REQUEST_KINDS } from "@/lib/requests/kinds";
 import { requestPage } from "@/lib/requests/service";
 import { REQUEST_STATES } from "@/lib/requests/state-machine";
-import { cn } from "@/lib/utils";
 import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
+import { PageLink } from "@/components/data-table/page-link";
 import { PageHeader } from "@/components/layout/page-header";
 import { requestStateLabel } from "@/components/requests/request-state-badge";
 
@@ -121,23 +121,10 @@ export default async function RequestsPage({ searchParams }: PageProps<"/request
             Newest
           </a>
         ) : null}
-        {olderHref ? (
-          <a href={olderHref} className={buttonVariants({ variant: "outline", size: "sm" })}>
-            Older
-            <ChevronRightIcon aria-hidden />
-          </a>
-        ) : (
-          <span
-            aria-disabled
-            className={cn(
-              buttonVariants({ variant: "outline", size: "sm" }),
-              "pointer-events-none opacity-50",
-            )}
-          >
-            Older
-            <ChevronRightIcon aria-hidden />
-          </span>
-        )}
+        <PageLink href={olderHref}>
+          Older
+          <ChevronRightIcon aria-hidden />
+        </PageLink>
       </nav>
     </>
   );
