@@ -36,6 +36,18 @@ export interface PolicyChange {
   expiresIn: string | null;
 }
 
+/** A policy as filed, in the terms the rotation rules read (absent triggers are null). */
+export function termsOfChange(policy: PolicyChange): RotationTerms {
+  return {
+    lifetimeActions: policy.lifetimeActions.map((a) => ({
+      action: a.action,
+      timeAfterCreate: a.timeAfterCreate ?? null,
+      timeBeforeExpiry: a.timeBeforeExpiry ?? null,
+    })),
+    expiresIn: policy.expiresIn,
+  };
+}
+
 /** One ISO 8601 duration as an amount and a unit: P1Y6M → 18 months; P2W3D → 17 days. */
 function amountOf(text: string | null): { amount: string; unit: DurationUnit } | null {
   const d = text ? parseDuration(text) : null;
@@ -122,17 +134,7 @@ export function policyFromDraft(
   };
   const parsed = rotationPolicyChange.safeParse(policy);
   if (!parsed.success) return { policy: null, errors: { every: parsed.error.issues[0]!.message } };
-  const violation = policyViolation(
-    {
-      lifetimeActions: policy.lifetimeActions.map((a) => ({
-        action: a.action,
-        timeAfterCreate: a.timeAfterCreate ?? null,
-        timeBeforeExpiry: a.timeBeforeExpiry ?? null,
-      })),
-      expiresIn,
-    },
-    now,
-  );
+  const violation = policyViolation(termsOfChange(policy), now);
   if (violation)
     return {
       policy: null,
@@ -167,14 +169,7 @@ export function previewRotations(
   now: number,
   count = 4,
 ): RotationPreview {
-  const terms: RotationTerms = {
-    lifetimeActions: policy.lifetimeActions.map((a) => ({
-      action: a.action,
-      timeAfterCreate: a.timeAfterCreate ?? null,
-      timeBeforeExpiry: a.timeBeforeExpiry ?? null,
-    })),
-    expiresIn: policy.expiresIn,
-  };
+  const terms = termsOfChange(policy);
   const timeline = { hsm: "", name: "", policy: terms, ...current };
   let events = keyEvents(timeline, { from: current.createdAt, to: now + HORIZON_MS });
   const first = events[0];

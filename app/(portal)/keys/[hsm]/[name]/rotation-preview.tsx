@@ -1,6 +1,6 @@
 import { formatUtc, formatUtcDate } from "@/lib/format/date";
 import { describePolicy } from "@/lib/rotation/policy";
-import { previewRotations, type PolicyChange } from "@/lib/rotation/policy-draft";
+import { previewRotations, termsOfChange, type PolicyChange } from "@/lib/rotation/policy-draft";
 
 /** What the policy being typed would do to this key: its words and its next rotations. */
 export function RotationPreview({
@@ -20,14 +20,7 @@ export function RotationPreview({
       </p>
     );
   const preview = previewRotations(policy, current, now);
-  const words = describePolicy({
-    lifetimeActions: policy.lifetimeActions.map((a) => ({
-      action: a.action,
-      timeAfterCreate: a.timeAfterCreate ?? null,
-      timeBeforeExpiry: a.timeBeforeExpiry ?? null,
-    })),
-    expiresIn: policy.expiresIn,
-  });
+  const words = describePolicy(termsOfChange(policy));
   return (
     <div className="flex flex-col gap-2">
       <p>{words}</p>
