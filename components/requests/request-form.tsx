@@ -39,10 +39,11 @@ export function RequestForm<F extends string>({
   id: string;
   kind: RequestKind;
   hsm: string;
-  /** The request's one item, or the form's own errors. */
+  /** The request's one item (or, for a bulk change, its items), or the form's own errors. */
   build: () =>
-    | { item: unknown; errors?: null; form?: undefined }
-    | { item?: null; errors: Partial<Record<F, string>>; form?: string };
+    | { item: unknown; items?: undefined; errors?: null; form?: undefined }
+    | { items: unknown[]; item?: undefined; errors?: null; form?: undefined }
+    | { item?: null; items?: undefined; errors: Partial<Record<F, string>>; form?: string };
   /** The field a server error inside the item belongs to ("size" → "type"); null for the form. */
   itemFieldOf: (path: string) => F | null;
   hsmField?: F;
@@ -81,7 +82,8 @@ export function RequestForm<F extends string>({
     setLocal(found);
     setLocalForm(built.form ?? null);
     if (built.errors || !reason.success) return;
-    await file({ kind, hsm, justification: reason.data, items: [built.item] });
+    const items = built.items ?? [built.item];
+    await file({ kind, hsm, justification: reason.data, items });
   }
 
   const confirmed = confirmName === undefined || typed === confirmName;

@@ -409,6 +409,16 @@ describe.each(dialects)("change requests on %s", (dialect) => {
         h.file({ kind: "key.rotate", hsm, justification, items: [{ key: "no-such-key" }] }),
       ),
     ).toMatchObject({ code: "not_found" });
+    // In a bulk request the refusal names the key, not only the item's position.
+    const bulk = await refusal(
+      h.file({
+        kind: "key.rotate",
+        hsm,
+        justification,
+        items: [{ key: "no-such-key" }, { key: "no-such-key-either" }],
+      }),
+    );
+    expect(bulk.message).toMatch(/^Item 0 \(no-such-key\): HSM \S+ has no key named no-such-key\./);
     const notify = await refusal(
       h.file({
         kind: "key.rotation-policy",

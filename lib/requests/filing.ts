@@ -179,6 +179,10 @@ async function prepare(
   }
 }
 
+/** A target as a bulk refusal names it: the key's name, or the target's parts. */
+const targetWords = (target: Record<string, string>) =>
+  target.key ?? Object.values(target).join(" ");
+
 function refuseDuplicates(targets: Record<string, string>[]): void {
   const seen = new Map<string, number>();
   targets.forEach((target, index) => {
@@ -285,7 +289,9 @@ export async function fileRequest(
     if (refusal)
       throw new AppError(
         refusal.code,
-        prepared.length > 1 ? `Item ${index}: ${refusal.reason}` : refusal.reason,
+        prepared.length > 1
+          ? `Item ${index} (${targetWords(prepared[index]!.target)}): ${refusal.reason}`
+          : refusal.reason,
         {
           fieldErrors: [{ in: "body", pointer: `/items/${index}`, detail: refusal.reason }],
         },
