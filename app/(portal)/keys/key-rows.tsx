@@ -2,11 +2,14 @@
 
 import type { GroupLabel } from "@/lib/directory/group-labels";
 import type { DateView } from "@/lib/format/date";
+import type { SelectedKey } from "@/lib/requests/bulk-drafts";
 import { Badge, type BadgeView } from "@/components/ui/badge";
 import { TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { GroupName } from "@/components/access/group-name";
 import { DateText } from "@/components/data-table/date-text";
 import { KeyNameLink } from "@/components/hsm/key-href";
+
+import { SelectKeyCheckbox } from "./bulk/key-selection";
 
 /** One row of the keys table, formatted on the server. */
 export interface KeyRow {
@@ -20,17 +23,25 @@ export interface KeyRow {
   rotation: DateView | BadgeView;
   owner: GroupLabel | null;
   updated: DateView;
+  policyState: SelectedKey["policyState"];
 }
 
 /*
  * A client component on purpose: the server hands over 25 small row objects instead of the
  * element tree of 25 rows, which the RSC payload would carry a second time next to the HTML.
  */
-export function KeyRows({ rows }: { rows: KeyRow[] }) {
+export function KeyRows({ rows, selectable }: { rows: KeyRow[]; selectable: boolean }) {
   return (
     <TableBody>
       {rows.map((row) => (
         <TableRow key={`${row.hsm}/${row.name}`}>
+          {selectable ? (
+            <TableCell className="w-8">
+              <SelectKeyCheckbox
+                keyRef={{ hsm: row.hsm, name: row.name, policyState: row.policyState }}
+              />
+            </TableCell>
+          ) : null}
           <TableCell className="min-w-40 font-medium text-pretty break-words whitespace-normal">
             <KeyNameLink hsm={row.hsm} name={row.name} />
           </TableCell>

@@ -2,12 +2,16 @@ import type { GroupLabel } from "@/lib/directory/group-labels";
 import { dateView } from "@/lib/format/date";
 import { filtersToQuery, type KeyFilters } from "@/lib/inventory/filters";
 import type { InventoryKey } from "@/lib/inventory/keys";
+import type { RequestKind } from "@/lib/requests/kind-names";
+import type { ApprovalPolicy } from "@/lib/requests/policy";
 import type { BadgeView } from "@/components/ui/badge";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { SortHeader } from "@/components/data-table/sort-header";
 import { keyState } from "@/components/hsm/key-state-badge";
 import { keyTypeLabel } from "@/components/hsm/key-type";
 
+import { BulkActions, type MatchingKeys } from "./bulk/bulk-actions";
+import { KeySelection, SelectPageCheckbox } from "./bulk/key-selection";
 import { KeyRows, type KeyRow } from "./key-rows";
 
 const POLICY_BADGES: Record<InventoryKey["policyState"], BadgeView> = {
@@ -32,19 +36,26 @@ function keyRow(key: InventoryKey, owners: ReadonlyMap<string, GroupLabel>, now:
     owner:
       key.owner === null ? null : (owners.get(key.owner) ?? { id: key.owner, status: "unknown" }),
     updated: dateView(key.updatedAt, now),
+    policyState: key.policyState,
   };
 }
 
+/**
+ * The keys of one page. For those who file change requests (`bulk`), each row has a box to
+ * tick, and the bar above the table changes every ticked key with one request.
+ */
 export function KeysTable({
   items,
   filters,
   owners,
   now,
+  bulk,
 }: {
   items: InventoryKey[];
   filters: KeyFilters;
   owners: ReadonlyMap<string, GroupLabel>;
   now: number;
+  bulk: { matching: MatchingKeys; policies: Record<RequestKind, ApprovalPolicy> } | null;
 }) {
   const sortHref = (field: KeyFilters["sort"]) =>
     `/keys${filtersToQuery(filters, { sort: field, dir: filters.sort === field && filters.dir === "asc" ? "desc" : "asc", page: 1 })}`;
@@ -58,10 +69,15 @@ export function KeysTable({
       className={className}
     />
   );
-  return (
+  const table = (
     <Table scrollLabel="Keys">
       <TableHeader>
         <TableRow>
+          {bulk ? (
+            <TableHead className="w-8">
+              <SelectPageCheckbox />
+            </TableHead>
+          ) : null}
           {header("name", "Name")}
           {header("hsm", "HSM")}
           {header("type", "Type")}
@@ -73,7 +89,18 @@ export function KeysTable({
           {header("updated", "Updated")}
         </TableRow>
       </TableHeader>
-      <KeyRows rows={items.map((key) => keyRow(key, owners, now))} />
+      <KeyRows rows={items.map((key) => keyRow(key, owners, now))} selectable={bulk !== null} />
     </Table>
+  );
+  if (!bulk) return table;
+  return (
+    // Keyed by the filter: the selection lasts while paging and starts afresh on a new filter.
+    <KeySelection
+      key={bulk.matching.query}
+      pageKeys={items.map(({ hsm, name, policyState }) => ({ hsm, name, policyState }))}
+    >
+      <BulkActions matching={bulk.matching} policies={bulk.policies} now={now} />
+      {table}
+    </KeySelection>
   );
 }

@@ -6,6 +6,8 @@ import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { findKeys, inventoryContext, keyFacets, ownerLabels } from "@/lib/inventory/service";
+import { matchingRefusal } from "@/lib/requests/bulk-drafts";
+import { approvalPolicies } from "@/lib/requests/service";
 import { buttonVariants } from "@/components/ui/button";
 import { Pagination } from "@/components/data-table/pagination";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
@@ -20,9 +22,12 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
   const session = await requirePermission("inventory.read");
   const filters = readKeyFilters(await searchParams);
   const context = await inventoryContext(session);
-  const [{ items, total }, facets] = await Promise.all([
+  // Only those who may file change requests tick keys for a bulk change.
+  const canFile = hasPermission(session.roles, "requests.file");
+  const [{ items, total }, facets, policies] = await Promise.all([
     findKeys(context, filters),
     keyFacets(context),
+    canFile ? approvalPolicies() : null,
   ]);
   // The menu's owners may be up to a facet lifetime old; the rows' owners are labelled too.
   const owners = await ownerLabels([
@@ -40,7 +45,7 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
         }
       >
         <div className="flex flex-wrap gap-2">
-          {hasPermission(session.roles, "requests.file") ? (
+          {canFile ? (
             <Link href="/keys/new" className={buttonVariants()}>
               <PlusIcon aria-hidden />
               New key
@@ -66,7 +71,33 @@ export default async function KeysPage({ searchParams }: PageProps<"/keys">) {
         facets={facets}
         owners={facets.owners.flatMap((id) => owners.get(id) ?? [])}
       />
-      <KeysTable items={items} filters={filters} owners={owners} now={context.now} />
+      <KeysTable
+        items={items}
+        filters={filters}
+        owners={owners}
+        now={context.now}
+        bulk={
+          policies
+            ? {
+                policies,
+                matching: {
+                  total,
+                  query: filtersToQuery(filters, {
+                    page: undefined,
+                    pageSize: undefined,
+                    sort: undefined,
+                    dir: undefined,
+                  }),
+                  refusal: matchingRefusal({
+                    total,
+                    hsmFilter: filters.hsm,
+                    hsmCount: context.hsms.length,
+                  }),
+                },
+              }
+            : null
+        }
+      />
       <Pagination
         page={filters.page}
         pageSize={filters.pageSize}
