@@ -26,6 +26,11 @@ const ROLE_PROVIDER = "providers/Microsoft.Authorization";
 
 type Method = "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
 
+/** A backup's container: a SAS for it, or the HSM's own user-assigned managed identity. */
+export type StorageParameters =
+  | { storageResourceUri: string; token: string }
+  | { storageResourceUri: string; useManagedIdentity: true };
+
 export interface AdminResponse<T> {
   status: number;
   headers: Record<string, string>;
@@ -184,17 +189,16 @@ export function createAdminClient(
     updateSetting: <T>(name: string, value: string) =>
       send<T>("PATCH", settingPath(name), {}, { value }),
     getSecurityDomainStatus: <T>() => send<T>("GET", "/securitydomain/download/pending"),
-    startFullBackup: <T>(containerUrl: string, sasToken: string) =>
-      send<T>("POST", "/backup", {}, { storageResourceUri: containerUrl, token: sasToken }),
-    startFullRestore: <T>(containerUrl: string, sasToken: string, folder: string) =>
+    startFullBackup: <T>(storage: StorageParameters) => send<T>("POST", "/backup", {}, storage),
+    startFullRestore: <T>(storage: StorageParameters, folder: string) =>
+      send<T>("PUT", "/restore", {}, { sasTokenParameters: storage, folderToRestore: folder }),
+    /** Restores one key, with all its versions, from a full backup's folder. */
+    startKeyRestore: <T>(key: string, storage: StorageParameters, folder: string) =>
       send<T>(
         "PUT",
-        "/restore",
+        `/keys/${encodeURIComponent(key)}/restore`,
         {},
-        {
-          sasTokenParameters: { storageResourceUri: containerUrl, token: sasToken },
-          folderToRestore: folder,
-        },
+        { sasTokenParameters: storage, folder },
       ),
     operationStatus: <T>(statusUrl: string) => send<T>("GET", statusUrl),
   };

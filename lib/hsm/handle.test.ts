@@ -161,7 +161,10 @@ describe("the admin client", () => {
         return operation;
       };
       const backup = await untilDone(
-        await admin.startFullBackup<Operation>(container.url, container.sas),
+        await admin.startFullBackup<Operation>({
+          storageResourceUri: container.url,
+          token: container.sas,
+        }),
       );
       expect(backup).toMatchObject({
         status: "Succeeded",
@@ -175,7 +178,10 @@ describe("the admin client", () => {
         .then((poller) => poller.pollUntilDone());
       await handle().background.keys.purgeDeletedKey("race-0-2");
       const restore = await untilDone(
-        await admin.startFullRestore<Operation>(container.url, container.sas, folder),
+        await admin.startFullRestore<Operation>(
+          { storageResourceUri: container.url, token: container.sas },
+          folder,
+        ),
       );
       expect(restore).toMatchObject({ status: "Succeeded" });
       expect((await handle().background.keys.getKey("race-0-2")).name).toBe("race-0-2");
