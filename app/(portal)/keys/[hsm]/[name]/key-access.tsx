@@ -118,31 +118,30 @@ export async function KeyAccess({
                     <TableCell className="min-w-56 whitespace-normal">
                       <ul className="flex flex-col gap-1">
                         {row.grants.map((grant) => (
-                          <li
-                            key={grant.assignmentName}
-                            className="flex flex-wrap items-start gap-1.5"
-                          >
+                          <li key={grant.assignmentName} className="flex items-start gap-1.5">
                             <Badge variant={SCOPE_LABELS[grant.scope] ? "secondary" : "default"}>
                               {SCOPE_LABELS[grant.scope] ?? "This key"}
                             </Badge>
-                            <span>
-                              {grant.roleName}{" "}
-                              <span className="text-muted-foreground">
-                                {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
+                            <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                              <span>
+                                {grant.roleName}{" "}
+                                <span className="text-muted-foreground">
+                                  {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
+                                </span>
                               </span>
+                              {policies && !grant.via && grant.scope === keyScope ? (
+                                <RevokeDialog
+                                  assignment={{
+                                    hsm,
+                                    name: grant.assignmentName,
+                                    principal: principalLabel(row.principal),
+                                    roleName: grant.roleName,
+                                    scope: grant.scope,
+                                  }}
+                                  policy={policies["role-assignment.delete"]}
+                                />
+                              ) : null}
                             </span>
-                            {policies && !grant.via && grant.scope === keyScope ? (
-                              <RevokeDialog
-                                assignment={{
-                                  hsm,
-                                  name: grant.assignmentName,
-                                  principal: principalLabel(row.principal),
-                                  roleName: grant.roleName,
-                                  scope: grant.scope,
-                                }}
-                                policy={policies["role-assignment.delete"]}
-                              />
-                            ) : null}
                           </li>
                         ))}
                       </ul>
