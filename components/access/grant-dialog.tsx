@@ -74,15 +74,25 @@ function GrantForm({ choices, policy, fixed, initialHsm }: GrantProps) {
   const set = (change: Partial<GrantDraft>) => setDraft((d) => ({ ...d, ...change }));
   const roles = choices.hsms.find((h) => h.name === draft.hsm)?.roles ?? [];
   const result = grantItem(draft);
+  // With the HSM and the key given there are no fields for them: what is said of those is the form's.
+  const shown = (field: GrantField | null) =>
+    fixed && (field === "hsm" || field === "scope" || field === "key") ? null : field;
+
+  function build() {
+    const built = grantItem(draft);
+    if (!fixed || !built.errors) return built;
+    const { hsm, scope, key, ...errors } = built.errors;
+    return { errors, form: hsm ?? scope ?? key };
+  }
 
   return (
     <RequestForm<GrantField>
       id={fixed ? "grant-key" : "grant"}
       kind="role-assignment.create"
       hsm={draft.hsm}
-      hsmField="hsm"
-      build={() => grantItem(draft)}
-      itemFieldOf={(path) => grantItemFieldOf(path, draft.scope)}
+      hsmField={shown("hsm") ?? undefined}
+      build={build}
+      itemFieldOf={(path) => shown(grantItemFieldOf(path, draft.scope))}
       submitLabel="File the request"
     >
       {(errors) => (
