@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
-
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { filedRequest, type FiledRequestView } from "@/e2e/fixtures/requests";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -9,23 +8,7 @@ import { expect, test } from "@/e2e/fixtures/test";
  * request pending and nothing changed on the HSM. Whoever may not file sees no boxes to tick.
  */
 
-interface FiledRequest {
-  kind: string;
-  hsm: string;
-  state: string;
-  items: { change: Record<string, unknown> }[];
-}
-
-async function filedRequest(page: Page): Promise<FiledRequest> {
-  const status = page.getByRole("status").filter({ hasText: "Request filed" });
-  await expect(status).toBeVisible();
-  const href = await status.getByRole("link", { name: "View the request" }).getAttribute("href");
-  const response = await page.request.get(`/api${href}`);
-  expect(response.status()).toBe(200);
-  return (await response.json()) as FiledRequest;
-}
-
-const keyNames = (request: FiledRequest) => request.items.map((item) => item.change.key).sort();
+const keyNames = (request: FiledRequestView) => request.items.map((item) => item.change.key).sort();
 
 test.describe("the key team", () => {
   test.use({ storageState: storageStatePath("keyadmin") });

@@ -1,6 +1,5 @@
-import type { Page } from "@playwright/test";
-
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { filedRequest } from "@/e2e/fixtures/requests";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -14,25 +13,6 @@ const SIGNING_KEY = "/keys/keyward-weu/payments-signing-prod-01";
 /** A live demo key without a rotation policy (the seed's legacy keys have none). */
 const NO_POLICY_KEY = "/keys/keyward-weu/legacy-weu-04";
 const PAYMENTS_TEAM = "3243182d-1727-4605-9abd-29ce37fe0480";
-
-/** The request the confirmation links to, read back through the API. */
-async function filedRequest(page: Page) {
-  const dialogOrPage = page.getByRole("status").filter({ hasText: "Request filed" });
-  await expect(dialogOrPage).toBeVisible();
-  const href = await dialogOrPage
-    .getByRole("link", { name: "View the request" })
-    .getAttribute("href");
-  expect(href).toMatch(/^\/requests\/[0-9a-f-]{36}$/);
-  const response = await page.request.get(`/api${href}`);
-  expect(response.status()).toBe(200);
-  return (await response.json()) as {
-    kind: string;
-    hsm: string;
-    state: string;
-    justification: string;
-    items: { change: Record<string, unknown> }[];
-  };
-}
 
 test.describe("the key team", () => {
   test.use({ storageState: storageStatePath("keyadmin") });

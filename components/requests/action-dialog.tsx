@@ -18,18 +18,24 @@ import {
  */
 export function ActionDialog({
   label,
+  buttonName,
   icon,
   title,
   description,
   variant = "outline",
+  size = "sm",
   wide = false,
   children,
 }: {
   label: string;
+  /** The button's accessible name, where its label alone is one of many (a Revoke per row). */
+  buttonName?: string;
   icon?: React.ReactNode;
   title: string;
   description: React.ReactNode;
   variant?: "outline" | "destructive" | "default";
+  /** "default" in a page header, beside its other buttons. */
+  size?: "sm" | "default";
   /** For forms with two columns or a preview. */
   wide?: boolean;
   children: React.ReactNode;
@@ -38,7 +44,7 @@ export function ActionDialog({
   return (
     <Dialog onOpenChange={(open) => open && setOpened((n) => n + 1)}>
       <DialogTrigger asChild>
-        <Button variant={variant} size="sm">
+        <Button variant={variant} size={size} aria-label={buttonName}>
           {icon}
           {label}
         </Button>

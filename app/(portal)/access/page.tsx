@@ -2,8 +2,12 @@ import type { Metadata, Route } from "next";
 import { DownloadIcon } from "lucide-react";
 
 import { assignmentFiltersSchema } from "@/lib/access/filters";
+import { principalLabel } from "@/lib/access/model";
+import { grantChoices } from "@/lib/access/service";
 import { assignmentRows } from "@/lib/access/views";
 import { requirePermission } from "@/lib/auth/current-session";
+import { hasPermission } from "@/lib/auth/permissions";
+import { approvalPolicies } from "@/lib/requests/service";
 import { findingsForAssignment } from "@/lib/sod/findings";
 import { sodState } from "@/lib/sod/service";
 import { readSearchParams, toSearchQuery } from "@/lib/validation/search-params";
@@ -19,7 +23,9 @@ import {
 } from "@/components/ui/table";
 import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
+import { GrantDialog } from "@/components/access/grant-dialog";
 import { PrincipalName } from "@/components/access/principal-name";
+import { RevokeDialog } from "@/components/access/revoke-dialog";
 import { FindingsBadge } from "@/components/access/severity-badge";
 import { FilterForm, FilterSelect, FilterText } from "@/components/data-table/filter-field";
 import { KeyNameLink } from "@/components/hsm/key-href";
@@ -39,9 +45,14 @@ const KINDS: [string, string][] = [
 ];
 
 export default async function AssignmentsPage({ searchParams }: PageProps<"/access">) {
-  await requirePermission("access.read");
+  const session = await requirePermission("access.read");
   const filters = readSearchParams(assignmentFiltersSchema, await searchParams);
-  const state = await sodState();
+  // Only those who may file change requests are shown the changes (and their forms' data).
+  const [state, policies] = await Promise.all([
+    sodState(),
+    hasPermission(session.roles, "requests.file") ? approvalPolicies() : null,
+  ]);
+  const choices = policies ? grantChoices(state.model) : null;
   const rows = assignmentRows(state.model, filters);
   const hsms = [...new Set(state.model.assignments.map((a) => a.hsm))].sort();
   const roleNames = [...new Set(state.model.roles.map((r) => r.roleName))].sort();
@@ -52,14 +63,23 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
         title="Access"
         description="Every role assignment in every HSM, with who the principal is, as of each HSM's last sync."
       >
-        <a
-          href={`/api/access/assignments/export${toSearchQuery(filters)}` as Route}
-          className={buttonVariants({ variant: "outline" })}
-          download
-        >
-          <DownloadIcon aria-hidden />
-          Export CSV
-        </a>
+        <div className="flex flex-wrap gap-2">
+          {policies && choices && choices.hsms.length > 0 ? (
+            <GrantDialog
+              choices={choices}
+              policy={policies["role-assignment.create"]}
+              initialHsm={filters.hsm}
+            />
+          ) : null}
+          <a
+            href={`/api/access/assignments/export${toSearchQuery(filters)}` as Route}
+            className={buttonVariants({ variant: "outline" })}
+            download
+          >
+            <DownloadIcon aria-hidden />
+            Export CSV
+          </a>
+        </div>
       </PageHeader>
       <AccessTabs current="/access" />
       <DirectoryBanner status={state.directory} now={state.now} />
@@ -105,6 +125,11 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
               <TableHead>Role</TableHead>
               <TableHead>Scope</TableHead>
               <TableHead>Findings</TableHead>
+              {policies ? (
+                <TableHead>
+                  <span className="sr-only">Revoke</span>
+                </TableHead>
+              ) : null}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -142,6 +167,20 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
                       }
                     />
                   </TableCell>
+                  {policies ? (
+                    <TableCell>
+                      <RevokeDialog
+                        assignment={{
+                          hsm: row.hsm,
+                          name: row.name,
+                          principal: principalLabel(row.principal),
+                          roleName: row.roleName,
+                          scope: row.scope,
+                        }}
+                        policy={policies["role-assignment.delete"]}
+                      />
+                    </TableCell>
+                  ) : null}
                 </TableRow>
               );
             })}

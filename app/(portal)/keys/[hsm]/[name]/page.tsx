@@ -276,6 +276,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
           hsm={hsmName}
           keyName={key.name}
           showFindings={hasPermission(session.roles, "access.read")}
+          policies={filing ? filing[0] : null}
         />
       </div>
     </>
