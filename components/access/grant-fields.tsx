@@ -7,7 +7,11 @@ import { SCOPE_CHOICES, type ScopeChoice } from "@/lib/access/grant-draft";
 import type { PrincipalKind } from "@/lib/access/model";
 import { Field, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import {
+  NativeSelect,
+  NativeSelectOption,
+  NativeSelectOptions,
+} from "@/components/ui/native-select";
 
 /* The grant form's fields: scope, role and principal, each with its error under it. */
 
@@ -43,11 +47,7 @@ export function ScopeField({
           aria-describedby={`${id}-scope-error`}
           onChange={(event) => onChange(event.target.value as ScopeChoice, keyName)}
         >
-          {SCOPE_CHOICES.map(([value, words]) => (
-            <NativeSelectOption key={value} value={value}>
-              {words}
-            </NativeSelectOption>
-          ))}
+          <NativeSelectOptions options={SCOPE_CHOICES} />
         </NativeSelect>
         <FieldError id={`${id}-scope-error`}>{errors.scope}</FieldError>
       </Field>

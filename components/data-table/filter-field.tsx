@@ -1,6 +1,10 @@
 import { cn } from "@/lib/utils";
 import { Input } from "@/components/ui/input";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import {
+  NativeSelect,
+  NativeSelectOption,
+  NativeSelectOptions,
+} from "@/components/ui/native-select";
 import { GetForm } from "@/components/data-table/get-form";
 
 /**
@@ -103,11 +107,7 @@ export function FilterSelect({
     <FilterField label={label} htmlFor={`filter-${name}`}>
       <NativeSelect key={value ?? ""} id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
         <NativeSelectOption value="">Any</NativeSelectOption>
-        {options.map(([optionValue, optionLabel]) => (
-          <NativeSelectOption key={optionValue} value={optionValue}>
-            {optionLabel}
-          </NativeSelectOption>
-        ))}
+        <NativeSelectOptions options={options} />
       </NativeSelect>
     </FilterField>
   );

@@ -3,7 +3,7 @@
 import { DURATION_UNITS, type DurationUnit } from "@/lib/rotation/policy-draft";
 import { Field, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { NativeSelect, NativeSelectOptions } from "@/components/ui/native-select";
 
 /** A duration as Azure's portal asks for one: a whole number and a unit. */
 export function DurationField({
@@ -42,11 +42,7 @@ export function DurationField({
           className="w-28"
           onChange={(event) => onChange(amount, event.target.value as DurationUnit)}
         >
-          {DURATION_UNITS.map(([value, words]) => (
-            <NativeSelectOption key={value} value={value}>
-              {words}
-            </NativeSelectOption>
-          ))}
+          <NativeSelectOptions options={DURATION_UNITS} />
         </NativeSelect>
       </div>
       <FieldDescription id={`${id}-hint`}>{hint}</FieldDescription>

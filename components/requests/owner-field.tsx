@@ -4,7 +4,11 @@ import { useState } from "react";
 
 import { Field, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import {
+  NativeSelect,
+  NativeSelectOption,
+  NativeSelectOptions,
+} from "@/components/ui/native-select";
 
 const OTHER = "other";
 
@@ -42,11 +46,7 @@ export function OwnerField({
         }}
       >
         <NativeSelectOption value="">No owner group</NativeSelectOption>
-        {options.map(([groupId, name]) => (
-          <NativeSelectOption key={groupId} value={groupId}>
-            {name}
-          </NativeSelectOption>
-        ))}
+        <NativeSelectOptions options={options} />
         <NativeSelectOption value={OTHER}>Another group, by object id…</NativeSelectOption>
       </NativeSelect>
       {other ? (

@@ -2,7 +2,7 @@
 
 import type { PolicyDraft, PolicyField, Trigger } from "@/lib/rotation/policy-draft";
 import { Field, FieldLabel } from "@/components/ui/field";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { NativeSelect, NativeSelectOptions } from "@/components/ui/native-select";
 
 import { DurationField } from "./duration-field";
 
@@ -40,11 +40,7 @@ export function RotationPolicyFields({
           value={draft.trigger}
           onChange={(event) => onChange({ trigger: event.target.value as Trigger })}
         >
-          {TRIGGERS.map(([value, words]) => (
-            <NativeSelectOption key={value} value={value}>
-              {words}
-            </NativeSelectOption>
-          ))}
+          <NativeSelectOptions options={TRIGGERS} />
         </NativeSelect>
       </Field>
       {draft.trigger !== "none" ? (

@@ -14,4 +14,13 @@ function NativeSelectOption(props: React.ComponentProps<"option">) {
   return <option {...props} />;
 }
 
-export { NativeSelect, NativeSelectOption };
+/** One option per [value, words] pair, in order. */
+function NativeSelectOptions({ options }: { options: readonly (readonly [string, string])[] }) {
+  return options.map(([value, words]) => (
+    <NativeSelectOption key={value} value={value}>
+      {words}
+    </NativeSelectOption>
+  ));
+}
+
+export { NativeSelect, NativeSelectOption, NativeSelectOptions };

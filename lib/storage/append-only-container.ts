@@ -35,8 +35,8 @@ export class StorageUnavailableError extends Error {
 }
 
 // Few, quick retries: a verification waits on these calls, and a dead endpoint must fail in
-// seconds rather than after the SDK's default minute of back-off.
-const PIPELINE: StoragePipelineOptions = {
+// seconds rather than after the SDK's default minute of back-off. Backups use the same.
+export const STORAGE_PIPELINE: StoragePipelineOptions = {
   retryOptions: {
     maxTries: 3,
     retryDelayInMs: 200,
@@ -113,12 +113,15 @@ export function azuriteContainer(blobEndpoint: string, name: string): AppendOnly
     AZURITE_DEV_ACCOUNT.name,
     AZURITE_DEV_ACCOUNT.key,
   );
-  return appendOnly(new ContainerClient(`${blobEndpoint}/${name}`, credential, PIPELINE), true);
+  return appendOnly(
+    new ContainerClient(`${blobEndpoint}/${name}`, credential, STORAGE_PIPELINE),
+    true,
+  );
 }
 
 /** An Azure container (https only), reached as the portal's application identity. */
 export function azureContainer(containerUrl: string, tokens: TokenSource): AppendOnlyContainer {
   if (new URL(containerUrl).protocol !== "https:")
     throw new Error("an Azure blob container must be reached over https");
-  return appendOnly(new ContainerClient(containerUrl, tokens, PIPELINE), false);
+  return appendOnly(new ContainerClient(containerUrl, tokens, STORAGE_PIPELINE), false);
 }

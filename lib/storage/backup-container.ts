@@ -6,11 +6,10 @@ import {
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
   type ContainerClient,
-  type StoragePipelineOptions,
 } from "@azure/storage-blob";
 
 import type { TokenSource } from "@/lib/auth/credentials";
-import { StorageUnavailableError } from "@/lib/storage/append-only-container";
+import { STORAGE_PIPELINE, StorageUnavailableError } from "@/lib/storage/append-only-container";
 
 /*
  * A container that holds Managed HSM backups, as the portal sees it: it mints the SAS each run
@@ -39,15 +38,6 @@ export interface BackupContainer {
 export const MIN_SAS_VALIDITY_MS = 24 * 3_600_000;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const PIPELINE: StoragePipelineOptions = {
-  retryOptions: {
-    maxTries: 3,
-    retryDelayInMs: 200,
-    maxRetryDelayInMs: 1_000,
-    tryTimeoutInMs: 15_000,
-  },
-};
-
 function split(containerUrl: string): { accountUrl: string; containerName: string } {
   const url = new URL(containerUrl);
   const parts = url.pathname.split("/").filter(Boolean);
@@ -72,9 +62,9 @@ export function backupContainer(containerUrl: string, access: ContainerAccess): 
       ? new BlobServiceClient(
           accountUrl,
           new StorageSharedKeyCredential(access.accountName, access.accountKey),
-          PIPELINE,
+          STORAGE_PIPELINE,
         )
-      : new BlobServiceClient(accountUrl, access.tokens, PIPELINE);
+      : new BlobServiceClient(accountUrl, access.tokens, STORAGE_PIPELINE);
   const container: ContainerClient = service.getContainerClient(containerName);
   const failed = (what: string, error: unknown) =>
     new StorageUnavailableError(

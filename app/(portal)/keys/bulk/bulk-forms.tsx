@@ -20,7 +20,7 @@ import {
   type PolicyField,
 } from "@/lib/rotation/policy-draft";
 import { Field, FieldLabel } from "@/components/ui/field";
-import { NativeSelect, NativeSelectOption } from "@/components/ui/native-select";
+import { NativeSelect, NativeSelectOptions } from "@/components/ui/native-select";
 import { RequestForm } from "@/components/requests/request-form";
 import {
   policyFieldOfPath,
@@ -133,11 +133,7 @@ export function BulkPropertiesForm({ hsm, keys, now }: BulkProps & { now: number
                 set({ enabled: event.target.value as BulkPropertiesDraft["enabled"] })
               }
             >
-              {ENABLED.map(([value, words]) => (
-                <NativeSelectOption key={value} value={value}>
-                  {words}
-                </NativeSelectOption>
-              ))}
+              <NativeSelectOptions options={ENABLED} />
             </NativeSelect>
           </Field>
           <Field>
@@ -149,11 +145,7 @@ export function BulkPropertiesForm({ hsm, keys, now }: BulkProps & { now: number
                 set({ expiry: event.target.value as BulkPropertiesDraft["expiry"] })
               }
             >
-              {EXPIRY.map(([value, words]) => (
-                <NativeSelectOption key={value} value={value}>
-                  {words}
-                </NativeSelectOption>
-              ))}
+              <NativeSelectOptions options={EXPIRY} />
             </NativeSelect>
           </Field>
           {draft.expiry === "set" ? (
