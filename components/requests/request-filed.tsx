@@ -27,7 +27,7 @@ export function RequestFiled({
       <p className="text-muted-foreground">
         It waits for {approvals === 1 ? "one approval" : `${approvals} approvals`} from someone
         other than you. Nothing changes on the HSM until it is approved and executed; until then the
-        key keeps its current values.
+        page shows what the HSM holds now.
       </p>
       {children}
       <Link
