@@ -124,10 +124,11 @@ test.describe("the key team", () => {
     );
     await page.keyboard.press("Escape");
 
+    // The dialog says the count the card shows (read first: an open dialog hides the page).
+    const assigned = /(\d+) assignments? ·/.exec((await card.textContent()) ?? "")?.[1];
+    expect(assigned).toBeDefined();
     await card.getByRole("button", { name: "Delete", exact: true }).click();
     const remove = page.getByRole("dialog", { name: `Delete ${CARD_ROLE.name}` });
-    // The same count as the card shows.
-    const assigned = /(\d+) assignments? ·/.exec((await card.textContent()) ?? "")?.[1];
     await expect(remove).toContainText(new RegExp(`\\b${assigned} assignments? uses? it`));
     const file = remove.getByRole("button", { name: "File the request" });
     await remove.getByLabel("Justification").fill("The card team moves to built-in roles");
