@@ -26,11 +26,8 @@ export function RequestFiled({
       <p className="[overflow-wrap:anywhere]">{request.summary}.</p>
       <p className="text-muted-foreground">
         It waits for {approvals === 1 ? "one approval" : `${approvals} approvals`} from someone
-        other than you. Nothing changes on the HSM until it is approved and executed; until then{" "}
-        {request.kind.startsWith("role-")
-          ? "access stays as it is"
-          : "the portal keeps showing the current values"}
-        .
+        other than you. Nothing changes on the HSM until it is approved and executed; until then the
+        page shows what the HSM holds now.
       </p>
       {children}
       <Link

@@ -8,7 +8,6 @@ import type { RequestKind } from "@/lib/requests/kind-names";
 /** What the confirmation needs of a request the API filed. */
 export interface FiledRequest {
   id: string;
-  kind: RequestKind;
   summary: string;
   approvalsRequired: number;
 }

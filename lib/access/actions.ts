@@ -87,6 +87,12 @@ export function shortAction(action: string): string {
   return action.startsWith(ACTION_PREFIX) ? action.slice(ACTION_PREFIX.length) : action;
 }
 
+/** The vocabulary's spelling of an action (short or full form, any case), or null if unknown. */
+export function knownAction(action: string): DataAction | null {
+  const short = shortAction(action).toLowerCase();
+  return KNOWN.find((k) => k.toLowerCase() === short) ?? null;
+}
+
 export function describeAction(action: string): string {
   const short = shortAction(action);
   return (DATA_ACTIONS as Record<string, string>)[short] ?? short;
@@ -105,9 +111,7 @@ function expand(actions: readonly string[]): Set<string> {
       const matcher = pattern(action);
       for (const known of KNOWN) if (matcher.test(known)) result.add(known);
     } else {
-      const short = shortAction(action);
-      const known = KNOWN.find((k) => k.toLowerCase() === short.toLowerCase());
-      result.add(known ?? short);
+      result.add(knownAction(action) ?? shortAction(action));
     }
   }
   return result;

@@ -37,6 +37,7 @@ export async function loadRoleDefinitions(db: Db): Promise<RoleDefinition[]> {
     id: row.id,
     roleName: row.role_name,
     roleType: row.role_type,
+    description: row.description,
     dataActions: actionList.parse(JSON.parse(row.data_actions)),
     notDataActions: actionList.parse(JSON.parse(row.not_data_actions)),
   }));

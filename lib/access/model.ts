@@ -35,6 +35,8 @@ export interface RoleDefinition {
   roleName: string;
   /** "AKVBuiltInRole" or "CustomRole". */
   roleType: string;
+  /** Null until the HSM is synced once after the portal learnt to keep descriptions. */
+  description: string | null;
   dataActions: string[];
   notDataActions: string[];
 }

@@ -148,6 +148,7 @@ describe("role definitions", () => {
       id: name,
       roleName: "Signer",
       roleType: "CustomRole",
+      description: "Signs with any key",
       dataActions: [SIGN, READ],
       notDataActions: [],
     });

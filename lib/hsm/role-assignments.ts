@@ -23,6 +23,7 @@ export interface WireDefinition {
   properties: {
     roleName: string;
     type: string;
+    description?: string;
     permissions: { dataActions?: string[]; notDataActions?: string[] }[];
   };
 }
@@ -52,6 +53,7 @@ export function definitionInfo(wire: WireDefinition): RoleDefinitionInfo {
     id: wire.name.toLowerCase(),
     roleName: wire.properties.roleName,
     roleType: wire.properties.type,
+    description: wire.properties.description ?? "",
     dataActions: wire.properties.permissions.flatMap((p) => p.dataActions ?? []),
     notDataActions: wire.properties.permissions.flatMap((p) => p.notDataActions ?? []),
   };

@@ -72,6 +72,8 @@ export interface RoleDefinitionInfo {
   id: string;
   roleName: string;
   roleType: string;
+  /** "" when the role has none. */
+  description: string;
   dataActions: string[];
   notDataActions: string[];
 }

@@ -34,7 +34,8 @@ export interface TargetState {
   deleted?: { recoveryLevel: string | null; scheduledPurgeOn: number | null } | null;
   policy?: PolicyState | null;
   assignment?: Omit<RoleAssignmentInfo, "name"> | null;
-  definition?: Omit<RoleDefinitionInfo, "id"> | null;
+  /** Without the description: states kept with requests filed before it was read stay comparable. */
+  definition?: Omit<RoleDefinitionInfo, "id" | "description"> | null;
   setting?: { value: string; type: string } | null;
   /** The portal's own approval policy (policy.update). */
   approvalPolicy?: unknown;

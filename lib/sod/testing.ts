@@ -86,6 +86,7 @@ export function builtInRoles(hsm: string): RoleDefinition[] {
     id: BUILT_IN_ROLES[key as keyof typeof BUILT_IN_ROLES],
     roleName,
     roleType: "AKVBuiltInRole",
+    description: null,
     dataActions: actions.map((a) => `Microsoft.KeyVault/managedHsm/${a}`),
     notDataActions: [],
   }));
@@ -123,7 +124,7 @@ export function buildModel(options: {
   assignments?: string[];
   principals?: Principal[];
   groups?: Record<string, string[]>;
-  customRoles?: Omit<RoleDefinition, "hsm" | "roleType">[];
+  customRoles?: Omit<RoleDefinition, "hsm" | "roleType" | "description">[];
   portalRoles?: { principalId: string; role: string; viaGroupId?: string }[];
   withAdmins?: boolean;
 }): AccessModel {
@@ -145,6 +146,7 @@ export function buildModel(options: {
         ...role,
         hsm: "hsm-a",
         roleType: "CustomRole",
+        description: null,
       })),
     ],
     principals: new Map(principals.map((p) => [p.id, p])),

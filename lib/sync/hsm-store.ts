@@ -63,6 +63,7 @@ export async function replaceRoleDefinitions(
             id: d.id,
             role_name: d.roleName,
             role_type: d.roleType,
+            description: d.description,
             data_actions: JSON.stringify(d.dataActions),
             not_data_actions: JSON.stringify(d.notDataActions),
           })),

@@ -49,6 +49,32 @@ export const adminIndividual: Rule = {
   },
 };
 
+/** What makes a custom role defeat separation of duties; manage and use name the actions of each half. */
+export interface CustomRoleConcern {
+  /** Every data action, by a wildcard or listed one by one. */
+  everything: boolean;
+  manage: string[];
+  use: string[];
+}
+
+/**
+ * The test of rule custom-role-mixed for one role's actions: null when the role neither grants
+ * everything nor both manages keys (or access to them) and uses keys. Pure, so that the custom
+ * role editor warns with the rule's own logic before the role exists.
+ */
+export function customRoleConcern(
+  dataActions: readonly string[],
+  notDataActions: readonly string[],
+): CustomRoleConcern | null {
+  const actions = effectiveActions(dataActions, notDataActions);
+  const everything =
+    grantsEverything(actions) || dataActions.some((a) => a === "*" || a.endsWith("managedHsm/*"));
+  const mixed = hasAny(actions, MANAGE_ACTIONS) && hasAny(actions, USE_ACTIONS);
+  if (!everything && !mixed) return null;
+  const of = (set: ReadonlySet<string>) => [...actions].filter((a) => set.has(a)).sort();
+  return { everything, manage: of(MANAGE_ACTIONS), use: of(USE_ACTIONS) };
+}
+
 export const customRoleMixed: Rule = {
   id: "custom-role-mixed",
   title: "Custom role that mixes duties or grants everything",
@@ -59,19 +85,15 @@ export const customRoleMixed: Rule = {
     const findings: FindingDraft[] = [];
     for (const role of context.model.roles) {
       if (role.roleType !== "CustomRole") continue;
-      const actions = effectiveActions(role.dataActions, role.notDataActions);
-      const everything =
-        grantsEverything(actions) ||
-        role.dataActions.some((a) => a === "*" || a.endsWith("managedHsm/*"));
-      const mixed = hasAny(actions, MANAGE_ACTIONS) && hasAny(actions, USE_ACTIONS);
-      if (!everything && !mixed) continue;
+      const concern = customRoleConcern(role.dataActions, role.notDataActions);
+      if (!concern) continue;
       const assigned = context.model.assignments.filter(
         (a) => a.hsm === role.hsm && a.roleDefinitionId === role.id,
       );
       findings.push({
         id: `${role.hsm}:${role.id}`,
         hsm: role.hsm,
-        summary: everything
+        summary: concern.everything
           ? `Custom role "${role.roleName}" grants every data action${assigned.length ? `; ${count(assigned.length, "assignment uses", "assignments use")} it` : ""}.`
           : `Custom role "${role.roleName}" both manages keys and uses them${assigned.length ? `; ${count(assigned.length, "assignment uses", "assignments use")} it` : ""}.`,
         principals: [...new Set(assigned.map((a) => a.principalId))].map((id) =>

@@ -78,6 +78,8 @@ export interface InventoryRoleDefinitionTable {
   id: string;
   role_name: string;
   role_type: string;
+  /** Null for rows synced before migration 0012, until the next sync. */
+  description: string | null;
   /** JSON arrays. */
   data_actions: string;
   not_data_actions: string;
