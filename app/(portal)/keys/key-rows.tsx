@@ -36,7 +36,7 @@ export function KeyRows({ rows, selectable }: { rows: KeyRow[]; selectable: bool
       {rows.map((row) => (
         <TableRow key={`${row.hsm}/${row.name}`}>
           {selectable ? (
-            <TableCell className="w-8">
+            <TableCell className="w-6 pr-0">
               <SelectKeyCheckbox
                 keyRef={{ hsm: row.hsm, name: row.name, policyState: row.policyState }}
               />

@@ -74,7 +74,7 @@ export function KeysTable({
       <TableHeader>
         <TableRow>
           {bulk ? (
-            <TableHead className="w-8">
+            <TableHead className="w-6 pr-0">
               <SelectPageCheckbox />
             </TableHead>
           ) : null}
