@@ -32,6 +32,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0009-audit-search",
       "0010-requests",
       "0011-notifications",
+      "0013-backups",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -54,6 +55,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0009-audit-search",
       "0010-requests",
       "0011-notifications",
+      "0013-backups",
     ]);
   });
 
@@ -87,6 +89,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0009-audit-search",
       "0010-requests",
       "0011-notifications",
+      "0013-backups",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -122,7 +125,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       .values([reminder("a", "sent"), reminder("b", "failed")])
       .execute();
 
-    expect(await migrateToLatest(db)).toEqual(["0011-notifications"]);
+    expect(await migrateToLatest(db)).toEqual(["0011-notifications", "0013-backups"]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([
       {

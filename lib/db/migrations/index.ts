@@ -11,6 +11,7 @@ import * as audit from "@/lib/db/migrations/0008-audit";
 import * as auditSearch from "@/lib/db/migrations/0009-audit-search";
 import * as requests from "@/lib/db/migrations/0010-requests";
 import * as notifications from "@/lib/db/migrations/0011-notifications";
+import * as backups from "@/lib/db/migrations/0013-backups";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0009-audit-search": auditSearch,
   "0010-requests": requests,
   "0011-notifications": notifications,
+  "0013-backups": backups,
 };
 
 export const migrationProvider: MigrationProvider = {
