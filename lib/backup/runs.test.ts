@@ -8,11 +8,12 @@ import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuditActor } from "@/lib/audit/types";
+import { applyRetention } from "@/lib/backup/apply-retention";
 import { backupsHoldingKey, catalogueOf } from "@/lib/backup/catalogue-store";
 import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
 import { resumeRuns } from "@/lib/backup/resume";
 import { recordMissed, runBackup, startBackupRun } from "@/lib/backup/runner";
-import { insertRunningRun, saveOperation } from "@/lib/backup/runs";
+import { getBackupRun, insertRunningRun, saveOperation, type BackupRun } from "@/lib/backup/runs";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
@@ -43,6 +44,7 @@ const access = {
   accountName: AZURITE_ACCOUNT.name,
   accountKey: AZURITE_ACCOUNT.key,
 } as const;
+const DAY = 86_400_000;
 let stack: TestStack;
 let azurite: { endpoint: string; stop: () => Promise<void> };
 
@@ -320,6 +322,61 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
       newer.id,
     ]);
     expect(await backupsHoldingKey(db, hsm, "never-made")).toEqual([]);
+  });
+
+  it("lets retention delete only what it should: the folders really go, the newest stays", async () => {
+    const container = backupContainer(containerUrl(), access);
+    const start = Date.UTC(2026, 0, 1, 2);
+    const scheduled: BackupRun[] = [];
+    for (let day = 0; day < 3; day += 1)
+      scheduled.push(
+        await runBackup(deps(), {
+          hsm,
+          trigger: "schedule",
+          actor: { type: "system", id: "system", name: "backup scheduler" },
+          scheduleName: "nightly",
+          scheduledFor: start + day * DAY,
+        }),
+      );
+    expect(scheduled.map((r) => r.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    const foldersBefore = await container.folders();
+    const name = (run: { folderUrl: string | null }) => run.folderUrl!.split("/").at(-1)!;
+
+    const outcome = await applyRetention(deps(), {
+      hsm,
+      scheduleName: "nightly",
+      retention: { keepLast: 1 },
+      container,
+    });
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.deleted.map((d) => d.runId)).toEqual([scheduled[0]!.id, scheduled[1]!.id]);
+    const foldersAfter = await container.folders();
+    expect(foldersAfter).toEqual(
+      foldersBefore.filter((f) => f !== name(scheduled[0]!) && f !== name(scheduled[1]!)),
+    );
+    expect(foldersAfter).toContain(name(scheduled[2]!));
+    expect((await getBackupRun(db, scheduled[0]!.id))!.folderDeletedAt).not.toBeNull();
+    expect((await getBackupRun(db, scheduled[2]!.id))!.folderDeletedAt).toBeNull();
+    expect(await catalogueOf(db, scheduled[0]!.id)).toBeNull();
+    expect((await backupsHoldingKey(db, hsm, "orders")).map((h) => h.runId)).not.toContain(
+      scheduled[0]!.id,
+    );
+    expect(await eventsOf(scheduled[0]!.id)).toContainEqual({
+      action: "backup.retention",
+      outcome: "succeeded",
+    });
+
+    // Nothing more to let go: the newest good backup is never deleted, even by keepLast 0.
+    expect(
+      (
+        await applyRetention(deps(), {
+          hsm,
+          scheduleName: "nightly",
+          retention: { keepLast: 0 },
+          container,
+        })
+      ).deleted,
+    ).toEqual([]);
   });
 
   it("records missed scheduled times once, and a scheduled time runs at most once", async () => {
