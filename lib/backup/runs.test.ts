@@ -399,4 +399,21 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
     expect(again).toMatchObject({ code: "conflict" });
     expect(again.message).toMatch(/due at 2026-02-02T02:00:00.000Z has already been recorded/);
   });
+  it("admits one running run per HSM in the schema itself, whichever client inserts first", async () => {
+    const claim = () =>
+      insertRunningRun(
+        database.open(),
+        {
+          hsm: "race-hsm",
+          trigger: "manual",
+          scheduleName: null,
+          scheduledFor: null,
+          requestedBy: KIM,
+          containerUrl: containerUrl(),
+        },
+        Date.now(),
+      );
+    const claims = await Promise.all([claim(), claim(), claim()]);
+    expect(claims.filter((run) => run !== null)).toHaveLength(1);
+  });
 });
