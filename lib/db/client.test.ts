@@ -33,6 +33,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0010-requests",
       "0011-notifications",
       "0012-role-description",
+      "0013-backups",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -56,6 +57,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0010-requests",
       "0011-notifications",
       "0012-role-description",
+      "0013-backups",
     ]);
   });
 
@@ -90,6 +92,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0010-requests",
       "0011-notifications",
       "0012-role-description",
+      "0013-backups",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -125,7 +128,11 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       .values([reminder("a", "sent"), reminder("b", "failed")])
       .execute();
 
-    expect(await migrateToLatest(db)).toEqual(["0011-notifications", "0012-role-description"]);
+    expect(await migrateToLatest(db)).toEqual([
+      "0011-notifications",
+      "0012-role-description",
+      "0013-backups",
+    ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([
       {

@@ -12,6 +12,7 @@ import * as auditSearch from "@/lib/db/migrations/0009-audit-search";
 import * as requests from "@/lib/db/migrations/0010-requests";
 import * as notifications from "@/lib/db/migrations/0011-notifications";
 import * as roleDescription from "@/lib/db/migrations/0012-role-description";
+import * as backups from "@/lib/db/migrations/0013-backups";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0010-requests": requests,
   "0011-notifications": notifications,
   "0012-role-description": roleDescription,
+  "0013-backups": backups,
 };
 
 export const migrationProvider: MigrationProvider = {

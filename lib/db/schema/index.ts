@@ -3,6 +3,11 @@ import type {
   AuditHeadTable,
   AuditVerificationTable,
 } from "@/lib/db/schema/audit/table";
+import type {
+  BackupCatalogueAccessTable,
+  BackupCatalogueKeyTable,
+  BackupRunTable,
+} from "@/lib/db/schema/backup/table";
 import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
 import type {
   DirectoryMemberTable,
@@ -62,4 +67,7 @@ export interface Database {
   audit_verification: AuditVerificationTable;
   notification: NotificationTable;
   notification_attempt: NotificationAttemptTable;
+  backup_run: BackupRunTable;
+  backup_catalogue_key: BackupCatalogueKeyTable;
+  backup_catalogue_access: BackupCatalogueAccessTable;
 }
