@@ -33,6 +33,8 @@ describe("the permissions table", () => {
         "requests.read",
         "requests.readAll",
         "requests.file",
+        "backups.read",
+        "backups.run",
       ],
     ],
     [
@@ -47,6 +49,7 @@ describe("the permissions table", () => {
         "requests.read",
         "requests.readAll",
         "requests.approve",
+        "backups.read",
       ],
     ],
     [
@@ -62,6 +65,7 @@ describe("the permissions table", () => {
         "audit.read",
         "requests.read",
         "requests.readAll",
+        "backups.read",
       ],
     ],
     [
@@ -81,6 +85,8 @@ describe("the permissions table", () => {
         "requests.readAll",
         "requests.file",
         "requests.approve",
+        "backups.read",
+        "backups.run",
       ],
     ],
     ["someone with no role", [], []],

@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   "requests.readAll": "See every change request",
   "requests.file": "File change requests for any key, role or setting",
   "requests.approve": "Approve or reject the change requests of others",
+  "backups.read": "See backup schedules, runs and what each backup holds",
+  "backups.run": "Start a backup of an HSM now (recorded; a backup changes nothing in the HSM)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -59,6 +61,8 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.read",
     "requests.readAll",
     "requests.file",
+    "backups.read",
+    "backups.run",
   ],
   "Keyward.Approver": [
     "account.read",
@@ -69,6 +73,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.read",
     "requests.readAll",
     "requests.approve",
+    "backups.read",
   ],
   "Keyward.Auditor": [
     "account.read",
@@ -80,6 +85,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "audit.read",
     "requests.read",
     "requests.readAll",
+    "backups.read",
   ],
 };
 
