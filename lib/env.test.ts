@@ -85,6 +85,11 @@ describe("loadEnv", () => {
       { KEYWARD_READY_TOKEN: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
       { readyToken: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
     ],
+    [
+      "KEYWARD_BACKUP_STALE_HOURS sets when a backup is stale",
+      { KEYWARD_BACKUP_STALE_HOURS: "50" },
+      { backups: { staleHours: 50 } },
+    ],
   ])("%s", (_name, source, expected) => {
     expect(loadEnv(source, CWD)).toMatchObject(expected);
   });
@@ -98,6 +103,7 @@ describe("loadEnv", () => {
       authorityHost: "https://login.microsoftonline.com",
       hsms: [{ name: "contoso-weu", region: "West Europe" }],
       audit: { checkpointMinutes: 10, previousKeys: [] },
+      backups: { staleHours: 26 },
       auditAnchor: {
         signingKeyFile: "/etc/keyward/audit-signing.pem",
         containerUrl: "https://contosoaudit.blob.core.windows.net/keyward-audit",
@@ -124,6 +130,11 @@ describe("loadEnv", () => {
         ]),
       },
       "KEYWARD_AUDIT_PREVIOUS_KEYS: must hold public keys only",
+    ],
+    [
+      "a backup staleness under an hour",
+      { KEYWARD_BACKUP_STALE_HOURS: "0.5" },
+      "KEYWARD_BACKUP_STALE_HOURS: must be at least 1 hour",
     ],
     [
       "a negative checkpoint interval",

@@ -45,6 +45,8 @@ interface CommonEnv {
   readyToken: string | undefined;
   /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
   audit: { checkpointMinutes: number; previousKeys: Ed25519PublicJwk[] };
+  /** An HSM whose last good backup is older than this is stale (alerted by webhook). */
+  backups: { staleHours: number };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -157,6 +159,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
       previousKeys: read<Ed25519PublicJwk[]>("KEYWARD_AUDIT_PREVIOUS_KEYS") ?? [],
     },
+    backups: { staleHours: read<number>("KEYWARD_BACKUP_STALE_HOURS", "26") ?? 26 },
   };
 
   if (mode === "local") {

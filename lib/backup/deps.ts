@@ -29,9 +29,16 @@ export interface BackupDeps {
   /** How long a run follows its operation before giving up on it (default 6 hours). */
   followForMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  /** Key version lists read at once for the catalogue. */
+  /** Key version lists read at once for the catalogue (default DEFAULT_VERSION_READS). */
   versionReads?: number;
 }
+
+/**
+ * The catalogue reads one version list per key, so at 4 at a time they were three quarters of
+ * a 5,000-key run (60 s in bench/backup.ts at 20 ms per call); 16 keeps the run well under a
+ * minute and leaves half of the HSM handle's default concurrency (32) to other work.
+ */
+export const DEFAULT_VERSION_READS = 16;
 
 /** Who a run's audit events name, and the HTTP request that asked for it. */
 export interface RunAudit {

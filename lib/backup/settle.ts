@@ -3,7 +3,7 @@ import "server-only";
 import { recordInTransaction } from "@/lib/audit/service";
 import type { Catalogue } from "@/lib/backup/catalogue";
 import { readCatalogue, writeCatalogue } from "@/lib/backup/catalogue-store";
-import { inWords, type BackupDeps, type RunAudit } from "@/lib/backup/deps";
+import { DEFAULT_VERSION_READS, inWords, type BackupDeps, type RunAudit } from "@/lib/backup/deps";
 import { getBackupRun, settleRun, type BackupRun, type RunEnding } from "@/lib/backup/runs";
 import { followOperation, type HsmOperation } from "@/lib/hsm/backup";
 import type { HsmHandle } from "@/lib/hsm/handle";
@@ -111,7 +111,7 @@ export async function followToEnd(
     await deps.refreshMirror(handle, run);
     catalogue = await readCatalogue(deps.db, handle, {
       endedAt: ended.finishedAt,
-      versionReads: deps.versionReads ?? 4,
+      versionReads: deps.versionReads ?? DEFAULT_VERSION_READS,
     });
   } catch (error) {
     catalogueProblem = inWords(error);

@@ -6,6 +6,7 @@ import type {
 import type {
   BackupCatalogueAccessTable,
   BackupCatalogueKeyTable,
+  BackupFreshnessAlertTable,
   BackupRunTable,
 } from "@/lib/db/schema/backup/table";
 import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
@@ -70,4 +71,5 @@ export interface Database {
   backup_run: BackupRunTable;
   backup_catalogue_key: BackupCatalogueKeyTable;
   backup_catalogue_access: BackupCatalogueAccessTable;
+  backup_freshness_alert: BackupFreshnessAlertTable;
 }

@@ -54,3 +54,13 @@ export interface BackupCatalogueAccessTable {
   /** JSON `[{ id, roleName, dataActions, notDataActions }]`. */
   custom_roles: string;
 }
+
+/** What the portal last told the webhook about an HSM's backups (migration 0015). */
+export interface BackupFreshnessAlertTable {
+  hsm: string;
+  /** "stale": alerted as stale (or never backed up); "fresh": a good backup ended that since. */
+  state: "stale" | "fresh";
+  /** The last good backup the alert was about; null when there was none. */
+  last_good_at: number | null;
+  changed_at: number;
+}
