@@ -13,6 +13,7 @@ import * as requests from "@/lib/db/migrations/0010-requests";
 import * as notifications from "@/lib/db/migrations/0011-notifications";
 import * as roleDescription from "@/lib/db/migrations/0012-role-description";
 import * as backups from "@/lib/db/migrations/0013-backups";
+import * as backupSchedules from "@/lib/db/migrations/0014-backup-schedules";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011-notifications": notifications,
   "0012-role-description": roleDescription,
   "0013-backups": backups,
+  "0014-backup-schedules": backupSchedules,
 };
 
 export const migrationProvider: MigrationProvider = {
