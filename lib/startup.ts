@@ -3,6 +3,7 @@ import "server-only";
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
+import { startBackupScheduler } from "@/lib/backup/scheduler-job";
 import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
@@ -57,6 +58,7 @@ export async function startPortal(): Promise<void> {
   startSyncScheduler();
   startCheckpointJob();
   startExecutorJob();
+  startBackupScheduler();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",
