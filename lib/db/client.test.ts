@@ -34,6 +34,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -58,6 +59,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
     ]);
   });
 
@@ -93,6 +95,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -132,6 +135,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([
