@@ -58,6 +58,8 @@ describe("backup-schedule.upsert items", () => {
     [{ retention: { maxAgeDays: 1.5 } }, "retention/maxAgeDays", /expected int/],
     [{ retention: { keepDays: 3 } }, "retention", /keepDays/],
     [{ extra: true }, "", /extra/],
+    [{ cron: null }, "cron", /expected string/],
+    [{ timeZone: 5 }, "timeZone", /expected string/],
   ])("%j is refused at %s", (change, field, message) => {
     const found = problems({ ...good, ...change });
     expect(Object.keys(found)).toEqual([field]);
