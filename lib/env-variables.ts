@@ -307,6 +307,19 @@ export const ENV_VARIABLES = [
     schema: hours,
   },
   {
+    name: "KEYWARD_BACKUP_SCHEDULER_SECONDS",
+    scope: "all",
+    description:
+      "Seconds between the backup scheduler's looks at the backup schedules (due runs start, missed times are recorded); 0 turns scheduled backups off.",
+    example: "30",
+    defaultValue: "60",
+    schema: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(0)
+      .max(3600, "must be at most 3600"),
+  },
+  {
     name: "KEYWARD_DIRECTORY_REFRESH_MINUTES",
     scope: "all",
     description:

@@ -35,6 +35,8 @@ interface CommonEnv {
   hsmConcurrency: number;
   /** intervalMinutes 0: no scheduled sync (on demand only). */
   sync: { intervalMinutes: number; fullHours: number };
+  /** Seconds between the backup scheduler's ticks; 0: no scheduled backups. */
+  backupSchedulerSeconds: number;
   directoryRefreshMinutes: number;
   sodMaxAdministrators: number;
   /** webhookSecret: signs the reminders when set (only with webhookUrl). */
@@ -145,6 +147,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       intervalMinutes: read<number>("KEYWARD_SYNC_INTERVAL_MINUTES", "5") ?? 5,
       fullHours: read<number>("KEYWARD_FULL_SYNC_HOURS", "24") ?? 24,
     },
+    backupSchedulerSeconds: read<number>("KEYWARD_BACKUP_SCHEDULER_SECONDS", "60") ?? 60,
     directoryRefreshMinutes: read<number>("KEYWARD_DIRECTORY_REFRESH_MINUTES", "60") ?? 60,
     sodMaxAdministrators: read<number>("KEYWARD_SOD_MAX_ADMINISTRATORS", "5") ?? 5,
     reminders: {

@@ -3,6 +3,7 @@ import "server-only";
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
+import { startBackupScheduler } from "@/lib/backup/scheduler-job";
 import { startFreshnessAlertJob } from "@/lib/backup/freshness-job";
 import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
@@ -58,6 +59,7 @@ export async function startPortal(): Promise<void> {
   startSyncScheduler();
   startCheckpointJob();
   startExecutorJob();
+  startBackupScheduler();
   startFreshnessAlertJob();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },

@@ -142,6 +142,10 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/requests/${UNKNOWN_SESSION}/cancel`,
     expect: roles(404),
   },
+  "GET /api/backups/schedules": {
+    path: "/api/backups/schedules",
+    expect: roles(200, { requester: 403 }),
+  },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },

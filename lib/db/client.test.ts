@@ -34,6 +34,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
       "0015-backup-freshness",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
@@ -59,6 +60,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
       "0015-backup-freshness",
     ]);
   });
@@ -95,6 +97,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
       "0015-backup-freshness",
     ]);
     expect(
@@ -135,6 +138,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0011-notifications",
       "0012-role-description",
       "0013-backups",
+      "0014-backup-schedules",
       "0015-backup-freshness",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();

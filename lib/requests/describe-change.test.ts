@@ -257,6 +257,30 @@ describe("describeChange", () => {
         "approval policy of “Delete a key”: 2 distinct approvers, within 72 hours → 3 distinct approvers from the group Key approvers, within 24 hours",
       ],
     ],
+    [
+      "a new backup schedule",
+      "backup-schedule.upsert",
+      {
+        name: "nightly",
+        cron: "0 2 * * *",
+        timeZone: "Europe/Berlin",
+        container: "https://contoso.blob.core.windows.net/hsm-backups",
+        auth: "sas",
+        retention: { keepLast: 14, maxAgeDays: 30 },
+        paused: false,
+      },
+      { schedule: null },
+      [
+        "new schedule nightly: back up at 02:00, every day (Europe/Berlin) into https://contoso.blob.core.windows.net/hsm-backups with a SAS minted for each run, keep the last 14 and everything younger than 30 days",
+      ],
+    ],
+    [
+      "a backup schedule to delete",
+      "backup-schedule.delete",
+      { name: "weekly" },
+      null,
+      ["delete schedule weekly"],
+    ],
   ])("%s", (_, kind, change, before, expected) => {
     expect(describeChange(kind, change, before, NAMES)).toEqual(expected);
   });

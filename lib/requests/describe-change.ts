@@ -1,3 +1,4 @@
+import { scheduleChangeInWords } from "@/lib/backup/schedule-items";
 import { formatUtc, formatUtcDate } from "@/lib/format/date";
 import { REQUEST_KINDS, type RequestKind } from "@/lib/requests/kinds";
 import { approvalPolicy, type ApprovalPolicy } from "@/lib/requests/policy";
@@ -264,5 +265,8 @@ export function describeChange(
         ),
       ];
     }
+    case "backup-schedule.upsert":
+    case "backup-schedule.delete":
+      return scheduleChangeInWords(kind, change, before?.schedule);
   }
 }

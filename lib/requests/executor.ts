@@ -4,17 +4,19 @@ import pLimit from "p-limit";
 
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditActor } from "@/lib/audit/types";
+import { deleteSchedule, storeSchedule } from "@/lib/backup/schedules";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
 import { isAppError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import type { RequestNotify } from "@/lib/notify/request-event";
-import type { AnyItem, ItemOf, RequestKind } from "@/lib/requests/kinds";
+import { SCHEDULE_KINDS, type AnyItem, type ItemOf, type RequestKind } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
 import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
 import { currentPolicy } from "@/lib/requests/policies";
+import { scheduleTargetState } from "@/lib/requests/schedule-state";
 import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
 import { addTimelineEvent } from "@/lib/requests/store";
 import { isApplied, stateHash, type TargetState } from "@/lib/requests/target-state";
@@ -67,6 +69,8 @@ async function targetState(
   item: AnyItem,
   target: Record<string, string>,
 ): Promise<TargetState> {
+  if (SCHEDULE_KINDS.has(request.kind as RequestKind))
+    return scheduleTargetState(deps.db, request.hsm!, item as { name: string });
   if (!request.hsm)
     return { approvalPolicy: await currentPolicy(deps.db, target.kind as RequestKind) };
   return readTargetState(
@@ -110,7 +114,7 @@ async function settleItem(
   row: ChangeRequestItemTable,
   attempt: number,
   outcome: { state: ItemState; result?: unknown; error?: string },
-  policyChange?: ItemOf<"policy.update">,
+  ownWrite?: OwnTableWrite,
 ): Promise<void> {
   const at = (deps.now ?? Date.now)();
   await deps.db.transaction().execute(async (trx) => {
@@ -130,8 +134,7 @@ async function settleItem(
       .executeTakeFirst();
     // Another executor took the item over (this one outlived its claim): its outcome stands.
     if (Number(settled.numUpdatedRows) !== 1) return;
-    if (policyChange && outcome.state === "executed")
-      await storeApprovalPolicy(trx, policyChange, request.id, at);
+    if (ownWrite && outcome.state === "executed") await ownWrite(trx, at);
     await recordInTransaction(trx, context(deps, request.id), {
       target: {
         request: request.id,
@@ -156,6 +159,25 @@ const message = (error: unknown) =>
     : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 
 type ItemOutcome = Parameters<typeof settleItem>[4];
+type OwnTableWrite = (trx: Db, at: number) => Promise<void>;
+
+/**
+ * The portal's own table a kind changes instead of an HSM, written in the transaction that
+ * settles its item (so the change and its outcome commit together); undefined for HSM kinds.
+ */
+function ownTableWrite(request: ChangeRequestTable, item: AnyItem): OwnTableWrite | undefined {
+  switch (request.kind as RequestKind) {
+    case "policy.update":
+      return (trx, at) => storeApprovalPolicy(trx, item as ItemOf<"policy.update">, request.id, at);
+    case "backup-schedule.upsert":
+      return (trx, at) =>
+        storeSchedule(trx, request.hsm!, item as ItemOf<"backup-schedule.upsert">, request.id, at);
+    case "backup-schedule.delete":
+      return (trx) => deleteSchedule(trx, request.hsm!, (item as { name: string }).name);
+    default:
+      return undefined;
+  }
+}
 
 /**
  * One item to a settled state, or left `executing` when the portal stops meanwhile. Any
@@ -167,7 +189,6 @@ async function runItem(
   request: ChangeRequestTable,
   initial: ChangeRequestItemTable,
 ): Promise<void> {
-  const kind = request.kind as RequestKind;
   let row = initial;
   let ownRetry = false;
   // Set once a write may have reached the HSM (sent with an unknown outcome, or resumed).
@@ -177,10 +198,10 @@ async function runItem(
     if (row.state === "executing") maybeWritten = true;
     if (!(await claimItem(deps, row, (deps.now ?? Date.now)(), ownRetry))) return;
     let outcome: ItemOutcome | "retry";
-    let policyChange: ItemOf<"policy.update"> | undefined;
+    let ownWrite: OwnTableWrite | undefined;
     try {
       const item = JSON.parse(row.change) as AnyItem;
-      if (kind === "policy.update") policyChange = item as ItemOf<"policy.update">;
+      ownWrite = ownTableWrite(request, item);
       outcome = await attemptItem(deps, request, row, item, { maybeWritten, attempt });
     } catch (error) {
       outcome = {
@@ -190,7 +211,7 @@ async function runItem(
           : message(error),
       };
     }
-    if (outcome !== "retry") return settleItem(deps, request, row, attempt, outcome, policyChange);
+    if (outcome !== "retry") return settleItem(deps, request, row, attempt, outcome, ownWrite);
     // The write may or may not have landed: the next round reads the target before anything else.
     row = { ...row, state: "executing", attempts: attempt };
     ownRetry = true;
@@ -224,10 +245,15 @@ async function attemptItem(
   if (stateHash(current) !== row.before_hash)
     return {
       state: "stale",
-      error: "the target changed since the request was filed; nothing was written",
+      error:
+        kind === "backup-schedule.delete" && !current.schedule
+          ? `the backup schedule ${(item as { name: string }).name} no longer exists; nothing was deleted`
+          : "the target changed since the request was filed; nothing was written",
     };
   if (kind === "policy.update")
     return { state: "executed", result: { policy: (item as ItemOf<"policy.update">).policy } };
+  if (SCHEDULE_KINDS.has(kind))
+    return { state: "executed", result: { schedule: (item as { name: string }).name } };
   try {
     const result = await operate(kind, item, {
       handle: request.hsm ? deps.handleOf(request.hsm) : null,

@@ -17,6 +17,7 @@ import {
   KEY_KINDS,
   PORTAL_KINDS,
   REQUEST_KINDS,
+  SCHEDULE_KINDS,
   type AnyItem,
   type ItemOf,
   type RequestKind,
@@ -25,6 +26,7 @@ import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
 import { currentPolicy } from "@/lib/requests/policies";
 import { requiredApprovals } from "@/lib/requests/policy";
+import { scheduleTargetState } from "@/lib/requests/schedule-state";
 import { addTimelineEvent, requestDetail } from "@/lib/requests/store";
 import {
   filingRefusal,
@@ -160,6 +162,9 @@ async function prepare(
       return { target: { setting: String(change.name) }, change, sealedSecret: null };
     case "policy.update":
       return { target: { kind: String(change.kind) }, change, sealedSecret: null };
+    case "backup-schedule.upsert":
+    case "backup-schedule.delete":
+      return { target: { schedule: String(change.name) }, change, sealedSecret: null };
     case "key.import": {
       const jwk = { ...(change.jwk as Record<string, unknown>) };
       const secret: Record<string, unknown> = {};
@@ -278,9 +283,11 @@ export async function fileRequest(
   const states = await Promise.all(
     prepared.map((p) =>
       limit(async (): Promise<TargetState> =>
-        handle
-          ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
-          : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
+        SCHEDULE_KINDS.has(input.kind)
+          ? scheduleTargetState(db, hsm!, { name: p.target.schedule! })
+          : handle
+            ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
+            : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
       ),
     ),
   );

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 
+import { scheduleDeleteItem, scheduleUpsertItem } from "@/lib/backup/schedule-items";
 import {
   keyCreateItem,
   keyImportItem,
@@ -17,7 +18,7 @@ import { policyUpdateItem } from "@/lib/requests/policy";
 
 /*
  * The kinds of change request: each is one lib/hsm operation (or, for `policy.update`, the
- * portal's own approval policy), with the schema of its items and words for lists and the
+ * portal's own approval policy, or its backup schedules), with the schema of its items and words for lists and the
  * audit log. Pure: the executor and the service look a kind up here.
  */
 
@@ -39,6 +40,11 @@ export const REQUEST_KINDS = {
   "role-definition.delete": { label: "Delete a custom role", item: roleDefinitionDeleteItem },
   "setting.update": { label: "Change an HSM setting", item: settingUpdateItem },
   "policy.update": { label: "Change an approval policy", item: policyUpdateItem },
+  "backup-schedule.upsert": {
+    label: "Create or change a backup schedule",
+    item: scheduleUpsertItem,
+  },
+  "backup-schedule.delete": { label: "Delete a backup schedule", item: scheduleDeleteItem },
 } as const satisfies Record<RequestKind, { label: string; item: z.ZodType }>;
 
 export { REQUEST_KIND_NAMES, type RequestKind };
@@ -51,6 +57,15 @@ export type KindItems = { [K in RequestKind]: { kind: K; items: ItemOf<K>[] } }[
 
 /** Kinds that change the portal, not an HSM: no HSM is named and nothing is read from one. */
 export const PORTAL_KINDS: ReadonlySet<RequestKind> = new Set(["policy.update"]);
+
+/**
+ * Kinds that change the portal's backup schedules of the HSM they name: nothing is read from or
+ * written to the HSM; the executor writes the schedule row in the transaction settling the item.
+ */
+export const SCHEDULE_KINDS: ReadonlySet<RequestKind> = new Set([
+  "backup-schedule.upsert",
+  "backup-schedule.delete",
+]);
 
 /** Kinds whose items name a key, and so belong to the key's owner groups. */
 export const KEY_KINDS: ReadonlySet<RequestKind> = new Set([

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { isAppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { findDeletedKey, findKey } from "@/lib/hsm/key-writes";
 import { getRotationPolicy, type CallProfile } from "@/lib/hsm/keys";
@@ -103,6 +103,9 @@ export async function readTargetState(
     }
     case "policy.update":
       return {};
+    case "backup-schedule.upsert":
+    case "backup-schedule.delete":
+      throw new AppError("internal", "a backup schedule is read from the portal, not the HSM");
     default:
       // On-demand rotation needs a rotation policy: the rotate kind reads it too.
       return keyState(handle, named.key!, profile, {

@@ -17,6 +17,23 @@ const KEY = {
   keyOps: ["sign", "verify"],
 };
 const item = (value: Record<string, unknown>) => value as AnyItem;
+const NIGHTLY = {
+  name: "nightly",
+  cron: "0 2 * * *",
+  timeZone: "UTC",
+  container: "https://contoso.blob.core.windows.net/hsm-backups",
+  auth: "sas",
+  retention: { keepLast: 7 },
+  paused: false,
+};
+const NIGHTLY_STATE = {
+  cron: "0 2 * * *",
+  timeZone: "UTC",
+  container: "https://contoso.blob.core.windows.net/hsm-backups",
+  auth: "sas" as const,
+  retention: { keepLast: 7, maxAgeDays: null },
+  paused: false,
+};
 
 describe("whether the HSM already holds a change", () => {
   it.each<[string, RequestKind, Record<string, unknown>, TargetState, TargetState, boolean]>([
@@ -150,6 +167,30 @@ describe("whether the HSM already holds a change", () => {
       { setting: { value: "true", type: "boolean" } },
       true,
     ],
+    [
+      "a schedule as asked",
+      "backup-schedule.upsert",
+      NIGHTLY,
+      { schedule: null },
+      { schedule: NIGHTLY_STATE },
+      true,
+    ],
+    [
+      "a schedule not as asked",
+      "backup-schedule.upsert",
+      { ...NIGHTLY, paused: true },
+      { schedule: null },
+      { schedule: NIGHTLY_STATE },
+      false,
+    ],
+    [
+      "a deleted schedule",
+      "backup-schedule.delete",
+      { name: "nightly" },
+      { schedule: NIGHTLY_STATE },
+      { schedule: null },
+      true,
+    ],
   ])("%s", (_, kind, change, before, now, applied) => {
     expect(isApplied(kind, item(change), before, now)).toBe(applied);
   });
@@ -189,7 +230,15 @@ describe("what cannot be filed", () => {
       null,
     ],
     ["an update of no key", "key.update", { key: null }, "not_found"],
+    ["a new schedule", "backup-schedule.upsert", { schedule: null }, null],
+    ["a schedule to delete", "backup-schedule.delete", { schedule: NIGHTLY_STATE }, null],
   ])("%s", (_, kind, state, code) => {
     expect(filingRefusal(kind, item({ key: "k" }), state, "weu")?.code ?? null).toBe(code);
+  });
+
+  it("refuses deleting a schedule that is not there, in words", () => {
+    expect(
+      filingRefusal("backup-schedule.delete", item({ name: "hourly" }), { schedule: null }, "weu"),
+    ).toEqual({ code: "not_found", reason: "HSM weu has no backup schedule named hourly." });
   });
 });

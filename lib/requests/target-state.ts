@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 
+import {
+  stateOfUpsert,
+  type ScheduleState,
+  type ScheduleUpsert,
+} from "@/lib/backup/schedule-items";
 import type { RoleAssignmentInfo, RoleDefinitionInfo } from "@/lib/hsm/types";
 import type { AnyItem, RequestKind } from "@/lib/requests/kinds";
 
@@ -39,6 +44,8 @@ export interface TargetState {
   setting?: { value: string; type: string } | null;
   /** The portal's own approval policy (policy.update). */
   approvalPolicy?: unknown;
+  /** The portal's backup schedule of that name on the HSM (backup-schedule kinds). */
+  schedule?: ScheduleState | null;
 }
 
 export function stateHash(state: TargetState): string {
@@ -131,6 +138,13 @@ export function filingRefusal(
             code: "not_found",
             reason: `HSM ${hsm} has no setting named ${"name" in item ? item.name : ""}.`,
           };
+    case "backup-schedule.delete":
+      return state.schedule
+        ? null
+        : {
+            code: "not_found",
+            reason: `HSM ${hsm} has no backup schedule named ${"name" in item ? item.name : ""}.`,
+          };
     default:
       return null;
   }
@@ -217,6 +231,10 @@ export function isApplied(
       return now.setting?.value === (item as { value: string }).value;
     case "policy.update":
       return same(now.approvalPolicy, (item as { policy: unknown }).policy);
+    case "backup-schedule.upsert":
+      return same(now.schedule, stateOfUpsert(item as ScheduleUpsert));
+    case "backup-schedule.delete":
+      return !now.schedule;
   }
 }
 

@@ -13,6 +13,7 @@ import * as requests from "@/lib/db/migrations/0010-requests";
 import * as notifications from "@/lib/db/migrations/0011-notifications";
 import * as roleDescription from "@/lib/db/migrations/0012-role-description";
 import * as backups from "@/lib/db/migrations/0013-backups";
+import * as backupSchedules from "@/lib/db/migrations/0014-backup-schedules";
 import * as backupFreshness from "@/lib/db/migrations/0015-backup-freshness";
 
 /*
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0011-notifications": notifications,
   "0012-role-description": roleDescription,
   "0013-backups": backups,
+  "0014-backup-schedules": backupSchedules,
   "0015-backup-freshness": backupFreshness,
 };
 

@@ -3,6 +3,7 @@ import type {
   AuditHeadTable,
   AuditVerificationTable,
 } from "@/lib/db/schema/audit/table";
+import type { BackupScheduleTable } from "@/lib/db/schema/backup-schedule/table";
 import type {
   BackupCatalogueAccessTable,
   BackupCatalogueKeyTable,
@@ -71,5 +72,6 @@ export interface Database {
   backup_run: BackupRunTable;
   backup_catalogue_key: BackupCatalogueKeyTable;
   backup_catalogue_access: BackupCatalogueAccessTable;
+  backup_schedule: BackupScheduleTable;
   backup_freshness_alert: BackupFreshnessAlertTable;
 }
