@@ -1,8 +1,7 @@
-import { Migrator, sql, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { migrateToLatest } from "@/lib/db/client";
-import { migrationProvider } from "@/lib/db/migrations";
+import { migrateToLatest, portalMigrator } from "@/lib/db/client";
 import type { CalendarFeedTable, ReminderDeliveryTable } from "@/lib/db/schema/calendar/table";
 import {
   availableDialects,
@@ -68,7 +67,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
   it("names the calendar feeds made before feeds had names after their creation time", async () => {
     database = await createTestDatabase(dialect);
     const db = database.open();
-    await new Migrator({ db, provider: migrationProvider }).migrateTo("0006-live-family-expiry");
+    await (await portalMigrator(db)).migrateTo("0006-live-family-expiry");
     const before = db as unknown as Kysely<{ calendar_feed: Omit<CalendarFeedTable, "name"> }>;
     const feed = (id: string, createdAt: number) => ({
       id,
@@ -111,7 +110,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
   it("moves the reminders already posted into the outbox, and leaves failed ones to be queued again", async () => {
     database = await createTestDatabase(dialect);
     const db = database.open();
-    await new Migrator({ db, provider: migrationProvider }).migrateTo("0010-requests");
+    await (await portalMigrator(db)).migrateTo("0010-requests");
     const before = db as unknown as Kysely<{ reminder_delivery: ReminderDeliveryTable }>;
     const at = Date.UTC(2026, 5, 1, 12);
     const reminder = (id: string, status: "sent" | "failed"): ReminderDeliveryTable => ({

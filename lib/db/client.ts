@@ -71,14 +71,19 @@ async function migrationSchema(db: Db): Promise<string | undefined> {
   return rows[0]?.schema;
 }
 
-/** Brings the schema to the latest migration; safe to call from several instances at once. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+/** The portal's migrator, bound to the connection's own schema on PostgreSQL. */
+export async function portalMigrator(db: Db): Promise<Migrator> {
   const schema = await migrationSchema(db);
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: migrationProvider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
+}
+
+/** Brings the schema to the latest migration; safe to call from several instances at once. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = await portalMigrator(db);
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((r) => r.status === "Error");
   if (error !== undefined || failed) {
