@@ -10,6 +10,7 @@ export function targetInWords(target: Record<string, string>): string {
     return `role assignment ${target.name ?? ""} at ${target.scope}`.replace("  ", " ");
   if (target.setting) return `setting ${target.setting}`;
   if (target.role) return `role ${target.role}`;
+  if (target.backup) return `everything, from backup run ${target.backup}`;
   return Object.values(target).join(" ");
 }
 

@@ -6,6 +6,8 @@ import type { z } from "zod";
 
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditContext } from "@/lib/audit/types";
+import { restoreRefusal } from "@/lib/backup/restore-rules";
+import { readRestoreState, type RestoreItem } from "@/lib/backup/restore-state";
 import { seal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
 import { AppError, type FieldError } from "@/lib/errors";
@@ -14,6 +16,7 @@ import { normaliseScope } from "@/lib/hsm/role-assignments";
 import type { RequestNotify } from "@/lib/notify/request-event";
 import { requestSummary } from "@/lib/requests/describe";
 import {
+  isRestoreKind,
   KEY_KINDS,
   PORTAL_KINDS,
   REQUEST_KINDS,
@@ -160,6 +163,8 @@ async function prepare(
       return { target: { setting: String(change.name) }, change, sealedSecret: null };
     case "policy.update":
       return { target: { kind: String(change.kind) }, change, sealedSecret: null };
+    case "restore.full":
+      return { target: { backup: String(change.backupRunId) }, change, sealedSecret: null };
     case "key.import": {
       const jwk = { ...(change.jwk as Record<string, unknown>) };
       const secret: Record<string, unknown> = {};
@@ -278,14 +283,18 @@ export async function fileRequest(
   const states = await Promise.all(
     prepared.map((p) =>
       limit(async (): Promise<TargetState> =>
-        handle
-          ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
-          : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
+        handle && isRestoreKind(input.kind)
+          ? readRestoreState(db, handle, input.kind, p.change as RestoreItem, "interactive")
+          : handle
+            ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
+            : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
       ),
     ),
   );
   states.forEach((state, index) => {
-    const refusal = filingRefusal(input.kind, items[index]!, state, hsm ?? "portal");
+    const refusal = isRestoreKind(input.kind)
+      ? restoreRefusal(input.kind, items[index] as RestoreItem, state, hsm!, now())
+      : filingRefusal(input.kind, items[index]!, state, hsm ?? "portal");
     if (refusal)
       throw new AppError(
         refusal.code,

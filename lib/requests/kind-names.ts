@@ -14,6 +14,8 @@ export const REQUEST_KIND_NAMES = [
   "role-definition.delete",
   "setting.update",
   "policy.update",
+  "restore.key",
+  "restore.full",
 ] as const;
 
 export type RequestKind = (typeof REQUEST_KIND_NAMES)[number];

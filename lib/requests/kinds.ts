@@ -6,6 +6,8 @@ import {
   keyOnlyItem,
   keyRotationPolicyItem,
   keyUpdateItem,
+  restoreFullItem,
+  restoreKeyItem,
   roleAssignmentCreateItem,
   roleAssignmentDeleteItem,
   roleDefinitionDeleteItem,
@@ -39,6 +41,8 @@ export const REQUEST_KINDS = {
   "role-definition.delete": { label: "Delete a custom role", item: roleDefinitionDeleteItem },
   "setting.update": { label: "Change an HSM setting", item: settingUpdateItem },
   "policy.update": { label: "Change an approval policy", item: policyUpdateItem },
+  "restore.key": { label: "Restore a key from a backup", item: restoreKeyItem },
+  "restore.full": { label: "Restore the whole HSM from a backup", item: restoreFullItem },
 } as const satisfies Record<RequestKind, { label: string; item: z.ZodType }>;
 
 export { REQUEST_KIND_NAMES, type RequestKind };
@@ -62,7 +66,13 @@ export const KEY_KINDS: ReadonlySet<RequestKind> = new Set([
   "key.delete",
   "key.recover",
   "key.purge",
+  "restore.key",
 ]);
+
+/** Kinds that restore from a backup run: read and carried out by lib/backup/restore-*.ts. */
+export type RestoreKind = "restore.key" | "restore.full";
+export const isRestoreKind = (kind: RequestKind): kind is RestoreKind =>
+  kind === "restore.key" || kind === "restore.full";
 
 /** The most items one request may hold. */
 export const MAX_ITEMS = 500;

@@ -57,6 +57,8 @@ export const DEFAULT_POLICIES: Record<RequestKind, ApprovalPolicy> = {
   "role-definition.delete": two,
   "setting.update": two,
   "policy.update": two,
+  "restore.key": one,
+  "restore.full": two,
 };
 
 /** Approvals a request needs: the policy's, or its HSM-wide count when any scope is "/" or "/keys". */

@@ -28,6 +28,19 @@ export interface PolicyState {
   expiresIn: string | null;
 }
 
+/** The backup run a restore names, as the portal recorded it (restore kinds). */
+export interface RestoreSource {
+  runId: string;
+  hsm: string;
+  state: string;
+  folderUrl: string | null;
+  finishedAt: number | null;
+  folderDeletedAt: number | null;
+  catalogued: boolean;
+  /** restore.key: the versions of the key the run's catalogue holds (null: it holds no such key). */
+  versions?: string[] | null;
+}
+
 /** What the HSM holds for one item's target; only the members its kind reads are present. */
 export interface TargetState {
   key?: KeyState | null;
@@ -39,6 +52,8 @@ export interface TargetState {
   setting?: { value: string; type: string } | null;
   /** The portal's own approval policy (policy.update). */
   approvalPolicy?: unknown;
+  /** The backup run a restore names; null when there is no such run. */
+  backup?: RestoreSource | null;
 }
 
 export function stateHash(state: TargetState): string {
@@ -217,6 +232,11 @@ export function isApplied(
       return now.setting?.value === (item as { value: string }).value;
     case "policy.update":
       return same(now.approvalPolicy, (item as { policy: unknown }).policy);
+    case "restore.key":
+      return Boolean(now.key);
+    case "restore.full":
+      // Nothing read back tells a full restore happened: only its recorded operation does.
+      return false;
   }
 }
 
