@@ -58,3 +58,21 @@ export async function readRestoreState(
   ]);
   return { ...key, backup: run && { ...sourceOf(run), versions } };
 }
+
+const namesRun = z.object({ backupRunId: z.string() });
+
+/**
+ * The backup runs that restores not yet settled (pending, approved, executing) name: retention
+ * must keep their folders (applyRetention's `protectedRunIds`).
+ */
+export async function runsNamedByOpenRestores(db: Db, hsm: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("change_request_item as i")
+    .innerJoin("change_request as r", "r.id", "i.request_id")
+    .select("i.change")
+    .where("r.hsm", "=", hsm)
+    .where("r.kind", "in", ["restore.key", "restore.full"])
+    .where("r.state", "in", ["pending", "approved", "executing"])
+    .execute();
+  return new Set(rows.map((row) => namesRun.parse(JSON.parse(row.change)).backupRunId));
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditActor } from "@/lib/audit/types";
 import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
 import type { RestoreDeps } from "@/lib/backup/restore-execution";
+import { runsNamedByOpenRestores } from "@/lib/backup/restore-state";
 import { runBackup } from "@/lib/backup/runner";
 import type { BackupRun } from "@/lib/backup/runs";
 import type { Db } from "@/lib/db/client";
@@ -400,5 +401,16 @@ describe.each(dialects)("restores on %s", (dialect) => {
       ),
     );
     expect(await findKey(handle, "kept", "background")).not.toBeNull();
+  });
+
+  it("names the runs of unsettled restores, whose folders retention must keep", async () => {
+    expect(await runsNamedByOpenRestores(db, hsm)).toEqual(new Set());
+    const id = await file(
+      { kind: "restore.full", items: [{ backupRunId: run.id }] },
+      HALF_HOUR_LATER,
+    );
+    expect(await runsNamedByOpenRestores(db, hsm)).toEqual(new Set([run.id]));
+    await h.decide(id, "reject", approver(1));
+    expect(await runsNamedByOpenRestores(db, hsm)).toEqual(new Set());
   });
 });
