@@ -413,4 +413,23 @@ describe.each(dialects)("restores on %s", (dialect) => {
     await h.decide(id, "reject", approver(1));
     expect(await runsNamedByOpenRestores(db, hsm)).toEqual(new Set());
   });
+
+  it("fails in words, restoring nothing, on a portal without backup storage", async () => {
+    await deleteAndPurge(handle, "ledger");
+    const id = await file({ kind: "restore.key", items: [{ backupRunId: run.id, key: "ledger" }] });
+    await approve(id);
+    const saved = h.deps.restores;
+    h.deps.restores = undefined;
+    try {
+      expect(await h.execute()).toContain(id);
+    } finally {
+      h.deps.restores = saved;
+    }
+    expect((await state(id)).items[0]).toMatchObject({
+      state: "failed",
+      error:
+        "this portal instance has no backup storage configured, so it cannot restore; nothing was restored",
+    });
+    expect(await findKey(handle, "ledger", "background")).toBeNull();
+  });
 });
