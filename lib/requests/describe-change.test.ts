@@ -286,6 +286,55 @@ describe("describeChange", () => {
   });
 });
 
+describe("restores in words", () => {
+  const backup = {
+    runId: "5f0c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    hsm: "payments",
+    state: "succeeded",
+    folderUrl: "https://acct.blob.core.windows.net/nightly/mhsm-payments-20261203020000000",
+    finishedAt: Date.UTC(2026, 11, 3, 2, 0),
+    folderDeletedAt: null,
+    catalogued: true,
+  };
+  it.each<[string, RequestKind, Record<string, unknown>, TargetState | null, string[]]>([
+    [
+      "a key with the versions the catalogue holds",
+      "restore.key",
+      { backupRunId: backup.runId, key: "orders" },
+      { key: null, deleted: null, backup: { ...backup, versions: ["v1", "v2", "v3"] } },
+      [
+        "restore key orders with 3 versions from backup run 5f0c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d (finished 3 Dec 2026, 02:00 UTC)",
+      ],
+    ],
+    [
+      "a key whose state was not read",
+      "restore.key",
+      { backupRunId: backup.runId, key: "orders" },
+      null,
+      [
+        "restore key orders with all its versions from backup run 5f0c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+      ],
+    ],
+    [
+      "the whole HSM, after a safety backup",
+      "restore.full",
+      { backupRunId: backup.runId },
+      { backup },
+      [
+        "first back up the HSM as it is now (a safety backup)",
+        "then replace every key, role assignment and custom role of the HSM with those of backup run 5f0c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d (finished 3 Dec 2026, 02:00 UTC)",
+      ],
+    ],
+  ])("%s", (_, kind, change, before, lines) => {
+    expect(describeChange(kind, change, before)).toEqual(lines);
+  });
+
+  it("needs one approval to restore a key and two to restore the whole HSM", () => {
+    expect(DEFAULT_POLICIES["restore.key"].approvals).toBe(1);
+    expect(DEFAULT_POLICIES["restore.full"].approvals).toBe(2);
+  });
+});
+
 describe("the approval policy in words", () => {
   it.each([
     [DEFAULT_POLICIES["key.rotate"], undefined, "1 distinct approver, within 72 hours"],

@@ -1,3 +1,4 @@
+import { FULL_RESTORE_WARNING } from "@/lib/backup/restore-rules";
 import { scheduleChangeInWords } from "@/lib/backup/schedule-items";
 import { formatUtc, formatUtcDate } from "@/lib/format/date";
 import { REQUEST_KINDS, type RequestKind } from "@/lib/requests/kinds";
@@ -174,6 +175,18 @@ export function approvalPolicyInWords(policy: ApprovalPolicy, required = policy.
   return `${who}${hsmWide}${group}, within ${policy.windowHours} hour${policy.windowHours === 1 ? "" : "s"}`;
 }
 
+/** The backup a restore reads, in words: "backup run 5f0c… (finished 3 Dec 2026, 02:00 UTC)". */
+function backupWords(change: Change, before: TargetState | null): string {
+  const finishedAt = before?.backup?.finishedAt;
+  const finished = finishedAt ? ` (finished ${formatUtc(finishedAt)})` : "";
+  return `backup run ${text(change.backupRunId)}${finished}`;
+}
+
+/** What the request page says about a kind before anyone approves it, or null. */
+export function kindWarning(kind: RequestKind): string | null {
+  return kind === "restore.full" ? FULL_RESTORE_WARNING : null;
+}
+
 /**
  * The change one item makes, in words, one line per attribute it touches. `before` is the
  * target's state as read when the request was filed (null if it was not read).
@@ -268,5 +281,17 @@ export function describeChange(
     case "backup-schedule.upsert":
     case "backup-schedule.delete":
       return scheduleChangeInWords(kind, change, before?.schedule);
+    case "restore.key": {
+      const versions = before?.backup?.versions?.length;
+      const held = versions
+        ? `${versions} version${versions === 1 ? "" : "s"}`
+        : "all its versions";
+      return [`restore key ${text(change.key)} with ${held} from ${backupWords(change, before)}`];
+    }
+    case "restore.full":
+      return [
+        "first back up the HSM as it is now (a safety backup)",
+        `then replace every key, role assignment and custom role of the HSM with those of ${backupWords(change, before)}`,
+      ];
   }
 }

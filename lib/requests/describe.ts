@@ -11,6 +11,7 @@ export function targetInWords(target: Record<string, string>): string {
   if (target.setting) return `setting ${target.setting}`;
   if (target.role) return `role ${target.role}`;
   if (target.schedule) return `backup schedule ${target.schedule}`;
+  if (target.backup) return `everything, from backup run ${target.backup}`;
   return Object.values(target).join(" ");
 }
 

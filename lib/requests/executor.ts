@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditActor } from "@/lib/audit/types";
+import { executeRestore, type RestoreDeps } from "@/lib/backup/restore-execution";
 import { deleteSchedule, storeSchedule } from "@/lib/backup/schedules";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
@@ -11,7 +12,13 @@ import { isAppError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import type { RequestNotify } from "@/lib/notify/request-event";
-import { SCHEDULE_KINDS, type AnyItem, type ItemOf, type RequestKind } from "@/lib/requests/kinds";
+import {
+  isRestoreKind,
+  SCHEDULE_KINDS,
+  type AnyItem,
+  type ItemOf,
+  type RequestKind,
+} from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
 import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
@@ -47,6 +54,8 @@ export interface ExecutorDeps {
   refresh?: (request: ChangeRequestTable, items: ChangeRequestItemTable[]) => Promise<void>;
   /** Set when the notification webhook is: a finished request queues executed, failed or stale. */
   notify?: RequestNotify | undefined;
+  /** Set where backup storage is: what restore items need (none: they fail, saying so). */
+  restores?: RestoreDeps | undefined;
 }
 
 /** Writes whose outcome was unknown are tried at most this many times in all. */
@@ -227,6 +236,20 @@ async function attemptItem(
   { maybeWritten, attempt }: { maybeWritten: boolean; attempt: number },
 ): Promise<ItemOutcome | "retry"> {
   const kind = request.kind as RequestKind;
+  if (isRestoreKind(kind))
+    return executeRestore(
+      {
+        db: deps.db,
+        handle: deps.handleOf(request.hsm!),
+        actor: deps.actor,
+        restores: deps.restores,
+        claimMs: ITEM_CLAIM_MS,
+      },
+      kind,
+      row,
+      item as ItemOf<typeof kind>,
+      { maybeWritten, attempt },
+    );
   const target = JSON.parse(row.target) as Record<string, string>;
   const before = JSON.parse(row.before ?? "{}") as TargetState;
   let current: TargetState;

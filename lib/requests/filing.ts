@@ -6,6 +6,8 @@ import type { z } from "zod";
 
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditContext } from "@/lib/audit/types";
+import { restoreRefusal } from "@/lib/backup/restore-rules";
+import { readRestoreState, type RestoreItem } from "@/lib/backup/restore-state";
 import { seal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
 import { AppError, type FieldError } from "@/lib/errors";
@@ -14,6 +16,7 @@ import { normaliseScope } from "@/lib/hsm/role-assignments";
 import type { RequestNotify } from "@/lib/notify/request-event";
 import { requestSummary } from "@/lib/requests/describe";
 import {
+  isRestoreKind,
   KEY_KINDS,
   PORTAL_KINDS,
   REQUEST_KINDS,
@@ -165,6 +168,8 @@ async function prepare(
     case "backup-schedule.upsert":
     case "backup-schedule.delete":
       return { target: { schedule: String(change.name) }, change, sealedSecret: null };
+    case "restore.full":
+      return { target: { backup: String(change.backupRunId) }, change, sealedSecret: null };
     case "key.import": {
       const jwk = { ...(change.jwk as Record<string, unknown>) };
       const secret: Record<string, unknown> = {};
@@ -285,14 +290,18 @@ export async function fileRequest(
       limit(async (): Promise<TargetState> =>
         SCHEDULE_KINDS.has(input.kind)
           ? scheduleTargetState(db, hsm!, { name: p.target.schedule! })
-          : handle
-            ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
-            : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
+          : handle && isRestoreKind(input.kind)
+            ? readRestoreState(db, handle, input.kind, p.change as RestoreItem, "interactive")
+            : handle
+              ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
+              : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
       ),
     ),
   );
   states.forEach((state, index) => {
-    const refusal = filingRefusal(input.kind, items[index]!, state, hsm ?? "portal");
+    const refusal = isRestoreKind(input.kind)
+      ? restoreRefusal(input.kind, items[index] as RestoreItem, state, hsm!, now())
+      : filingRefusal(input.kind, items[index]!, state, hsm ?? "portal");
     if (refusal)
       throw new AppError(
         refusal.code,

@@ -186,3 +186,12 @@ export const settingUpdateItem = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,99}$/, "must be a setting name"),
   value: z.string().max(1000),
 });
+
+/** A backup run as the portal recorded it (`backup_run.id`). */
+const backupRunId = z.uuid({ message: "must be a backup run id (a UUID)" });
+
+/** One key, with all its versions, from a catalogued good backup of the request's HSM. */
+export const restoreKeyItem = z.strictObject({ backupRunId, ...keyTarget });
+
+/** The whole HSM from a good backup of it (after a safety backup). */
+export const restoreFullItem = z.strictObject({ backupRunId });

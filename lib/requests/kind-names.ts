@@ -16,6 +16,8 @@ export const REQUEST_KIND_NAMES = [
   "policy.update",
   "backup-schedule.upsert",
   "backup-schedule.delete",
+  "restore.key",
+  "restore.full",
 ] as const;
 
 export type RequestKind = (typeof REQUEST_KIND_NAMES)[number];

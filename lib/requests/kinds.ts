@@ -7,6 +7,8 @@ import {
   keyOnlyItem,
   keyRotationPolicyItem,
   keyUpdateItem,
+  restoreFullItem,
+  restoreKeyItem,
   roleAssignmentCreateItem,
   roleAssignmentDeleteItem,
   roleDefinitionDeleteItem,
@@ -45,6 +47,8 @@ export const REQUEST_KINDS = {
     item: scheduleUpsertItem,
   },
   "backup-schedule.delete": { label: "Delete a backup schedule", item: scheduleDeleteItem },
+  "restore.key": { label: "Restore a key from a backup", item: restoreKeyItem },
+  "restore.full": { label: "Restore the whole HSM from a backup", item: restoreFullItem },
 } as const satisfies Record<RequestKind, { label: string; item: z.ZodType }>;
 
 export { REQUEST_KIND_NAMES, type RequestKind };
@@ -77,7 +81,13 @@ export const KEY_KINDS: ReadonlySet<RequestKind> = new Set([
   "key.delete",
   "key.recover",
   "key.purge",
+  "restore.key",
 ]);
+
+/** Kinds that restore from a backup run: read and carried out by lib/backup/restore-*.ts. */
+export type RestoreKind = "restore.key" | "restore.full";
+export const isRestoreKind = (kind: RequestKind): kind is RestoreKind =>
+  kind === "restore.key" || kind === "restore.full";
 
 /** The most items one request may hold. */
 export const MAX_ITEMS = 500;

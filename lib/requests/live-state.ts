@@ -31,7 +31,8 @@ const READS_DELETED = new Set<RequestKind>([
   "key.purge",
 ]);
 
-async function keyState(
+/** A key and, when asked, its deleted twin and rotation policy, as an item's state holds them. */
+export async function keyState(
   handle: HsmHandle,
   name: string,
   profile: CallProfile,

@@ -143,6 +143,9 @@ export async function operate(
     }
     case "policy.update":
       throw new AppError("internal", "a policy change is applied in the executor's transaction");
+    case "restore.key":
+    case "restore.full":
+      throw new AppError("internal", "a restore is carried out by lib/backup/restore-execution");
   }
 }
 

@@ -59,6 +59,8 @@ export const DEFAULT_POLICIES: Record<RequestKind, ApprovalPolicy> = {
   "policy.update": two,
   "backup-schedule.upsert": one,
   "backup-schedule.delete": one,
+  "restore.key": one,
+  "restore.full": two,
 };
 
 /** Approvals a request needs: the policy's, or its HSM-wide count when any scope is "/" or "/keys". */

@@ -33,6 +33,19 @@ export interface PolicyState {
   expiresIn: string | null;
 }
 
+/** The backup run a restore names, as the portal recorded it (restore kinds). */
+export interface RestoreSource {
+  runId: string;
+  hsm: string;
+  state: string;
+  folderUrl: string | null;
+  finishedAt: number | null;
+  folderDeletedAt: number | null;
+  catalogued: boolean;
+  /** restore.key: the versions of the key the run's catalogue holds (null: it holds no such key). */
+  versions?: string[] | null;
+}
+
 /** What the HSM holds for one item's target; only the members its kind reads are present. */
 export interface TargetState {
   key?: KeyState | null;
@@ -46,6 +59,8 @@ export interface TargetState {
   approvalPolicy?: unknown;
   /** The portal's backup schedule of that name on the HSM (backup-schedule kinds). */
   schedule?: ScheduleState | null;
+  /** The backup run a restore names; null when there is no such run. */
+  backup?: RestoreSource | null;
 }
 
 export function stateHash(state: TargetState): string {
@@ -235,6 +250,11 @@ export function isApplied(
       return same(now.schedule, stateOfUpsert(item as ScheduleUpsert));
     case "backup-schedule.delete":
       return !now.schedule;
+    case "restore.key":
+      return Boolean(now.key);
+    case "restore.full":
+      // Nothing read back tells a full restore happened: only its recorded operation does.
+      return false;
   }
 }
 

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { TriangleAlertIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { REAUTHENTICATE_PATH, reauthenticationHref } from "@/lib/auth/reauth-href";
 import { isAppError } from "@/lib/errors";
+import { kindWarning } from "@/lib/requests/describe-change";
 import { REQUEST_KINDS } from "@/lib/requests/kinds";
 import { requestIdParams } from "@/lib/requests/route-params";
 import { requestView, type RequestView } from "@/lib/requests/service";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { buttonVariants } from "@/components/ui/button";
 import { FindingsList } from "@/components/access/findings-list";
 import { PageHeader } from "@/components/layout/page-header";
@@ -86,6 +89,7 @@ export default async function RequestPage({ params }: PageProps<"/requests/[id]"
   const { view, now } = await viewOrNotFound(session, (await params).id);
   const { request, impact } = view;
   const names = await changeNames(request);
+  const warning = kindWarning(request.kind);
 
   return (
     <>
@@ -102,6 +106,15 @@ export default async function RequestPage({ params }: PageProps<"/requests/[id]"
         <RequestStateBadge state={request.state} />
       </PageHeader>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+        {warning ? (
+          <Alert variant="warning" className="lg:col-span-2" data-testid="request-warning">
+            <TriangleAlertIcon aria-hidden />
+            <AlertTitle className="line-clamp-none">Before you approve</AlertTitle>
+            <AlertDescription>
+              <p>{warning}</p>
+            </AlertDescription>
+          </Alert>
+        ) : null}
         <RequestFacts request={request} now={now} />
         <RequestApprovals request={request} now={now}>
           <YourDecision view={view} />
