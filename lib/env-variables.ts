@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
+import { BACKUP_VARIABLES } from "@/lib/env-variables-backup";
 import { WEBHOOK_VARIABLES } from "@/lib/env-variables-webhooks";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
@@ -356,6 +357,7 @@ export const ENV_VARIABLES = [
       .regex(/^[A-Za-z0-9._~+/=-]+$/, "must be letters, digits and - . _ ~ + / = only"),
   },
   ...AUDIT_VARIABLES,
+  ...BACKUP_VARIABLES,
   {
     name: "TEST_DATABASE_URL",
     scope: "test",

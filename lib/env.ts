@@ -3,6 +3,7 @@ import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
 import type { Ed25519PublicJwk } from "@/lib/env-variables-audit";
+import { LOCAL_BACKUP_CONTAINER, type BackupAuthMode } from "@/lib/env-variables-backup";
 import { LOCAL_TENANT_ID } from "@/lib/identity-constants";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 
@@ -45,6 +46,8 @@ interface CommonEnv {
   readyToken: string | undefined;
   /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
   audit: { checkpointMinutes: number; previousKeys: Ed25519PublicJwk[] };
+  /** Where on-demand backups go (undefined: none configured, azure mode only) and how the HSM writes there. */
+  backup: { containerUrl: string | undefined; auth: BackupAuthMode };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -157,6 +160,10 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
       previousKeys: read<Ed25519PublicJwk[]>("KEYWARD_AUDIT_PREVIOUS_KEYS") ?? [],
     },
+    backup: {
+      containerUrl: read<string>("KEYWARD_BACKUP_CONTAINER_URL")?.replace(/\/$/, ""),
+      auth: read<BackupAuthMode>("KEYWARD_BACKUP_AUTH", "sas") ?? "sas",
+    },
   };
 
   if (mode === "local") {
@@ -169,13 +176,15 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     const portalWorkers =
       read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
     if (problems.length > 0) throw new ConfigError(problems);
+    const blobEndpoint = `http://127.0.0.1:${azuritePort}/devstoreaccount1`;
     return {
       ...common,
       mode,
       portalWorkers,
-      azurite: {
-        port: azuritePort,
-        blobEndpoint: `http://127.0.0.1:${azuritePort}/devstoreaccount1`,
+      azurite: { port: azuritePort, blobEndpoint },
+      backup: {
+        ...common.backup,
+        containerUrl: common.backup.containerUrl ?? `${blobEndpoint}/${LOCAL_BACKUP_CONTAINER}`,
       },
       idp: {
         port: idpPort,
