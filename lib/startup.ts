@@ -3,6 +3,7 @@ import "server-only";
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
+import { resumeBackupRuns } from "@/lib/backup/service";
 import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
@@ -57,6 +58,8 @@ export async function startPortal(): Promise<void> {
   startSyncScheduler();
   startCheckpointJob();
   startExecutorJob();
+  // Backups a stopped portal left running are followed to their end, in the background.
+  void resumeBackupRuns();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",
