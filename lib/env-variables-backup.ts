@@ -40,7 +40,7 @@ export const BACKUP_VARIABLES = [
     name: "KEYWARD_BACKUP_CONTAINER_URL",
     scope: "all",
     description:
-      "The blob container that receives every HSM's on-demand backups (Back up now). The portal's application identity needs to read it (and, with `sas`, to obtain a user delegation key); the HSM writes the backup. Locally the launcher's Azurite holds them in `keyward-backups`; unset in azure mode, Back up now answers that no container is configured.",
+      "The blob container that receives every HSM's on-demand backups (Back up now). The portal's application identity reads it, and with `sas` signs each run's SAS with a user delegation key (so it needs Storage Blob Data Contributor there); the HSM writes the backup. Locally the launcher's Azurite holds them in `keyward-backups`; unset in azure mode, Back up now answers that no container is configured.",
     example: "https://contosobackups.blob.core.windows.net/hsm-backups",
     schema: containerUrl,
   },
