@@ -3,7 +3,7 @@ import "server-only";
 import { sql } from "kysely";
 
 import type { AuditContext } from "@/lib/audit/types";
-import { applicationTokenSource } from "@/lib/auth/credentials";
+import { applicationTokenSource, type TokenSource } from "@/lib/auth/credentials";
 import { getMsal } from "@/lib/auth/msal";
 import type { Catalogue } from "@/lib/backup/catalogue";
 import {
@@ -52,7 +52,7 @@ export interface BackupService {
    * does not know, 409 (saying since when) while a backup of it runs, 503 with no container.
    */
   backUpNow(audit: AuditContext, hsm: string): Promise<BackupRun>;
-  /** Runs, newest first (by start, or by scheduled time for a missed one). */
+  /** Runs, newest first (by start, or by scheduled time for a missed one); 404 for an unknown HSM. */
   listRuns(filter?: RunFilter): Promise<BackupRun[]>;
   /** One run; 404 when there is none. */
   getRun(id: string): Promise<BackupRun>;
@@ -62,7 +62,10 @@ export interface BackupService {
    * unknown run and for a run without a catalogue (not succeeded, or its folder deleted).
    */
   runCatalogue(id: string, filter?: { key?: string }): Promise<RunCatalogue>;
-  /** The good backups, folders still there, that hold the key `name` (any case), newest first. */
+  /**
+   * The good backups, folders still there, that hold the key `name` (any case), newest first;
+   * empty when none does, 404 for an unknown HSM.
+   */
   backupsHoldingKey(hsm: string, name: string): Promise<BackupHoldingKey[]>;
 }
 
@@ -146,16 +149,19 @@ export function createBackupService(deps: BackupDeps, log: BackupLog): BackupSer
   };
 }
 
+let portalTokens: TokenSource | undefined;
+
 /** How the portal reaches the backup container: Azurite's account locally, its identity in Azure. */
 function containerAccess(): ContainerAccess {
-  const env = getEnv();
-  return env.mode === "local"
-    ? {
-        kind: "account-key",
-        accountName: AZURITE_DEV_ACCOUNT.name,
-        accountKey: AZURITE_DEV_ACCOUNT.key,
-      }
-    : { kind: "user-delegation", tokens: applicationTokenSource(getMsal()) };
+  if (getEnv().mode === "local")
+    return {
+      kind: "account-key",
+      accountName: AZURITE_DEV_ACCOUNT.name,
+      accountKey: AZURITE_DEV_ACCOUNT.key,
+    };
+  // One token source, so that MSAL's cache serves every run's user delegation key.
+  portalTokens ??= applicationTokenSource(getMsal());
+  return { kind: "user-delegation", tokens: portalTokens };
 }
 
 /** The configured container of on-demand backups, for every HSM. */
@@ -197,7 +203,6 @@ export async function backupDeps(
   targetOf: BackupDeps["targetOf"] = manualTarget,
 ): Promise<BackupDeps> {
   const db = await getDb();
-  await ensureLocalContainer();
   return {
     db,
     handleOf: portalHsmOrThrow,
@@ -231,8 +236,10 @@ async function portalService(): Promise<BackupService> {
   return createBackupService(await backupDeps(), getLogger());
 }
 
-export const backUpNow: BackupService["backUpNow"] = async (audit, hsm) =>
-  (await portalService()).backUpNow(audit, hsm);
+export const backUpNow: BackupService["backUpNow"] = async (audit, hsm) => {
+  await ensureLocalContainer();
+  return (await portalService()).backUpNow(audit, hsm);
+};
 export const listRuns: BackupService["listRuns"] = async (filter) =>
   (await portalService()).listRuns(filter);
 export const getRun: BackupService["getRun"] = async (id) => (await portalService()).getRun(id);
