@@ -37,6 +37,20 @@ test.describe("back up now", () => {
     const problem = await expectProblem(refused!, 409, "conflict");
     expect(problem.detail).toMatch(new RegExp(`A backup of ${HSM} has been running since \\d{4}-`));
 
+    // The start is recorded once, by the run's own transaction (the route records no second
+    // event); the refused one as failed.
+    const events = (
+      (await (await request.get("/api/audit?action=backup.start&limit=50")).json()) as {
+        events: { requestId: string; outcome: string; target: Record<string, string> }[];
+      }
+    ).events;
+    const of = (answer: typeof started) =>
+      events
+        .filter((e) => e.requestId === answer!.headers()["x-request-id"])
+        .map((e) => ({ outcome: e.outcome, run: e.target.run }));
+    expect(of(started)).toEqual([{ outcome: "succeeded", run: run.id }]);
+    expect(of(refused)).toEqual([{ outcome: "failed", run: undefined }]);
+
     let settled: Run = run;
     await expect
       .poll(
