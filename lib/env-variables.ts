@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
-import { BACKUP_VARIABLES } from "@/lib/env-variables-backups";
+import { BACKUP_VARIABLES } from "@/lib/env-variables-backup";
 import { WEBHOOK_VARIABLES } from "@/lib/env-variables-webhooks";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";

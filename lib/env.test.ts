@@ -40,6 +40,10 @@ describe("loadEnv", () => {
       logLevel: "info",
       database: { kind: "sqlite", file: path.join(CWD, ".keyward", "keyward.db") },
       azurite: { port: 10000, blobEndpoint: "http://127.0.0.1:10000/devstoreaccount1" },
+      backup: {
+        containerUrl: "http://127.0.0.1:10000/devstoreaccount1/keyward-backups",
+        auth: "sas",
+      },
       hsms: [
         { name: "keyward-weu", region: "West Europe", port: 8443, url: "https://localhost:8443" },
         { name: "keyward-neu", region: "North Europe", port: 8446, url: "https://localhost:8446" },
@@ -81,6 +85,24 @@ describe("loadEnv", () => {
     ],
     ["no readiness token unless one is set", {}, { readyToken: undefined }],
     [
+      "KEYWARD_AZURITE_PORT moves the default backup container",
+      { KEYWARD_AZURITE_PORT: "10100" },
+      { backup: { containerUrl: "http://127.0.0.1:10100/devstoreaccount1/keyward-backups" } },
+    ],
+    [
+      "KEYWARD_BACKUP_CONTAINER_URL and KEYWARD_BACKUP_AUTH replace the local defaults",
+      {
+        KEYWARD_BACKUP_CONTAINER_URL: "http://127.0.0.1:10000/devstoreaccount1/nightly/",
+        KEYWARD_BACKUP_AUTH: "managed-identity",
+      },
+      {
+        backup: {
+          containerUrl: "http://127.0.0.1:10000/devstoreaccount1/nightly",
+          auth: "managed-identity",
+        },
+      },
+    ],
+    [
       "KEYWARD_READY_TOKEN is the readiness token",
       { KEYWARD_READY_TOKEN: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
       { readyToken: "hJ0vW1x8Jt5mZxkQ8l0oU3yq1rC4c2Wn9eXQx0z5aVY=" },
@@ -88,7 +110,7 @@ describe("loadEnv", () => {
     [
       "KEYWARD_BACKUP_STALE_HOURS sets when a backup is stale",
       { KEYWARD_BACKUP_STALE_HOURS: "50" },
-      { backups: { staleHours: 50 } },
+      { backup: { staleHours: 50 } },
     ],
   ])("%s", (_name, source, expected) => {
     expect(loadEnv(source, CWD)).toMatchObject(expected);
@@ -103,7 +125,7 @@ describe("loadEnv", () => {
       authorityHost: "https://login.microsoftonline.com",
       hsms: [{ name: "contoso-weu", region: "West Europe" }],
       audit: { checkpointMinutes: 10, previousKeys: [] },
-      backups: { staleHours: 26 },
+      backup: { containerUrl: undefined, auth: "sas", staleHours: 26 },
       auditAnchor: {
         signingKeyFile: "/etc/keyward/audit-signing.pem",
         containerUrl: "https://contosoaudit.blob.core.windows.net/keyward-audit",
@@ -135,6 +157,26 @@ describe("loadEnv", () => {
       "a backup staleness under an hour",
       { KEYWARD_BACKUP_STALE_HOURS: "0.5" },
       "KEYWARD_BACKUP_STALE_HOURS: must be at least 1 hour",
+    ],
+    [
+      "a backup container URL with a SAS",
+      { KEYWARD_BACKUP_CONTAINER_URL: "https://a.blob.core.windows.net/c?sv=1&sig=x" },
+      "KEYWARD_BACKUP_CONTAINER_URL: must be the container's URL",
+    ],
+    [
+      "a backup container URL over http outside this machine",
+      { KEYWARD_BACKUP_CONTAINER_URL: "http://a.blob.core.windows.net/c" },
+      "KEYWARD_BACKUP_CONTAINER_URL: must be an https:// URL",
+    ],
+    [
+      "a backup blob URL instead of a container's",
+      { KEYWARD_BACKUP_CONTAINER_URL: "https://a.blob.core.windows.net/c/folder" },
+      "KEYWARD_BACKUP_CONTAINER_URL: must be the container's URL",
+    ],
+    [
+      "an unknown backup authentication",
+      { KEYWARD_BACKUP_AUTH: "account-key" },
+      "KEYWARD_BACKUP_AUTH: must be sas or managed-identity",
     ],
     [
       "a negative checkpoint interval",

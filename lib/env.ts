@@ -3,6 +3,7 @@ import path from "node:path";
 
 import { ENV_VARIABLES, type LogLevel, type Mode, type VariableSpec } from "@/lib/env-variables";
 import type { Ed25519PublicJwk } from "@/lib/env-variables-audit";
+import { LOCAL_BACKUP_CONTAINER, type BackupAuthMode } from "@/lib/env-variables-backup";
 import { LOCAL_TENANT_ID } from "@/lib/identity-constants";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 
@@ -47,8 +48,11 @@ interface CommonEnv {
   readyToken: string | undefined;
   /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
   audit: { checkpointMinutes: number; previousKeys: Ed25519PublicJwk[] };
-  /** An HSM whose last good backup is older than this is stale (alerted by webhook). */
-  backups: { staleHours: number };
+  /**
+   * Where on-demand backups go (undefined: none configured, azure mode only), how the HSM writes
+   * there, and when an HSM whose last good backup is older is stale (alerted by webhook).
+   */
+  backup: { containerUrl: string | undefined; auth: BackupAuthMode; staleHours: number };
 }
 export interface LocalEnv extends CommonEnv {
   mode: "local";
@@ -162,7 +166,11 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
       previousKeys: read<Ed25519PublicJwk[]>("KEYWARD_AUDIT_PREVIOUS_KEYS") ?? [],
     },
-    backups: { staleHours: read<number>("KEYWARD_BACKUP_STALE_HOURS", "26") ?? 26 },
+    backup: {
+      containerUrl: read<string>("KEYWARD_BACKUP_CONTAINER_URL")?.replace(/\/$/, ""),
+      auth: read<BackupAuthMode>("KEYWARD_BACKUP_AUTH", "sas") ?? "sas",
+      staleHours: read<number>("KEYWARD_BACKUP_STALE_HOURS", "26") ?? 26,
+    },
   };
 
   if (mode === "local") {
@@ -175,13 +183,15 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     const portalWorkers =
       read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
     if (problems.length > 0) throw new ConfigError(problems);
+    const blobEndpoint = `http://127.0.0.1:${azuritePort}/devstoreaccount1`;
     return {
       ...common,
       mode,
       portalWorkers,
-      azurite: {
-        port: azuritePort,
-        blobEndpoint: `http://127.0.0.1:${azuritePort}/devstoreaccount1`,
+      azurite: { port: azuritePort, blobEndpoint },
+      backup: {
+        ...common.backup,
+        containerUrl: common.backup.containerUrl ?? `${blobEndpoint}/${LOCAL_BACKUP_CONTAINER}`,
       },
       idp: {
         port: idpPort,

@@ -3,8 +3,9 @@ import "server-only";
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
-import { startBackupScheduler } from "@/lib/backup/scheduler-job";
 import { startFreshnessAlertJob } from "@/lib/backup/freshness-job";
+import { startBackupScheduler } from "@/lib/backup/scheduler-job";
+import { resumeBackupRuns } from "@/lib/backup/service";
 import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
@@ -61,6 +62,8 @@ export async function startPortal(): Promise<void> {
   startExecutorJob();
   startBackupScheduler();
   startFreshnessAlertJob();
+  // Backups a stopped portal left running are followed to their end, in the background.
+  void resumeBackupRuns();
   log.info(
     { version: KEYWARD_VERSION, mode: env.mode, database: describeDatabase(env.database) },
     "portal started",

@@ -146,6 +146,29 @@ const MATRIX: Record<string, Entry> = {
     path: "/api/backups/schedules",
     expect: roles(200, { requester: 403 }),
   },
+  // Backups: the key team, approvers and auditors read them; only the key team starts one. An
+  // HSM the portal does not know, so that the matrix starts no backup.
+  "GET /api/backups/runs": {
+    path: "/api/backups/runs?hsm=keyward-weu&outcome=succeeded",
+    expect: roles(200, { requester: 403 }),
+  },
+  "POST /api/backups/runs": {
+    path: "/api/backups/runs",
+    data: { hsm: "no-such-hsm" },
+    expect: roles(403, { keyadmin: 404 }),
+  },
+  "GET /api/backups/runs/[id]": {
+    path: `/api/backups/runs/${UNKNOWN_SESSION}`,
+    expect: roles(404, { requester: 403 }),
+  },
+  "GET /api/backups/runs/[id]/catalogue": {
+    path: `/api/backups/runs/${UNKNOWN_SESSION}/catalogue?key=orders`,
+    expect: roles(404, { requester: 403 }),
+  },
+  "GET /api/backups/keys/[hsm]/[name]": {
+    path: `/api/backups/keys/keyward-weu/${OWNED_KEY}`,
+    expect: roles(200, { requester: 403 }),
+  },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },

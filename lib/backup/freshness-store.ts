@@ -14,7 +14,7 @@ import { configuredHsms } from "@/lib/hsm/targets";
 
 /** The staleness threshold this portal is configured with (KEYWARD_BACKUP_STALE_HOURS). */
 export function staleThresholdMs(env: Env = getEnv()): number {
-  return env.backups.staleHours * HOUR_MS;
+  return env.backup.staleHours * HOUR_MS;
 }
 
 /** When each HSM's last good backup finished: one query over the `backup_run_last_good` index. */

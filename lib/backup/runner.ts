@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { auditedTransaction, recordInTransaction } from "@/lib/audit/service";
-import { systemActor } from "@/lib/audit/types";
+import { systemActor, type AuditContext } from "@/lib/audit/types";
 import {
   inWords,
   RUN_LEASE_TTL_MS,
@@ -72,9 +72,10 @@ async function claimRun(
   deps: BackupDeps,
   request: z.output<typeof requestSchema>,
   containerUrl: string,
+  onRecorded: AuditContext["onRecorded"],
 ): Promise<BackupRun> {
   const run = await auditedTransaction(
-    { actor: request.actor, requestId: request.requestId, action: "backup.start" },
+    { actor: request.actor, requestId: request.requestId, action: "backup.start", onRecorded },
     (trx) =>
       insertRunningRun(
         trx,
@@ -160,11 +161,13 @@ async function carryOut(
 /**
  * Starts a backup of one HSM and answers once the run is recorded; the run goes on in `done`,
  * which resolves with the settled run. A run already running (here or on another instance)
- * answers 409 and records nothing.
+ * answers 409 and records nothing. `onRecorded` hears of the `backup.start` event (a route's
+ * audit context, so that the route does not record the start a second time).
  */
 export async function startBackupRun(
   deps: BackupDeps,
   input: BackupRequest,
+  options: { onRecorded?: AuditContext["onRecorded"] } = {},
 ): Promise<{ run: BackupRun; done: Promise<BackupRun> }> {
   const request = requestSchema.parse(input);
   const handle = deps.handleOf(request.hsm);
@@ -176,7 +179,7 @@ export async function startBackupRun(
     runLease(request.hsm),
     RUN_LEASE_TTL_MS,
     async () => {
-      const run = await claimRun(deps, request, target.container.url);
+      const run = await claimRun(deps, request, target.container.url, options.onRecorded);
       announce(run);
       return carryOut(deps, handle, target, run, audit);
     },
