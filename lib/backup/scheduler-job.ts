@@ -1,46 +1,16 @@
 import "server-only";
 
-import { applicationTokenSource } from "@/lib/auth/credentials";
-import { getMsal } from "@/lib/auth/msal";
-import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
 import { backupSchedulerTick } from "@/lib/backup/scheduler";
-import type { BackupSchedule } from "@/lib/backup/schedules";
-import { getDb, type Db } from "@/lib/db/client";
+import { portalBackupDeps, scheduleTarget } from "@/lib/backup/service";
+import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { portalHsmOrThrow } from "@/lib/hsm/connections";
-import { AZURITE_DEV_ACCOUNT } from "@/lib/local-azurite";
 import { getLogger } from "@/lib/log/logger";
-import { backupContainer, type ContainerAccess } from "@/lib/storage/backup-container";
 
 /*
  * Starts the backup scheduler in a portal process: a tick every KEYWARD_BACKUP_SCHEDULER_SECONDS
  * (one at a time in this process; the lease makes it one across instances), logging what it
  * started, recorded as missed or could not start.
  */
-
-/** How the portal reaches a schedule's container: Azurite's account locally, its identity in Azure. */
-function containerAccess(): ContainerAccess {
-  return getEnv().mode === "local"
-    ? {
-        kind: "account-key",
-        accountName: AZURITE_DEV_ACCOUNT.name,
-        accountKey: AZURITE_DEV_ACCOUNT.key,
-      }
-    : { kind: "user-delegation", tokens: applicationTokenSource(getMsal()) };
-}
-
-/** A schedule's runs go to the schedule's container, reached as the schedule says. */
-export function scheduleBackupDeps(db: Db, schedule: BackupSchedule): BackupDeps {
-  return {
-    db,
-    handleOf: portalHsmOrThrow,
-    targetOf: () => ({
-      container: backupContainer(schedule.container, containerAccess()),
-      auth: schedule.auth,
-    }),
-    refreshMirror: mirrorRefresher(db, { concurrency: getEnv().hsmConcurrency }),
-  };
-}
 
 let ticking = false;
 
@@ -52,7 +22,7 @@ async function tick(): Promise<void> {
     const db = await getDb();
     const outcome = await backupSchedulerTick({
       db,
-      backupDepsOf: (schedule) => scheduleBackupDeps(db, schedule),
+      backupDepsOf: (schedule) => portalBackupDeps(db, () => scheduleTarget(schedule)),
     });
     if (!outcome) return;
     for (const run of outcome.started)

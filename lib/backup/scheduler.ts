@@ -3,6 +3,7 @@ import "server-only";
 import { systemActor } from "@/lib/audit/types";
 import { applyRetention, type RetentionOutcome } from "@/lib/backup/apply-retention";
 import { inWords, type BackupDeps } from "@/lib/backup/deps";
+import { runsNamedByOpenRestores } from "@/lib/backup/restore-state";
 import { recordMissed, startBackupRun } from "@/lib/backup/runner";
 import type { BackupRun } from "@/lib/backup/runs";
 import { lastRecordedSlot, listSchedules, type BackupSchedule } from "@/lib/backup/schedules";
@@ -75,6 +76,7 @@ async function endOf(
       scheduleName: schedule.name,
       retention: { keepLast: keepLast ?? undefined, keepDays: maxAgeDays ?? undefined },
       container: deps.targetOf(schedule.hsm, schedule.name).container,
+      protectedRunIds: await runsNamedByOpenRestores(deps.db, schedule.hsm),
     });
     return { run, retention };
   } catch (error) {

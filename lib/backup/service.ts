@@ -15,7 +15,8 @@ import { mirrorRefresher, type BackupDeps, type BackupTarget } from "@/lib/backu
 import { resumeRuns } from "@/lib/backup/resume";
 import { startBackupRun } from "@/lib/backup/runner";
 import { getBackupRun, runOf, type BackupRun } from "@/lib/backup/runs";
-import { getDb } from "@/lib/db/client";
+import { listSchedules, type BackupSchedule } from "@/lib/backup/schedules";
+import { getDb, type Db } from "@/lib/db/client";
 import type { BackupRunState } from "@/lib/db/schema/backup/table";
 import { getEnv } from "@/lib/env";
 import { LOCAL_BACKUP_CONTAINER } from "@/lib/env-variables-backup";
@@ -194,21 +195,42 @@ async function ensureLocalContainer(): Promise<void> {
   });
 }
 
+/** A schedule's runs go to the schedule's container, reached as the schedule says. */
+export function scheduleTarget(schedule: BackupSchedule): BackupTarget {
+  return { container: backupContainer(schedule.container, containerAccess()), auth: schedule.auth };
+}
+
+/**
+ * Where each run's backup is, as the portal's schedules stand now: a schedule's container, or
+ * the on-demand one for manual and safety runs. A schedule deleted since its run answers with
+ * the on-demand container; a restore then finds the run's container among neither and says so.
+ */
+export async function portalTargets(db: Db): Promise<BackupDeps["targetOf"]> {
+  const schedules = await listSchedules(db);
+  return (hsm, scheduleName) => {
+    const schedule = schedules.find((s) => s.hsm === hsm && s.name === scheduleName);
+    return schedule ? scheduleTarget(schedule) : manualTarget();
+  };
+}
+
 /**
  * The portal's BackupDeps: its database, its HSM connections, the mirror refreshed with the sync
- * settings, and `targetOf` — by default the configured container of on-demand backups (the
- * scheduler passes its schedules' containers).
+ * settings, and `targetOf` — by default the configured container of on-demand backups.
  */
-export async function backupDeps(
+export function portalBackupDeps(
+  db: Db,
   targetOf: BackupDeps["targetOf"] = manualTarget,
-): Promise<BackupDeps> {
-  const db = await getDb();
+): BackupDeps {
   return {
     db,
     handleOf: portalHsmOrThrow,
     targetOf,
     refreshMirror: mirrorRefresher(db, { concurrency: getEnv().hsmConcurrency }),
   };
+}
+
+export async function backupDeps(targetOf?: BackupDeps["targetOf"]): Promise<BackupDeps> {
+  return portalBackupDeps(await getDb(), targetOf);
 }
 
 /**

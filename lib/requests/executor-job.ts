@@ -4,9 +4,12 @@ import pLimit from "p-limit";
 
 import type { AuditActor } from "@/lib/audit/types";
 import { getAuthConfig } from "@/lib/auth/config";
+import type { RestoreDeps } from "@/lib/backup/restore-execution";
+import { portalBackupDeps, portalTargets } from "@/lib/backup/service";
 import { getDb, type Db } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
+import { getEnv } from "@/lib/env";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { listHsmWideAssignments, listRoleDefinitions } from "@/lib/hsm/role-assignments";
 import { getLogger } from "@/lib/log/logger";
@@ -15,7 +18,7 @@ import { expireDueRequests } from "@/lib/requests/decisions";
 import { executeApprovedRequests, type ExecutorDeps } from "@/lib/requests/executor";
 import { KEY_KINDS } from "@/lib/requests/kinds";
 import { replaceHsmWideAssignments, replaceRoleDefinitions } from "@/lib/sync/hsm-store";
-import { refreshKey } from "@/lib/sync/service";
+import { refreshKey, runSync } from "@/lib/sync/service";
 
 /*
  * The executor as a job of the portal: at start-up, every few seconds, and at once when a
@@ -83,6 +86,25 @@ export async function executorDeps(): Promise<ExecutorDeps> {
     actor: executorActor(),
     refresh: (request, items) => refreshAfterRequest(db, request, items),
     notify: requestNotify(),
+    restores: await restoreDeps(db),
+  };
+}
+
+/** Restores read the backup where its run wrote it, and refresh the mirror when they end. */
+async function restoreDeps(db: Db): Promise<RestoreDeps> {
+  return {
+    backups: portalBackupDeps(db, await portalTargets(db)),
+    refreshKey: async (handle, name) => {
+      await refreshKey(db, handle, name, { trigger: "change" });
+    },
+    refreshAll: async (handle) => {
+      await runSync(
+        db,
+        handle,
+        { kind: "full", trigger: "manual" },
+        { concurrency: getEnv().hsmConcurrency },
+      );
+    },
   };
 }
 
