@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { containerUrlProblem } from "@/lib/storage/container-url";
+
 /*
  * The settings of backups: where on-demand backups ("Back up now") go, and when one is stale. Kept apart from lib/env-variables.ts only
  * for size; that file spreads them into ENV_VARIABLES, the one list lib/env.ts reads.
@@ -11,29 +13,11 @@ export type BackupAuthMode = (typeof BACKUP_AUTH_MODES)[number];
 /** The launcher's Azurite container for the local HSMs' backups. */
 export const LOCAL_BACKUP_CONTAINER = "keyward-backups";
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
-/**
- * A container's URL without a query: https://<account>.blob.core.windows.net/<container>, or,
- * for Azurite on this machine, http://127.0.0.1:<port>/<account>/<container> (path-style).
- */
-const containerUrl = z
-  .url({ protocol: /^https?$/, message: "must be an https:// URL" })
-  .superRefine((raw, ctx) => {
-    const url = new URL(raw);
-    const local = LOOPBACK.has(url.hostname);
-    if (url.protocol === "http:" && !local) {
-      ctx.addIssue({ code: "custom", message: "must be an https:// URL (http only for Azurite)" });
-      return;
-    }
-    const segments = url.pathname.replace(/\/$/, "").split("/").filter(Boolean);
-    if (url.search !== "" || url.hash !== "" || segments.length !== (local ? 2 : 1))
-      ctx.addIssue({
-        code: "custom",
-        message:
-          "must be the container's URL (https://<account>.blob.core.windows.net/<container>), without a query",
-      });
-  });
+/** A container's URL without a query, checked as a schedule's container is. */
+const containerUrl = z.string().superRefine((value, ctx) => {
+  const problem = containerUrlProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 export const BACKUP_VARIABLES = [
   {

@@ -166,12 +166,12 @@ describe("loadEnv", () => {
     [
       "a backup container URL over http outside this machine",
       { KEYWARD_BACKUP_CONTAINER_URL: "http://a.blob.core.windows.net/c" },
-      "KEYWARD_BACKUP_CONTAINER_URL: must be an https:// URL",
+      "KEYWARD_BACKUP_CONTAINER_URL: must be an https URL",
     ],
     [
       "a backup blob URL instead of a container's",
       { KEYWARD_BACKUP_CONTAINER_URL: "https://a.blob.core.windows.net/c/folder" },
-      "KEYWARD_BACKUP_CONTAINER_URL: must be the container's URL",
+      "KEYWARD_BACKUP_CONTAINER_URL: must name one container",
     ],
     [
       "an unknown backup authentication",

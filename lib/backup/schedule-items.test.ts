@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 
 import {
-  containerUrlProblem,
   retentionInWords,
   scheduleChangeInWords,
   scheduleDeleteItem,
   scheduleUpsertItem,
   type ScheduleState,
 } from "@/lib/backup/schedule-items";
+import { containerUrlProblem } from "@/lib/storage/container-url";
 
 const CONTAINER = "https://contoso.blob.core.windows.net/hsm-backups";
 const good = {
