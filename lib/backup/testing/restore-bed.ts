@@ -23,6 +23,7 @@ import {
   requestHarness,
   type RequestHarness,
 } from "@/lib/requests/testing/fixture";
+import type { RequestDetail } from "@/lib/requests/types";
 import { refreshKey, runSync } from "@/lib/sync/service";
 
 import { backupDepsOn, KIM, startBackupStack, versionsOf, type BackupStack } from "./backup-stack";
@@ -51,7 +52,7 @@ export interface RestoreBed {
   run: BackupRun;
   /** `ledger`'s versions when the backup was taken. */
   ledgerVersions: string[];
-  state: (id: string) => Promise<NonNullable<Awaited<ReturnType<typeof requestDetail>>>>;
+  state: (id: string) => Promise<RequestDetail>;
   /** Files as if `laterMs` from now (the backup then older than it is), returning the id. */
   file: (input: Omit<FilingInput, "hsm" | "justification">, laterMs?: number) => Promise<string>;
   /** Approves with as many approvers as the request needs. */
