@@ -1,19 +1,23 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
-import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { AuditActor } from "@/lib/audit/types";
 import { applyRetention } from "@/lib/backup/apply-retention";
 import { backupsHoldingKey, catalogueOf } from "@/lib/backup/catalogue-store";
-import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
+import type { BackupDeps } from "@/lib/backup/deps";
 import { resumeRuns } from "@/lib/backup/resume";
 import { recordMissed, runBackup, startBackupRun } from "@/lib/backup/runner";
 import { getBackupRun, insertRunningRun, saveOperation, type BackupRun } from "@/lib/backup/runs";
+import {
+  BACKUP_ACCESS,
+  backupDepsOn,
+  heldByHsm,
+  KIM,
+  startBackupStack,
+  type BackupStack,
+} from "@/lib/backup/testing/backup-stack";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
@@ -22,12 +26,12 @@ import {
 } from "@/lib/db/testing/databases";
 import { isAppError } from "@/lib/errors";
 import { followOperation, startBackup } from "@/lib/hsm/backup";
-import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
+import type { HsmHandle } from "@/lib/hsm/handle";
 import { upsertRoleDefinition } from "@/lib/hsm/rbac-writes";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import { portalHandle, refusal } from "@/lib/requests/testing/fixture";
 import { backupContainer } from "@/lib/storage/backup-container";
-import { AZURITE_ACCOUNT, startAzurite } from "@/scripts/lib/azurite";
-import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+import { AZURITE_ACCOUNT } from "@/scripts/lib/azurite";
 
 /*
  * Backup runs against the emulator and Azurite with the real SDKs, on SQLite and (when
@@ -38,73 +42,22 @@ import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
  */
 
 const dialects = availableDialects();
-const KIM: AuditActor = { type: "user", id: "0a1b2c3d-0000-4000-8000-000000000001", name: "Kim" };
-const access = {
-  kind: "account-key",
-  accountName: AZURITE_ACCOUNT.name,
-  accountKey: AZURITE_ACCOUNT.key,
-} as const;
 const DAY = 86_400_000;
-let stack: TestStack;
-let azurite: { endpoint: string; stop: () => Promise<void> };
+let env: BackupStack;
 
 beforeAll(async () => {
-  stack = await startTestStack(
-    dialects.map((d) => ({ name: `backups-${d}`, region: "West Europe" })),
-  );
-  const tool = stack.principalOf(LOCAL_TOOL_CLIENT_ID);
-  for (const d of dialects)
-    for (const role of [BUILT_IN_ROLE_IDS.cryptoUser, BUILT_IN_ROLE_IDS.cryptoOfficer])
-      await stack.grant(`backups-${d}`, tool, role);
-  azurite = await startAzurite(await freePort(), path.join(stack.dataDir, "azurite-runs"));
-  const blobs = new BlobServiceClient(
-    azurite.endpoint,
-    new StorageSharedKeyCredential(access.accountName, access.accountKey),
-  );
-  for (const d of dialects) await blobs.getContainerClient(`nightly-${d}`).create();
+  env = await startBackupStack("backups", (d) => [`nightly-${d}`]);
 }, 60_000);
-
-afterAll(async () => {
-  await azurite?.stop();
-  await stack?.close();
-});
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
-
-/** What the HSM holds, read with the SDK: key name → version ids. */
-async function heldByHsm(handle: HsmHandle): Promise<Record<string, string[]>> {
-  const { keys } = handle.background;
-  const held: Record<string, string[]> = {};
-  for await (const key of keys.listPropertiesOfKeys()) {
-    const versions: string[] = [];
-    for await (const v of keys.listPropertiesOfKeyVersions(key.name)) versions.push(v.version!);
-    held[key.name] = versions.sort();
-  }
-  return held;
-}
+afterAll(() => env?.close());
 
 describe.each(dialects)("backup runs on %s", (dialect) => {
   const hsm = `backups-${dialect}`;
-  const containerUrl = () => `${azurite.endpoint}/nightly-${dialect}`;
+  const containerUrl = () => `${env.blobEndpoint}/nightly-${dialect}`;
   let database: TestDatabase;
   let db: Db;
   let handle: HsmHandle;
   const depsOn = (client: Db, overrides: Partial<BackupDeps> = {}): BackupDeps => ({
-    db: client,
-    handleOf: (name) => {
-      if (name !== hsm) throw new Error(`no HSM ${name} here`);
-      return handle;
-    },
-    targetOf: () => ({ container: backupContainer(containerUrl(), access), auth: "sas" }),
-    refreshMirror: mirrorRefresher(client, { concurrency: 8 }),
+    ...backupDepsOn(client, handle, containerUrl()),
     ...overrides,
   });
   const deps = () => depsOn(db);
@@ -127,19 +80,15 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     db = await database.openMigrated();
-    handle = createHsmHandle(
-      { name: hsm, region: "West Europe", url: stack.hsmUrl(hsm), caPem: stack.caPem },
-      stack.credential(LOCAL_TOOL_CLIENT_ID),
-      { concurrency: 8 },
-    );
+    handle = portalHandle(env.stack, hsm, { concurrency: 8 });
     const { keys } = handle.background;
     await keys.createEcKey("orders", { hsm: true, curve: "P-256" });
     await keys.createEcKey("orders", { hsm: true, curve: "P-256" });
     await keys.createRsaKey("payments", { hsm: true, keySize: 2048, tags: { app: "payments" } });
     await keys.createKey("wrap-1", "oct-HSM", { keySize: 256 });
-    await stack.grant(
+    await env.stack.grant(
       hsm,
-      stack.principalOf(LOCAL_TOOL_CLIENT_ID),
+      env.stack.principalOf(LOCAL_TOOL_CLIENT_ID),
       BUILT_IN_ROLE_IDS.cryptoUser,
       "/keys/payments",
     );
@@ -166,7 +115,7 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
     expect(run.statusUrl).toMatch(/\/backup\/.+\/pending$/);
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
     expect(run.cataloguedAt).not.toBeNull();
-    const folders = await backupContainer(containerUrl(), access).folders();
+    const folders = await backupContainer(containerUrl(), BACKUP_ACCESS).folders();
     expect(folders).toContain(run.folderUrl!.split("/").at(-1));
 
     const catalogue = (await catalogueOf(db, run.id))!;
@@ -197,7 +146,7 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
   });
 
   it("records a failed pre-check in words, and the HSM answering 409 when it is busy", async () => {
-    const missing = backupContainer(`${azurite.endpoint}/no-such-${dialect}`, access);
+    const missing = backupContainer(`${env.blobEndpoint}/no-such-${dialect}`, BACKUP_ACCESS);
     const failed = await runBackup(
       depsOn(db, { targetOf: () => ({ container: missing, auth: "sas" }) }),
       manual,
@@ -260,7 +209,7 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
 
   it("follows a run a stopped portal left with its status URL, and marks one without it interrupted", async () => {
     // The portal stopped after keeping the HSM's answer: the operation is real.
-    const container = backupContainer(containerUrl(), access);
+    const container = backupContainer(containerUrl(), BACKUP_ACCESS);
     const operation = await startBackup(handle, {
       containerUrl: container.url,
       sasToken: await container.mintSas(Date.now()),
@@ -325,7 +274,7 @@ describe.each(dialects)("backup runs on %s", (dialect) => {
   });
 
   it("lets retention delete only what it should: the folders really go, the newest stays", async () => {
-    const container = backupContainer(containerUrl(), access);
+    const container = backupContainer(containerUrl(), BACKUP_ACCESS);
     const start = Date.UTC(2026, 0, 1, 2);
     const scheduled: BackupRun[] = [];
     for (let day = 0; day < 3; day += 1)

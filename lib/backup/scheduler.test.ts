@@ -1,35 +1,34 @@
-import path from "node:path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
-import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { catalogueOf } from "@/lib/backup/catalogue-store";
-import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
+import type { BackupDeps } from "@/lib/backup/deps";
 import { scheduleViews } from "@/lib/backup/schedule-list";
 import { backupSchedulerTick, runDueSchedules, type SchedulerDeps } from "@/lib/backup/scheduler";
 import { getSchedule, type BackupSchedule } from "@/lib/backup/schedules";
+import {
+  BACKUP_ACCESS,
+  backupDepsOn,
+  startBackupStack,
+  type BackupStack,
+} from "@/lib/backup/testing/backup-stack";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
-import { isAppError } from "@/lib/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
-import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { describeChange } from "@/lib/requests/describe-change";
 import { requestDetail } from "@/lib/requests/store";
 import type { TargetState } from "@/lib/requests/target-state";
 import {
   approver,
   portalHandle,
+  refusal,
   requestHarness,
   type RequestHarness,
 } from "@/lib/requests/testing/fixture";
 import { backupContainer } from "@/lib/storage/backup-container";
-import { AZURITE_ACCOUNT, startAzurite } from "@/scripts/lib/azurite";
-import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
  * Backup schedules end to end against the emulator and Azurite with the real SDKs, on SQLite
@@ -40,48 +39,14 @@ import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
  */
 
 const dialects = availableDialects();
-const access = {
-  kind: "account-key",
-  accountName: AZURITE_ACCOUNT.name,
-  accountKey: AZURITE_ACCOUNT.key,
-} as const;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-let stack: TestStack;
-let azurite: { endpoint: string; stop: () => Promise<void> };
+let env: BackupStack;
 
 beforeAll(async () => {
-  stack = await startTestStack(
-    dialects.map((d) => ({ name: `schedules-${d}`, region: "West Europe" })),
-  );
-  const tool = stack.principalOf(LOCAL_TOOL_CLIENT_ID);
-  for (const d of dialects)
-    for (const role of [BUILT_IN_ROLE_IDS.cryptoUser, BUILT_IN_ROLE_IDS.cryptoOfficer])
-      await stack.grant(`schedules-${d}`, tool, role);
-  azurite = await startAzurite(await freePort(), path.join(stack.dataDir, "azurite-schedules"));
-  const blobs = new BlobServiceClient(
-    azurite.endpoint,
-    new StorageSharedKeyCredential(access.accountName, access.accountKey),
-  );
-  for (const d of dialects)
-    for (const name of [`nightly-${d}`, `twice-${d}`])
-      await blobs.getContainerClient(name).create();
+  env = await startBackupStack("schedules", (d) => [`nightly-${d}`, `twice-${d}`]);
 }, 60_000);
-
-afterAll(async () => {
-  await azurite?.stop();
-  await stack?.close();
-});
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+afterAll(() => env?.close());
 
 /** The next 02:00 UTC after `time`. */
 const next2am = (time: number) => {
@@ -91,27 +56,17 @@ const next2am = (time: number) => {
 
 describe.each(dialects)("backup schedules on %s", (dialect) => {
   const hsm = `schedules-${dialect}`;
-  const containerOf = (name: string) => `${azurite.endpoint}/${name}-${dialect}`;
+  const containerOf = (name: string) => `${env.blobEndpoint}/${name}-${dialect}`;
   let database: TestDatabase;
   let db: Db;
   let handle: HsmHandle;
   let h: RequestHarness;
   const justification = "Backups run on their own";
 
-  const backupDepsOn =
-    (client: Db) =>
-    (schedule: BackupSchedule): BackupDeps => ({
-      db: client,
-      handleOf: () => handle,
-      targetOf: () => ({
-        container: backupContainer(schedule.container, access),
-        auth: schedule.auth,
-      }),
-      refreshMirror: mirrorRefresher(client, { concurrency: 8 }),
-    });
   const scheduler = (client: Db, now: number): SchedulerDeps => ({
     db: client,
-    backupDepsOf: backupDepsOn(client),
+    backupDepsOf: (schedule: BackupSchedule): BackupDeps =>
+      backupDepsOn(client, handle, schedule.container, schedule.auth),
     now: () => now,
   });
   const runsOf = (schedule: string) =>
@@ -135,8 +90,8 @@ describe.each(dialects)("backup schedules on %s", (dialect) => {
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     db = await database.openMigrated();
-    handle = portalHandle(stack, hsm);
-    h = requestHarness(db, stack, hsm, handle);
+    handle = portalHandle(env.stack, hsm);
+    h = requestHarness(db, env.stack, hsm, handle);
     await handle.background.keys.createEcKey("orders", { hsm: true, curve: "P-256" });
   }, 60_000);
   afterAll(() => database.dispose());
@@ -280,7 +235,7 @@ describe.each(dialects)("backup schedules on %s", (dialect) => {
     const [latest] = await back!.settled;
     expect(latest!.run).toMatchObject({ state: "succeeded", scheduledFor: later });
     expect(latest!.retention!.deleted.map((d) => d.runId)).toEqual([end!.run.id]);
-    const folders = await backupContainer(containerOf("nightly"), access).folders();
+    const folders = await backupContainer(containerOf("nightly"), BACKUP_ACCESS).folders();
     expect(folders).toEqual([latest!.run.folderUrl!.split("/").at(-1)]);
 
     const once = await backupSchedulerTick(scheduler(db, later + 6 * MINUTE));
@@ -343,6 +298,6 @@ describe.each(dialects)("backup schedules on %s", (dialect) => {
       [first, "succeeded"],
       [first + DAY, "succeeded"],
     ]);
-    expect(await backupContainer(containerOf("twice"), access).folders()).toHaveLength(2);
+    expect(await backupContainer(containerOf("twice"), BACKUP_ACCESS).folders()).toHaveLength(2);
   });
 });

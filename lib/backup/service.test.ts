@@ -1,26 +1,23 @@
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
-import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuditContext, AuditEvent } from "@/lib/audit/types";
-import { mirrorRefresher } from "@/lib/backup/deps";
 import type { BackupRun } from "@/lib/backup/runs";
 import { createBackupService, type BackupService } from "@/lib/backup/service";
+import {
+  backupDepsOn,
+  KIM,
+  startBackupStack,
+  type BackupStack,
+} from "@/lib/backup/testing/backup-stack";
 import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
-import { AppError, isAppError } from "@/lib/errors";
-import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
-import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { backupContainer } from "@/lib/storage/backup-container";
-import { AZURITE_ACCOUNT, startAzurite } from "@/scripts/lib/azurite";
-import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+import type { HsmHandle } from "@/lib/hsm/handle";
+import { portalHandle, refusal } from "@/lib/requests/testing/fixture";
 
 /*
  * The backup service as the routes and pages use it, against the emulator and Azurite with the
@@ -31,44 +28,12 @@ import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
  */
 
 const dialects = availableDialects();
-const access = {
-  kind: "account-key",
-  accountName: AZURITE_ACCOUNT.name,
-  accountKey: AZURITE_ACCOUNT.key,
-} as const;
-let stack: TestStack;
-let azurite: { endpoint: string; stop: () => Promise<void> };
+let env: BackupStack;
 
 beforeAll(async () => {
-  stack = await startTestStack(
-    dialects.map((d) => ({ name: `backup-now-${d}`, region: "West Europe" })),
-  );
-  const tool = stack.principalOf(LOCAL_TOOL_CLIENT_ID);
-  for (const d of dialects)
-    for (const role of [BUILT_IN_ROLE_IDS.cryptoUser, BUILT_IN_ROLE_IDS.cryptoOfficer])
-      await stack.grant(`backup-now-${d}`, tool, role);
-  azurite = await startAzurite(await freePort(), path.join(stack.dataDir, "azurite-now"));
-  const blobs = new BlobServiceClient(
-    azurite.endpoint,
-    new StorageSharedKeyCredential(access.accountName, access.accountKey),
-  );
-  for (const d of dialects) await blobs.getContainerClient(`on-demand-${d}`).create();
+  env = await startBackupStack("backup-now", (d) => [`on-demand-${d}`]);
 }, 60_000);
-
-afterAll(async () => {
-  await azurite?.stop();
-  await stack?.close();
-});
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+afterAll(() => env?.close());
 
 describe.each(dialects)("the backup service on %s", (dialect) => {
   const hsm = `backup-now-${dialect}`;
@@ -80,40 +45,22 @@ describe.each(dialects)("the backup service on %s", (dialect) => {
   let settled: Promise<void>;
   let runEnded: () => void = () => undefined;
   const serviceOn = (container: string) =>
-    createBackupService(
-      {
-        db,
-        handleOf: (name) => {
-          if (name !== hsm) throw new AppError("not_found", `There is no HSM named ${name}.`);
-          return handle;
-        },
-        targetOf: () => ({
-          container: backupContainer(`${azurite.endpoint}/${container}`, access),
-          auth: "sas",
-        }),
-        refreshMirror: mirrorRefresher(db, { concurrency: 8 }),
+    createBackupService(backupDepsOn(db, handle, `${env.blobEndpoint}/${container}`), {
+      info: (fields, message) => {
+        if (message === "backup ended" && typeof fields.run === "string") {
+          ended.push(fields.run);
+          runEnded();
+        }
       },
-      {
-        info: (fields, message) => {
-          if (message === "backup ended" && typeof fields.run === "string") {
-            ended.push(fields.run);
-            runEnded();
-          }
-        },
-        error: (fields, message) => {
-          throw new Error(`${message}: ${JSON.stringify(fields)}`);
-        },
+      error: (fields, message) => {
+        throw new Error(`${message}: ${JSON.stringify(fields)}`);
       },
-    );
+    });
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     db = await database.openMigrated();
-    handle = createHsmHandle(
-      { name: hsm, region: "West Europe", url: stack.hsmUrl(hsm), caPem: stack.caPem },
-      stack.credential(LOCAL_TOOL_CLIENT_ID),
-      { concurrency: 8 },
-    );
+    handle = portalHandle(env.stack, hsm, { concurrency: 8 });
     const { keys } = handle.background;
     await keys.createRsaKey("Payments-Signing", { hsm: true, keySize: 2048 });
     await keys.createRsaKey("Payments-Signing", { hsm: true, keySize: 2048 });
@@ -126,7 +73,7 @@ describe.each(dialects)("the backup service on %s", (dialect) => {
   it("backs up now: the running run at once, a second start refused, then a good backup with its catalogue", async () => {
     const recorded: AuditEvent[] = [];
     const audit: AuditContext = {
-      actor: { type: "user", id: "0a1b2c3d-0000-4000-8000-000000000001", name: "Kim" },
+      actor: KIM,
       requestId: randomUUID(),
       action: "backup.start",
       onRecorded: (event) => recorded.push(event),
@@ -174,7 +121,7 @@ describe.each(dialects)("the backup service on %s", (dialect) => {
 
   it("answers 404 in words for an unknown HSM, run or catalogue", async () => {
     const audit: AuditContext = {
-      actor: { type: "user", id: "0a1b2c3d-0000-4000-8000-000000000001", name: "Kim" },
+      actor: KIM,
       requestId: null,
       action: "backup.start",
     };
@@ -198,7 +145,7 @@ describe.each(dialects)("the backup service on %s", (dialect) => {
     settled = new Promise((resolve) => (runEnded = resolve));
     const run = await serviceOn(`no-such-${dialect}`).backUpNow(
       {
-        actor: { type: "user", id: "0a1b2c3d-0000-4000-8000-000000000001", name: "Kim" },
+        actor: KIM,
         requestId: null,
         action: "backup.start",
       },

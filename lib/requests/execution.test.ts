@@ -8,7 +8,6 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
-import { isAppError } from "@/lib/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { findDeletedKey, findKey } from "@/lib/hsm/key-writes";
 import { getPublicKey, getRotationPolicy } from "@/lib/hsm/keys";
@@ -27,6 +26,7 @@ import {
   audit,
   grantPortalRoles,
   portalHandle,
+  refusal,
   REQUESTER,
   requestHarness,
   type RequestHarness,
@@ -54,16 +54,6 @@ beforeAll(async () => {
     ]);
 }, 60_000);
 afterAll(async () => stack?.close());
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isAppError(error)) return { code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe.each(dialects)("change requests on %s", (dialect) => {
   const hsm = `requests-${dialect}`;

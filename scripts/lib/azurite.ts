@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
-import { waitForPort } from "@keyward/local-https";
+import { freePort, waitForPort } from "@keyward/local-https";
 
 import { AZURITE_DEV_ACCOUNT } from "@/lib/local-azurite";
 
@@ -42,4 +42,11 @@ export async function startAzurite(
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Starts Azurite on a free port (tests that cannot reach @keyward/local-https themselves). */
+export async function startAzuriteOnFreePort(
+  location: string,
+): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+  return startAzurite(await freePort(), location);
 }

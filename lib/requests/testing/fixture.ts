@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { AuditContext } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import type { TestDatabase } from "@/lib/db/testing/databases";
+import { isAppError } from "@/lib/errors";
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { decideRequest, type DecisionInput } from "@/lib/requests/decisions";
@@ -37,6 +38,19 @@ export const audit = (action: string, person: RequestPerson = REQUESTER): AuditC
   requestId: randomUUID(),
   action,
 });
+
+/** The AppError a promise rejects with, as its code and words; fails when it resolves. */
+export async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
 
 /** Gives the portal's identity in these tests (the tool client) the roles it writes with. */
 export async function grantPortalRoles(
