@@ -1,11 +1,7 @@
-import path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
 import { clientSecretOf } from "@keyward/identity-provider";
-import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { mirrorRefresher, type BackupDeps } from "@/lib/backup/deps";
 import { resumeRuns } from "@/lib/backup/resume";
 import { getSchedule, storeSchedule } from "@/lib/backup/schedules";
 import type { Db } from "@/lib/db/client";
@@ -16,11 +12,14 @@ import {
 } from "@/lib/db/testing/databases";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
-import { grantPortalRoles, portalHandle } from "@/lib/requests/testing/fixture";
-import { backupContainer } from "@/lib/storage/backup-container";
-import { AZURITE_ACCOUNT, startAzurite } from "@/scripts/lib/azurite";
-import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
+import { portalHandle } from "@/lib/requests/testing/fixture";
 
+import {
+  BACKUP_ACCESS,
+  backupDepsOn,
+  startBackupStack,
+  type BackupStack,
+} from "./testing/backup-stack";
 import { startSchedulerWorker } from "./testing/run-scheduler-worker";
 import type { SchedulerWorkerConfig } from "./testing/scheduler-worker";
 
@@ -32,34 +31,21 @@ import type { SchedulerWorkerConfig } from "./testing/scheduler-worker";
  */
 
 const dialects = availableDialects();
-const storage = { accountName: AZURITE_ACCOUNT.name, accountKey: AZURITE_ACCOUNT.key };
+const storage = { accountName: BACKUP_ACCESS.accountName, accountKey: BACKUP_ACCESS.accountKey };
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-let stack: TestStack;
-let azurite: { endpoint: string; stop: () => Promise<void> };
+let bed: BackupStack;
 let blobs: BlobServiceClient;
 
 beforeAll(async () => {
-  stack = await startTestStack(
-    dialects.map((d) => ({ name: `procs-${d}`, region: "West Europe" })),
-    { testMode: true },
-  );
-  for (const d of dialects)
-    await grantPortalRoles(stack, `procs-${d}`, [
-      BUILT_IN_ROLE_IDS.cryptoUser,
-      BUILT_IN_ROLE_IDS.cryptoOfficer,
-    ]);
-  azurite = await startAzurite(await freePort(), path.join(stack.dataDir, "azurite-procs"));
+  bed = await startBackupStack("procs", (d) => [`race-${d}`, `killed-${d}`], { testMode: true });
   blobs = new BlobServiceClient(
-    azurite.endpoint,
+    bed.blobEndpoint,
     new StorageSharedKeyCredential(storage.accountName, storage.accountKey),
   );
 }, 60_000);
 
-afterAll(async () => {
-  await azurite?.stop();
-  await stack?.close();
-});
+afterAll(() => bed?.close());
 
 /** The folders a container holds, one per backup. */
 async function foldersIn(container: string): Promise<string[]> {
@@ -74,12 +60,11 @@ describe.each(dialects)("the backup scheduler in two processes on %s", (dialect)
   let database: TestDatabase;
   let db: Db;
   let handle: HsmHandle;
-  const containerUrl = (name: string) => `${azurite.endpoint}/${name}`;
+  const containerUrl = (name: string) => `${bed.blobEndpoint}/${name}`;
 
   /** A daily 02:00 UTC schedule into a new container; the time its first run is due. */
   async function dailySchedule(name: string): Promise<number> {
     const container = `${name}-${dialect}`;
-    await blobs.getContainerClient(container).create();
     const created = Date.now() - DAY;
     await storeSchedule(
       db,
@@ -103,11 +88,11 @@ describe.each(dialects)("the backup scheduler in two processes on %s", (dialect)
 
   const workerConfig = (now: number): SchedulerWorkerConfig => ({
     database: database.config,
-    hsm: { name: hsm, url: stack.hsmUrl(hsm) },
-    caPem: stack.caPem,
-    issuer: stack.idp.issuer,
+    hsm: { name: hsm, url: bed.stack.hsmUrl(hsm) },
+    caPem: bed.stack.caPem,
+    issuer: bed.stack.idp.issuer,
     appId: LOCAL_TOOL_CLIENT_ID,
-    secret: clientSecretOf(stack.directory, stack.secrets, LOCAL_TOOL_CLIENT_ID)!,
+    secret: clientSecretOf(bed.stack.directory, bed.stack.secrets, LOCAL_TOOL_CLIENT_ID)!,
     storage,
     now,
   });
@@ -123,7 +108,7 @@ describe.each(dialects)("the backup scheduler in two processes on %s", (dialect)
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
     db = await database.openMigrated();
-    handle = portalHandle(stack, hsm);
+    handle = portalHandle(bed.stack, hsm);
     await handle.background.keys.createEcKey("orders", { hsm: true, curve: "P-256" });
   }, 60_000);
   afterAll(() => database.dispose());
@@ -145,7 +130,7 @@ describe.each(dialects)("the backup scheduler in two processes on %s", (dialect)
   it("follows the backup of a killed process to its end at the next start-up, without a second backup", async () => {
     const due = await dailySchedule("killed");
     const faults = (body: unknown) =>
-      stack.request(hsm, LOCAL_TOOL_CLIENT_ID, "PUT", "/emulator/faults", body);
+      bed.stack.request(hsm, LOCAL_TOOL_CLIENT_ID, "PUT", "/emulator/faults", body);
     // Slow HSM answers keep the run in flight long enough to kill the process in it.
     expect((await faults({ latencyMs: 1_500 })).status).toBe(200);
     const worker = startSchedulerWorker(workerConfig(due + MINUTE));
@@ -170,19 +155,9 @@ describe.each(dialects)("the backup scheduler in two processes on %s", (dialect)
       .set({ expires_at: 0 })
       .where("name", "like", "backup:%")
       .execute();
-    const deps: BackupDeps = {
-      db,
-      handleOf: () => handle,
-      targetOf: () => ({
-        container: backupContainer(containerUrl(`killed-${dialect}`), {
-          kind: "account-key",
-          ...storage,
-        }),
-        auth: "sas",
-      }),
-      refreshMirror: mirrorRefresher(db, { concurrency: 8 }),
-    };
-    const { settled } = await resumeRuns(deps);
+    const { settled } = await resumeRuns(
+      backupDepsOn(db, handle, containerUrl(`killed-${dialect}`)),
+    );
     expect(settled.map((run) => [run.id, run.state])).toEqual([[left!.id, "succeeded"]]);
     expect(settled[0]!.cataloguedAt).not.toBeNull();
     const folders = await foldersIn(`killed-${dialect}`);

@@ -42,15 +42,18 @@ export interface BackupStack {
 /**
  * The stack of one test file: each dialect's HSM named `${prefix}-${dialect}`, on which the
  * portal's identity (the tool client) is Crypto User and Crypto Officer, and in Azurite the
- * containers `containers` names for each dialect.
+ * containers `containers` names for each dialect. `testMode` opens the emulator's fault and
+ * clock endpoints.
  */
 export async function startBackupStack(
   prefix: string,
   containers: (dialect: Dialect) => string[],
+  options: { testMode?: boolean } = {},
 ): Promise<BackupStack> {
   const dialects = availableDialects();
   const stack = await startTestStack(
     dialects.map((d) => ({ name: `${prefix}-${d}`, region: "West Europe" })),
+    options,
   );
   let azurite: Awaited<ReturnType<typeof startAzuriteOnFreePort>> | undefined;
   try {
