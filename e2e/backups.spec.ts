@@ -88,11 +88,12 @@ test.describe("an auditor", () => {
 test.describe("a requester", () => {
   test.use({ storageState: storageStatePath("requester") });
 
-  test("is refused the backups page in words", async ({ page, visit }) => {
+  test("is refused the backups page in words", async ({ page, visit, consoleErrors }) => {
     const response = await page.request.get("/backups", { maxRedirects: 0 });
     expect(response.status()).toBe(403);
     await visit("/backups");
     await expect(page.getByRole("heading", { name: "You cannot open this page" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Backups" })).toHaveCount(0);
+    expect(consoleErrors.splice(0)).toEqual([expect.stringContaining("403")]);
   });
 });

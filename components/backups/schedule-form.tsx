@@ -56,7 +56,7 @@ function CronPreview({
     <FieldDescription id={id} aria-live="polite">
       {preview ? (
         <>
-          {preview.words} ({timeZone.trim()}). Next: {preview.next.map(formatUtc).join("; ")}.
+          {preview.words}. Next: {preview.next.map(formatUtc).join("; ")}.
         </>
       ) : (
         "Five fields: minute, hour, day of month, month, day of week (0 2 * * * is 02:00 every day)."
