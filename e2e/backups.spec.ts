@@ -75,12 +75,21 @@ test.describe("an auditor", () => {
   }) => {
     await visit("/backups");
     await expect(page.getByRole("heading", { name: "Run history" })).toBeVisible();
+    // The seed backed each HSM up once.
+    await expect(
+      page.getByRole("region", { name: "Backup runs" }).getByRole("link").first(),
+    ).toBeVisible();
     await expect(page.getByRole("region", { name: HSM })).toBeVisible();
     await expect(
       page.getByRole("list", { name: `Backups of ${HSM}, the last 30 days` }),
     ).toBeVisible();
     await expect(page.getByRole("button", { name: /Back up .* now/ })).toHaveCount(0);
     await expect(page.getByRole("button", { name: /New schedule/ })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /schedule nightly/ })).toHaveCount(0);
+    // The demo's seeded schedule, in words.
+    await expect(page.getByRole("region", { name: HSM })).toContainText(
+      "At 02:00, every day (Europe/Berlin)",
+    );
     await expect(page.getByRole("link", { name: "Backups" })).toBeVisible();
   });
 });

@@ -5,7 +5,8 @@ import { durationInWords, triggerInWords } from "@/lib/backup/run-words";
 describe("run words", () => {
   it.each([
     [null, null],
-    [400, "0 s"],
+    [400, "under 1 s"],
+    [1_400, "1 s"],
     [45_000, "45 s"],
     [60_000, "1 min"],
     [185_000, "3 min 5 s"],

@@ -19,10 +19,11 @@ export function triggerInWords(trigger: BackupTrigger, scheduleName: string | nu
   return scheduleName ? `Schedule ${scheduleName}` : "Schedule";
 }
 
-/** "45 s", "3 min 5 s", "1 h 2 min"; null for a run not ended. */
+/** "under 1 s", "45 s", "3 min 5 s", "1 h 2 min"; null for a run not ended. */
 export function durationInWords(ms: number | null): string | null {
   if (ms === null) return null;
-  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (ms < 1000) return "under 1 s";
+  const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60)
