@@ -29,6 +29,7 @@ const KEY_TEAM_PAGES = [
   "/calendar",
   "/keys/new",
   "/requests",
+  "/backups",
 ];
 
 /** How far the page is wider than the screen, and each table wider than its scroll region. */

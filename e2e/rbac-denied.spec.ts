@@ -7,9 +7,15 @@ const INVENTORY = ["Overview", "Keys", "Deleted keys", "Calendar"];
 const REQUESTS = /^Change requests(\d+, \d+ to review)?$/;
 const ACCESS = ["Access", "Separation of duties"];
 const SECTIONS: [AccountName, (string | RegExp)[]][] = [
-  ["keyadmin", [...INVENTORY, REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"]],
-  ["auditor", [...INVENTORY, REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"]],
-  ["approver", [...INVENTORY, REQUESTS, ...ACCESS, "Your account"]],
+  [
+    "keyadmin",
+    [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"],
+  ],
+  [
+    "auditor",
+    [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"],
+  ],
+  ["approver", [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Your account"]],
   ["requester", [...INVENTORY, REQUESTS, "Your account"]],
 ];
 

@@ -7,6 +7,7 @@ export type NavIcon =
   | "keys"
   | "deleted"
   | "calendar"
+  | "backups"
   | "requests"
   | "access"
   | "sod"
@@ -30,6 +31,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
   { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
   { href: "/calendar", label: "Calendar", icon: "calendar", permission: "inventory.read" },
+  { href: "/backups", label: "Backups", icon: "backups", permission: "backups.read" },
   {
     href: "/requests",
     label: "Change requests",

@@ -6,6 +6,7 @@ import { startEmulator, type RunningEmulator } from "@keyward/hsm-emulator";
 import { loadDirectory, servicePrincipalIdOf } from "@keyward/identity-provider";
 import pLimit from "p-limit";
 
+import { getDb } from "@/lib/db/client";
 import { loadEnv, type LocalEnv } from "@/lib/env";
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import {
@@ -17,6 +18,7 @@ import { readLocalSecrets } from "@/lib/local-secrets";
 
 import { localAppCredential } from "./lib/local-credential";
 import { emulatorAdministrators } from "./lib/local-principals";
+import { seedBackups } from "./lib/seed/demo-backups";
 import {
   DEMO_CUSTOM_ROLE,
   HISTORY_DAYS,
@@ -209,6 +211,20 @@ async function seed(): Promise<string[]> {
     for (const { handle } of seeds) await grantSeedRoles(handle);
     await createKeys(seeds, emulator);
     for (const hsmSeed of seeds) results.push(await finishHsm(hsmSeed));
+    // After the keys: the backups hold them, on the emulator's clock back at the present.
+    const db = await getDb();
+    try {
+      results.push(
+        ...(await seedBackups(
+          db,
+          all.map(({ handle }) => handle.name),
+          env.azurite.blobEndpoint,
+          { type: "application", id: tool, name: "Keyward seed" },
+        )),
+      );
+    } finally {
+      await db.destroy();
+    }
   } finally {
     await emulator?.close();
   }

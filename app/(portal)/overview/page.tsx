@@ -3,12 +3,14 @@ import Link from "next/link";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
+import { freshnessOfHsms } from "@/lib/backup/page-data";
 import { filtersToQuery, readKeyFilters } from "@/lib/inventory/filters";
 import { inventoryContext, inventoryOverview } from "@/lib/inventory/service";
 import { sodState } from "@/lib/sod/service";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FindingsBadge } from "@/components/access/severity-badge";
+import { FreshnessLine } from "@/components/backups/freshness-line";
 import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { SyncButton } from "@/components/hsm/sync-button";
@@ -45,6 +47,9 @@ export default async function OverviewPage() {
   const { summaries, states, runs } = await inventoryOverview(context);
   const canSync = hasPermission(session.roles, "inventory.sync");
   const sod = hasPermission(session.roles, "access.read") ? (await sodState()).findings : null;
+  const backups = hasPermission(session.roles, "backups.read")
+    ? await freshnessOfHsms(context.now)
+    : null;
   const keysLink = (hsm: string, changes: Record<string, string>) =>
     `/keys${filtersToQuery(readKeyFilters({ hsm, ...changes }))}`;
 
@@ -73,6 +78,7 @@ export default async function OverviewPage() {
         {context.hsms.map((hsm) => {
           const summary = summaries.find((s) => s.hsm === hsm.name);
           const state = states.find((s) => s.name === hsm.name);
+          const backup = backups?.find((b) => b.hsm === hsm.name);
           return (
             <Card key={hsm.name} role="region" aria-labelledby={`hsm-${hsm.name}`}>
               <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
@@ -101,6 +107,11 @@ export default async function OverviewPage() {
                       "Not synced yet"
                     )}
                   </p>
+                  {backup ? (
+                    <a href="/backups" className="block rounded-md hover:underline">
+                      <FreshnessLine freshness={backup} className="text-xs" />
+                    </a>
+                  ) : null}
                 </div>
                 {canSync ? <SyncButton hsm={hsm.name} label="Sync now" /> : null}
               </CardHeader>
