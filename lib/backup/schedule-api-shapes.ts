@@ -32,7 +32,10 @@ export const backupScheduleShape = z
       .nullable()
       .meta({ description: "The schedule's latest run (or missed time); null before the first" }),
     updatedAt: z.iso.datetime(),
-    updatedByRequest: z.string(),
+    updatedByRequest: z.string().meta({
+      description:
+        "The id of the change request that last set the schedule; `seed` for a schedule the demo seed wrote as an administrator",
+    }),
   })
   .meta({ id: "BackupSchedule" });
 
