@@ -12,6 +12,7 @@ export default function BackupRunNotFound() {
       </p>
       <Link
         href={"/backups" as Route}
+        prefetch={false}
         className={buttonVariants({ variant: "outline", size: "sm" })}
       >
         All backups

@@ -69,7 +69,11 @@ export default async function BackupRunPage({
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link href={"/backups" as Route} className="underline-offset-4 hover:underline">
+        <Link
+          href={"/backups" as Route}
+          prefetch={false}
+          className="underline-offset-4 hover:underline"
+        >
           Backups
         </Link>{" "}
         / {run.hsm}
