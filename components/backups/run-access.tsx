@@ -8,6 +8,18 @@ import {
   TableRow,
 } from "@/components/ui/table";
 
+/** Data actions run long and many: one to a line, wrapping inside the cell. */
+function ActionList({ actions }: { actions: string[] }) {
+  if (actions.length === 0) return <span className="text-muted-foreground">—</span>;
+  return (
+    <ul className="min-w-48 font-mono text-xs break-all whitespace-normal">
+      {actions.map((action) => (
+        <li key={action}>{action}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** The role assignments and custom roles a backup holds, folded away until asked for. */
 export function RunAccess({ access }: { access: CatalogueAccess }) {
   const { roleAssignments, customRoles } = access;
@@ -52,8 +64,12 @@ export function RunAccess({ access }: { access: CatalogueAccess }) {
               {customRoles.map((role) => (
                 <TableRow key={role.id}>
                   <TableCell className="font-medium">{role.roleName}</TableCell>
-                  <TableCell className="text-xs">{role.dataActions.join(", ") || "—"}</TableCell>
-                  <TableCell className="text-xs">{role.notDataActions.join(", ") || "—"}</TableCell>
+                  <TableCell>
+                    <ActionList actions={role.dataActions} />
+                  </TableCell>
+                  <TableCell>
+                    <ActionList actions={role.notDataActions} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

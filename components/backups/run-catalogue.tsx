@@ -52,14 +52,15 @@ function VersionList({ versions }: { versions: CatalogueKey["versions"] }) {
 function Tags({ tags }: { tags: Record<string, string> }) {
   const entries = Object.entries(tags);
   if (entries.length === 0) return <span className="text-muted-foreground">—</span>;
+  // Tag values run long (owner group ids): a wrapped list, not badges cut short.
   return (
-    <span className="flex flex-wrap gap-1">
+    <ul className="flex max-w-64 min-w-40 flex-col gap-0.5 text-xs break-all whitespace-normal">
       {entries.map(([tag, value]) => (
-        <Badge key={tag} variant="outline" className="max-w-56 truncate" title={`${tag}=${value}`}>
-          {tag}={value}
-        </Badge>
+        <li key={tag}>
+          <span className="text-muted-foreground">{tag}</span>={value}
+        </li>
       ))}
-    </span>
+    </ul>
   );
 }
 
