@@ -90,7 +90,15 @@ test.describe("the key team", () => {
     await callHsmAsTool(stack, HSM, "DELETE", `/keys/${KEY}`);
     await callHsmAsTool(stack, HSM, "DELETE", `/deletedkeys/${KEY}`);
     await syncKey(page, 404);
-    await page.reload();
+    // The purged key's address shows the backups that hold it, to restore from.
+    await page.goto(`/keys/${HSM}/${KEY}`);
+    await expect(page.getByText(`Gone from ${HSM}`)).toBeVisible();
+    await expect(
+      page
+        .getByRole("region", { name: "Backups holding this key" })
+        .getByRole("button", { name: `Restore from this backup: ${KEY}` }),
+    ).not.toHaveCount(0);
+    await page.goto(`/backups/runs/${runId}?key=${KEY}`);
     await expect(row).toContainText("Gone");
     await row.getByRole("button", { name: `Restore this key: ${KEY}` }).click();
     const dialog = page.getByRole("dialog", { name: `Restore ${KEY}` });
@@ -141,6 +149,12 @@ test.describe("the key team", () => {
     // The versions are read live from the HSM: a header row and the two restored versions.
     await expect(page.getByRole("region", { name: "Versions" }).getByRole("row")).toHaveCount(3);
     await expect(page.getByRole("heading", { name: "In backups" })).toBeVisible();
+  });
+
+  test("an unknown run is a page of its own, saying so", async ({ page }) => {
+    const response = await page.request.get("/backups/runs/00000000-0000-4000-8000-000000000000");
+    expect(response.status()).toBe(404);
+    expect(await response.text()).toContain("No such backup run");
   });
 });
 
