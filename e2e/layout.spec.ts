@@ -112,6 +112,37 @@ test.describe("the key team", () => {
     }
   });
 
+  test("a backup run's page fits 1280 and 390 px", async ({ page, visit, stack }) => {
+    // The newest catalogued backup of the HSM, or one taken now (seconds on the emulator).
+    const listed = await page.request.get("/api/backups/runs?hsm=keyward-weu&outcome=succeeded");
+    const runs = ((await listed.json()) as { runs: { id: string; cataloguedAt: string | null }[] })
+      .runs;
+    let run: { id: string } | undefined = runs.find((r) => r.cataloguedAt !== null);
+    if (!run) {
+      const origin = new URL(stack.portal.url).origin;
+      const started = await page.request.post("/api/backups/runs", {
+        data: { hsm: "keyward-weu" },
+        headers: { origin },
+      });
+      expect(started.status(), await started.text()).toBe(202);
+      run = (await started.json()) as { id: string };
+      const id = run.id;
+      await expect
+        .poll(
+          async () =>
+            (
+              (await (await page.request.get(`/api/backups/runs/${id}`)).json()) as {
+                state: string;
+              }
+            ).state,
+          { timeout: 45_000 },
+        )
+        .toBe("succeeded");
+    }
+    await expectPagesFit(page, visit, 1280, [`/backups/runs/${run.id}`]);
+    await expectPagesFit(page, visit, 390, [`/backups/runs/${run.id}`]);
+  });
+
   test("owner groups read as names, with the id on hover", async ({ page, visit }) => {
     await visit("/keys?q=payments-signing");
     // Cell 9: the key team's rows start with a box to tick for bulk changes.

@@ -245,3 +245,27 @@ export async function deletedKeys(
     .execute();
   return rows.map(toKey);
 }
+
+/**
+ * For each of `names` the mirror holds in `hsm`, whether it is live or soft-deleted (keyed by the
+ * lower-case name); a name the mirror does not hold is gone from the HSM (purged, or never there).
+ * One query for a whole backup catalogue.
+ */
+export async function keyPresence(
+  db: Db,
+  hsm: string,
+  names: readonly string[],
+): Promise<Map<string, "live" | "deleted">> {
+  if (names.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("inventory_key")
+    .select(["name_lower", "deleted_at"])
+    .where("hsm", "=", hsm)
+    .where(
+      "name_lower",
+      "in",
+      names.map((name) => name.toLowerCase()),
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.name_lower, row.deleted_at === null ? "live" : "deleted"]));
+}

@@ -18,6 +18,7 @@ import {
   deletedKeys,
   exportKeys,
   getMirroredKey,
+  keyPresence,
   searchKeys,
   type InventoryKey,
   type InventoryKeyDetail,
@@ -151,4 +152,16 @@ export async function publicKeyOf(context: InventoryContext, hsm: string, name: 
   const publicKey = await getPublicKey(portalHsmOrThrow(hsm), key.name);
   if (!publicKey) throw new AppError("not_found", `Key ${key.name} has no public part.`);
   return { key, ...publicKey };
+}
+
+/**
+ * Where each named key of `hsm` stands in the mirror now: live, deleted (soft) or, when the
+ * mirror does not hold it, gone (purged or never there). One query, whatever the count.
+ */
+export async function keyStatesNow(
+  hsm: string,
+  names: readonly string[],
+): Promise<Map<string, "live" | "deleted" | "gone">> {
+  const present = await keyPresence(await getDb(), hsm, names);
+  return new Map(names.map((name) => [name, present.get(name.toLowerCase()) ?? "gone"]));
 }

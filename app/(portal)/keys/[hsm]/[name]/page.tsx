@@ -19,6 +19,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { GroupName } from "@/components/access/group-name";
+import { GoneKeyInBackups, KeyInBackups } from "@/components/backups/restore-key-backups";
 import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
@@ -45,7 +46,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
   const keyName = decodeURIComponent(name);
   const context = await inventoryContext(session);
   const key = await mirroredKey(context, hsmName, keyName);
-  if (!key) notFound();
+  // A purged key is no longer in the inventory: its page is where backups that hold it are.
+  if (!key)
+    return context.visibility.all ? (
+      <GoneKeyInBackups session={session} hsm={hsmName} keyName={keyName} now={context.now} />
+    ) : (
+      notFound()
+    );
   // Only those who may file change requests are shown the changes (and their menus' data).
   const canFile = hasPermission(session.roles, "requests.file");
   const [versions, owners, filing] = await Promise.all([
@@ -278,6 +285,9 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
           showFindings={hasPermission(session.roles, "access.read")}
           policies={filing ? filing[0] : null}
         />
+        {hasPermission(session.roles, "backups.read") ? (
+          <KeyInBackups hsm={hsmName} keyName={key.name} now={now} />
+        ) : null}
       </div>
     </>
   );
