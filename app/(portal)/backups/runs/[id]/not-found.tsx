@@ -1,4 +1,3 @@
-import type { Route } from "next";
 import Link from "next/link";
 
 import { buttonVariants } from "@/components/ui/button";
@@ -11,7 +10,7 @@ export default function BackupRunNotFound() {
         There is no backup run at this address. It may have been mistyped.
       </p>
       <Link
-        href={"/backups" as Route}
+        href={"/backups"}
         prefetch={false}
         className={buttonVariants({ variant: "outline", size: "sm" })}
       >

@@ -1,4 +1,4 @@
-import type { Metadata, Route } from "next";
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
@@ -69,11 +69,7 @@ export default async function BackupRunPage({
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-muted-foreground">
-        <Link
-          href={"/backups" as Route}
-          prefetch={false}
-          className="underline-offset-4 hover:underline"
-        >
+        <Link href={"/backups"} prefetch={false} className="underline-offset-4 hover:underline">
           Backups
         </Link>{" "}
         / {run.hsm}
