@@ -27,6 +27,7 @@ import {
   type HsmPlan,
   type PlannedKey,
 } from "./lib/seed/demo-inventory";
+import { seedTemplates } from "./lib/seed/demo-templates";
 
 /*
  * Seeding is what an administrator would do after creating the HSMs: the tool client (Managed
@@ -213,7 +214,9 @@ async function seed(): Promise<string[]> {
     for (const hsmSeed of seeds) results.push(await finishHsm(hsmSeed));
     // After the keys: the backups hold them, on the emulator's clock back at the present.
     const db = await getDb();
+    const seedActor = { type: "application" as const, id: tool, name: "Keyward seed" };
     try {
+      results.push(...(await seedTemplates(db, seedActor)));
       results.push(
         ...(await seedBackups(
           db,

@@ -125,7 +125,15 @@ const MATRIX: Record<string, Entry> = {
       justification: "Authorization matrix: a key that does not exist",
       items: [{ key: "no-such-key-in-the-matrix" }],
     },
-    expect: roles(403, { keyadmin: 404 }),
+    // The requester files for their groups' keys only: a key they cannot see is not found.
+    expect: roles(403, { keyadmin: 404, requester: 404 }),
+  },
+  "GET /api/key-templates": { path: "/api/key-templates", expect: roles(200) },
+  "GET /api/key-templates/[name]": { path: "/api/key-templates/storage-cmk", expect: roles(200) },
+  // Whom an application team may grant access to: those who file requests search the directory.
+  "GET /api/principals": {
+    path: "/api/principals?kind=servicePrincipal&q=pay",
+    expect: roles(403, { requester: 200, keyadmin: 200 }),
   },
   "GET /api/requests/[id]": { path: `/api/requests/${UNKNOWN_SESSION}`, expect: roles(404) },
   "POST /api/requests/[id]/approve": {

@@ -15,7 +15,13 @@ describe("the permissions table", () => {
     [
       "a Requester",
       ["Keyward.Requester"],
-      ["account.read", "account.sessions.end", "inventory.read", "requests.read"],
+      [
+        "account.read",
+        "account.sessions.end",
+        "inventory.read",
+        "requests.read",
+        "requests.fileOwn",
+      ],
     ],
     [
       "a KeyAdmin",
@@ -32,6 +38,7 @@ describe("the permissions table", () => {
         "audit.read",
         "requests.read",
         "requests.readAll",
+        "requests.fileOwn",
         "requests.file",
         "backups.read",
         "backups.run",
@@ -83,6 +90,7 @@ describe("the permissions table", () => {
         "audit.read",
         "requests.read",
         "requests.readAll",
+        "requests.fileOwn",
         "requests.file",
         "requests.approve",
         "backups.read",

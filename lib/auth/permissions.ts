@@ -38,7 +38,10 @@ export const PERMISSIONS = {
   "audit.read": "Read, export and verify the audit log",
   "requests.read": "See change requests: your own, and your groups' keys' requests",
   "requests.readAll": "See every change request",
-  "requests.file": "File change requests for any key, role or setting",
+  "requests.fileOwn":
+    "File change requests for your groups' keys: keys from templates, access for your applications, rotations, later expiries",
+  "requests.file":
+    "File change requests for any key, role or setting (lifts the limits of requests.fileOwn)",
   "requests.approve": "Approve or reject the change requests of others",
   "backups.read": "See backup schedules, runs and what each backup holds",
   "backups.run": "Start a backup of an HSM now (recorded; a backup changes nothing in the HSM)",
@@ -47,7 +50,13 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
-  "Keyward.Requester": ["account.read", "account.sessions.end", "inventory.read", "requests.read"],
+  "Keyward.Requester": [
+    "account.read",
+    "account.sessions.end",
+    "inventory.read",
+    "requests.read",
+    "requests.fileOwn",
+  ],
   "Keyward.KeyAdmin": [
     "account.read",
     "account.sessions.end",
@@ -60,6 +69,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "audit.read",
     "requests.read",
     "requests.readAll",
+    "requests.fileOwn",
     "requests.file",
     "backups.read",
     "backups.run",

@@ -57,6 +57,8 @@ export interface GraphClient {
   /** Every member of a group through nested groups, or null when the group does not exist. */
   transitiveMembers(groupId: string): Promise<GraphObject[] | null>;
   directMembers(groupId: string): Promise<GraphObject[] | null>;
+  /** Service principals whose display name starts with `prefix` (case-insensitive), at most `top`. */
+  servicePrincipalsStartingWith(prefix: string, top: number): Promise<GraphObject[]>;
   /** The users and groups holding an application's app roles, with the role values. */
   appRoleHolders(
     appId: string,
@@ -116,6 +118,14 @@ export function createGraphClient(options: {
         if (body) found.push(...collection(graphObject).parse(body).value);
       }
       return found;
+    },
+    async servicePrincipalsStartingWith(prefix, top) {
+      const filter = `startswith(displayName,'${prefix.replace(/'/g, "''")}')`;
+      const body = await call(
+        "GET",
+        `${baseUrl}/servicePrincipals?$filter=${encodeURIComponent(filter)}&$top=${top}`,
+      );
+      return body ? collection(graphObject).parse(body).value.slice(0, top) : [];
     },
     transitiveMembers: (groupId) =>
       all(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$top=100`, graphObject),

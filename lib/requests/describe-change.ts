@@ -5,6 +5,7 @@ import { REQUEST_KINDS, type RequestKind } from "@/lib/requests/kinds";
 import { approvalPolicy, type ApprovalPolicy } from "@/lib/requests/policy";
 import type { KeyState, PolicyState, TargetState } from "@/lib/requests/target-state";
 import { durationInWords } from "@/lib/rotation/policy";
+import { templateChangeInWords } from "@/lib/templates/describe";
 
 /*
  * One item of a change request in words, for the approver: what changes from what the HSM held
@@ -200,7 +201,13 @@ export function describeChange(
   const key = before?.key;
   switch (kind) {
     case "key.create":
-      return [newKey(change), ...attributeChanges(change, undefined)];
+      return [
+        newKey(change),
+        ...attributeChanges(change, undefined),
+        ...(change.rotationPolicy
+          ? [`then set its ${rotationPolicyChange({ policy: change.rotationPolicy }, null)}`]
+          : []),
+      ];
     case "key.import": {
       const jwk = (change.jwk ?? {}) as Change;
       return [`import ${keyKind(text(jwk.kty))} key`, ...attributeChanges(change, undefined)];
@@ -278,6 +285,8 @@ export function describeChange(
         ),
       ];
     }
+    case "template.upsert":
+      return templateChangeInWords(change, before?.template);
     case "backup-schedule.upsert":
     case "backup-schedule.delete":
       return scheduleChangeInWords(kind, change, before?.schedule);

@@ -6,6 +6,7 @@ import { REQUEST_KINDS, type RequestKind } from "@/lib/requests/kinds";
 export function targetInWords(target: Record<string, string>): string {
   if (target.key) return `key ${target.key}`;
   if (target.kind) return `the approval policy of ${target.kind}`;
+  if (target.template) return `key template ${target.template}`;
   if (target.scope)
     return `role assignment ${target.name ?? ""} at ${target.scope}`.replace("  ", " ");
   if (target.setting) return `setting ${target.setting}`;

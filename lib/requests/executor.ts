@@ -11,6 +11,7 @@ import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema
 import { isAppError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
+import { setRotationPolicy } from "@/lib/hsm/key-writes";
 import type { RequestNotify } from "@/lib/notify/request-event";
 import {
   isRestoreKind,
@@ -22,11 +23,12 @@ import {
 import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
 import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
-import { currentPolicy } from "@/lib/requests/policies";
+import { portalTargetState } from "@/lib/requests/portal-state";
 import { scheduleTargetState } from "@/lib/requests/schedule-state";
 import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
 import { addTimelineEvent } from "@/lib/requests/store";
 import { isApplied, stateHash, type TargetState } from "@/lib/requests/target-state";
+import { storeTemplate } from "@/lib/templates/store";
 
 /*
  * The executor: runs approved requests, exactly once, as the portal's application identity.
@@ -80,8 +82,7 @@ async function targetState(
 ): Promise<TargetState> {
   if (SCHEDULE_KINDS.has(request.kind as RequestKind))
     return scheduleTargetState(deps.db, request.hsm!, item as { name: string });
-  if (!request.hsm)
-    return { approvalPolicy: await currentPolicy(deps.db, target.kind as RequestKind) };
+  if (!request.hsm) return portalTargetState(deps.db, request.kind as RequestKind, target);
   return readTargetState(
     deps.handleOf(request.hsm),
     request.kind as RequestKind,
@@ -183,6 +184,8 @@ function ownTableWrite(request: ChangeRequestTable, item: AnyItem): OwnTableWrit
         storeSchedule(trx, request.hsm!, item as ItemOf<"backup-schedule.upsert">, request.id, at);
     case "backup-schedule.delete":
       return (trx) => deleteSchedule(trx, request.hsm!, (item as { name: string }).name);
+    case "template.upsert":
+      return (trx, at) => storeTemplate(trx, item as ItemOf<"template.upsert">, request.id, at);
     default:
       return undefined;
   }
@@ -264,7 +267,9 @@ async function attemptItem(
     };
   }
   if (maybeWritten && isApplied(kind, item, before, current))
-    return { state: "executed", result: { confirmedByReadingBack: true } };
+    return awaitsRotationPolicy(kind, item)
+      ? finishKeyCreation(deps, request, item as ItemOf<"key.create">)
+      : { state: "executed", result: { confirmedByReadingBack: true } };
   if (stateHash(current) !== row.before_hash)
     return {
       state: "stale",
@@ -277,6 +282,8 @@ async function attemptItem(
     return { state: "executed", result: { policy: (item as ItemOf<"policy.update">).policy } };
   if (SCHEDULE_KINDS.has(kind))
     return { state: "executed", result: { schedule: (item as { name: string }).name } };
+  if (kind === "template.upsert")
+    return { state: "executed", result: { template: (item as ItemOf<"template.upsert">).name } };
   try {
     const result = await operate(kind, item, {
       handle: request.hsm ? deps.handleOf(request.hsm) : null,
@@ -292,6 +299,30 @@ async function attemptItem(
         error: `outcome unknown after ${attempt} attempts: the change may have been applied; check the target (${message(error)})`,
       };
     return "retry";
+  }
+}
+
+/** A key.create that carries a rotation policy: the key is made first, then its policy set. */
+const awaitsRotationPolicy = (kind: RequestKind, item: AnyItem) =>
+  kind === "key.create" && (item as ItemOf<"key.create">).rotationPolicy !== undefined;
+
+/**
+ * A resumed key.create whose key exists: the executor that made it may have died before
+ * setting its rotation policy, so the policy is set now (setting it twice changes nothing).
+ */
+async function finishKeyCreation(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  item: ItemOf<"key.create">,
+): Promise<ItemOutcome> {
+  try {
+    await setRotationPolicy(deps.handleOf(request.hsm!), item.key, item.rotationPolicy!);
+    return { state: "executed", result: { confirmedByReadingBack: true, rotationPolicySet: true } };
+  } catch (error) {
+    return {
+      state: "failed",
+      error: `the key ${item.key} exists, but its rotation policy could not be set: ${message(error)}`,
+    };
   }
 }
 

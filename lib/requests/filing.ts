@@ -2,44 +2,44 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
-import type { z } from "zod";
 
+import type { PrincipalKind } from "@/lib/access/model";
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditContext } from "@/lib/audit/types";
 import { restoreRefusal } from "@/lib/backup/restore-rules";
 import { readRestoreState, type RestoreItem } from "@/lib/backup/restore-state";
-import { seal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
-import { AppError, type FieldError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
-import { normaliseScope } from "@/lib/hsm/role-assignments";
 import type { RequestNotify } from "@/lib/notify/request-event";
 import { requestSummary } from "@/lib/requests/describe";
 import {
+  ownerGroups,
+  parseItems,
+  prepare,
+  refuseDuplicates,
+  refuseUnsupportedPolicies,
+  targetWords,
+} from "@/lib/requests/filing-items";
+import {
   isRestoreKind,
-  KEY_KINDS,
   PORTAL_KINDS,
-  REQUEST_KINDS,
   SCHEDULE_KINDS,
   type AnyItem,
-  type ItemOf,
   type RequestKind,
 } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
 import { currentPolicy } from "@/lib/requests/policies";
 import { requiredApprovals } from "@/lib/requests/policy";
+import { portalTargetState } from "@/lib/requests/portal-state";
 import { scheduleTargetState } from "@/lib/requests/schedule-state";
 import { addTimelineEvent, requestDetail } from "@/lib/requests/store";
-import {
-  filingRefusal,
-  normalisedPolicy,
-  stateHash,
-  type TargetState,
-} from "@/lib/requests/target-state";
+import { filingRefusal, stateHash, type TargetState } from "@/lib/requests/target-state";
 import type { RequestDetail, RequestPerson } from "@/lib/requests/types";
-import { policyViolation } from "@/lib/rotation/schedule";
-import { isGuid } from "@/lib/validation/primitives";
+import { selfServiceTerms } from "@/lib/self-service/filing-check";
+import type { Finding } from "@/lib/sod/types";
+import { expandTemplateItems } from "@/lib/templates/filing-terms";
 
 /*
  * Filing a change request: every item is checked against its kind's schema and against the
@@ -62,189 +62,60 @@ export interface FilingDeps {
   now?: () => number;
   /** Set when the notification webhook is: the filing queues its event. */
   notify?: RequestNotify | undefined;
+  /** What a principal is (the directory); the cache alone when absent. */
+  principalKindOf?: (id: string) => Promise<PrincipalKind>;
+  /**
+   * The critical separation-of-duties findings the role assignments would add: set for filers
+   * who may file only for their own keys, whose requests such a finding refuses.
+   */
+  criticalFindingsOf?: (
+    hsm: string,
+    added: { scope: string; roleDefinitionId: string; principalId: string; name: string }[],
+  ) => Promise<Finding[]>;
 }
 
-const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k"] as const;
+/** The person filing; `ownGroupsOnly` holds their groups when they may file only for their keys. */
+export type Filer = RequestPerson & { ownGroupsOnly?: ReadonlySet<string> | undefined };
+
 /** How many live reads one filing makes at once (a bulk of 500 keys reads 500 targets). */
 const READ_CONCURRENCY = 8;
 
-function parseItems(kind: RequestKind, items: unknown[]): AnyItem[] {
-  const schema: z.ZodType = REQUEST_KINDS[kind].item;
-  const errors: FieldError[] = [];
-  const parsed = items.map((item, index) => {
-    const result = schema.safeParse(item);
-    if (!result.success)
-      for (const issue of result.error.issues)
-        errors.push({
-          in: "body",
-          pointer: `/items/${index}${issue.path.map((part) => `/${String(part)}`).join("")}`,
-          detail: issue.message,
-        });
-    return result.data as AnyItem;
-  });
-  if (errors.length > 0)
-    throw new AppError(
-      "validation_failed",
-      `${errors.length === 1 ? "An item is" : "Some items are"} not a valid ${kind} change: ${errors[0]!.pointer} ${errors[0]!.detail}.`,
-      { fieldErrors: errors.slice(0, 50) },
-    );
-  return parsed;
-}
-
-/**
- * Managed HSM's own rules for rotation policies (no Notify, nothing under 28 days, a trigger
- * before expiry needs an expiry): a policy the HSM would refuse is refused now, not after its
- * approvals at execution.
- */
-function refuseUnsupportedPolicies(items: AnyItem[], now: number): void {
-  const errors: FieldError[] = [];
-  items.forEach((item, index) => {
-    const policy = normalisedPolicy((item as ItemOf<"key.rotation-policy">).policy);
-    const needsExpiry = policy.lifetimeActions.some((a) => a.timeBeforeExpiry) && !policy.expiresIn;
-    const violation =
-      policyViolation(policy, now) ??
-      (needsExpiry ? "a trigger before expiry needs an expiry (expiresIn)" : null);
-    if (violation)
-      errors.push({ in: "body", pointer: `/items/${index}/policy`, detail: violation });
-  });
-  if (errors.length > 0)
-    throw new AppError(
-      "validation_failed",
-      `Managed HSM would refuse ${errors.length === 1 ? "this rotation policy" : `${errors.length} of these rotation policies`}: ${errors[0]!.detail}.`,
-      { fieldErrors: errors.slice(0, 50) },
-    );
-}
-
-interface PreparedItem {
-  target: Record<string, string>;
-  change: Record<string, unknown>;
-  sealedSecret: string | null;
-}
-
-/** What each item acts on, with the names the executor will use (chosen now, so a retry finds them). */
-async function prepare(
-  db: Db,
-  kind: RequestKind,
-  hsm: string | null,
-  item: AnyItem,
-  sealKeys: readonly Buffer[],
-): Promise<PreparedItem> {
-  const change = { ...(item as Record<string, unknown>) };
-  switch (kind) {
-    case "role-assignment.create": {
-      const scope = normaliseScope(String(change.scope));
-      const name = randomUUID();
-      return { target: { scope, name }, change: { ...change, scope, name }, sealedSecret: null };
-    }
-    case "role-assignment.delete": {
-      const name = String(change.name).toLowerCase();
-      const known = await db
-        .selectFrom("inventory_role_assignment")
-        .select("scope")
-        .where("hsm", "=", hsm!)
-        .where("name", "=", name)
-        .executeTakeFirst();
-      if (!known)
-        throw new AppError(
-          "not_found",
-          `HSM ${hsm} has no role assignment ${name} in the inventory; sync the HSM if it was made just now.`,
-        );
-      return {
-        target: { scope: known.scope, name },
-        change: { ...change, name, scope: known.scope },
-        sealedSecret: null,
-      };
-    }
-    case "role-definition.upsert": {
-      const name = (typeof change.name === "string" ? change.name : randomUUID()).toLowerCase();
-      return { target: { role: name }, change: { ...change, name }, sealedSecret: null };
-    }
-    case "role-definition.delete":
-      return { target: { role: String(change.name).toLowerCase() }, change, sealedSecret: null };
-    case "setting.update":
-      return { target: { setting: String(change.name) }, change, sealedSecret: null };
-    case "policy.update":
-      return { target: { kind: String(change.kind) }, change, sealedSecret: null };
-    case "backup-schedule.upsert":
-    case "backup-schedule.delete":
-      return { target: { schedule: String(change.name) }, change, sealedSecret: null };
-    case "restore.full":
-      return { target: { backup: String(change.backupRunId) }, change, sealedSecret: null };
-    case "key.import": {
-      const jwk = { ...(change.jwk as Record<string, unknown>) };
-      const secret: Record<string, unknown> = {};
-      for (const member of PRIVATE_JWK_MEMBERS)
-        if (jwk[member] !== undefined) {
-          secret[member] = jwk[member];
-          delete jwk[member];
-        }
-      return {
-        target: { key: String(change.key) },
-        change: { ...change, jwk },
-        sealedSecret: seal(JSON.stringify(secret), sealKeys, "request-key-material"),
-      };
-    }
-    default:
-      return { target: { key: String(change.key) }, change, sealedSecret: null };
-  }
-}
-
-/** A target as a bulk refusal names it: the key's name, or the target's parts. */
-const targetWords = (target: Record<string, string>) =>
-  target.key ?? Object.values(target).join(" ");
-
-function refuseDuplicates(targets: Record<string, string>[]): void {
-  const seen = new Map<string, number>();
-  targets.forEach((target, index) => {
-    const id = JSON.stringify(target).toLowerCase();
-    const first = seen.get(id);
-    if (first !== undefined)
-      throw new AppError(
-        "validation_failed",
-        `Items ${first} and ${index} change the same target; file one change per target.`,
-        {
+/** Refuses a template whose HSMs the portal does not know. */
+function refuseUnknownHsms(deps: FilingDeps, items: AnyItem[]): void {
+  for (const [index, item] of items.entries())
+    for (const [position, hsm] of ((item as { hsms?: string[] }).hsms ?? []).entries())
+      try {
+        deps.handleOf(hsm);
+      } catch {
+        throw new AppError("validation_failed", `The portal has no HSM named ${hsm}.`, {
           fieldErrors: [
-            {
-              in: "body",
-              pointer: `/items/${index}`,
-              detail: "the same target as an earlier item",
-            },
+            { in: "body", pointer: `/items/${index}/hsms/${position}`, detail: "no such HSM" },
           ],
-        },
-      );
-    seen.set(id, index);
-  });
+        });
+      }
 }
 
-/** The owner groups of the keys a request touches (from the inventory, or a new key's tags). */
-async function ownerGroups(
-  db: Db,
-  kind: RequestKind,
-  hsm: string | null,
-  items: PreparedItem[],
-): Promise<string[]> {
-  if (!KEY_KINDS.has(kind) || !hsm) return [];
-  const owners = new Set<string>();
-  for (const item of items) {
-    const tag = (item.change.tags as Record<string, string> | undefined)?.owner?.trim();
-    if (tag && isGuid(tag)) owners.add(tag.toLowerCase());
-  }
-  const names = items.map((item) => item.target.key!.toLowerCase());
-  for (let i = 0; i < names.length; i += 200) {
-    const rows = await db
-      .selectFrom("inventory_key")
-      .select("owner")
-      .where("hsm", "=", hsm)
-      .where("name_lower", "in", names.slice(i, i + 200))
-      .where("owner", "is not", null)
-      .execute();
-    for (const row of rows) {
-      // Owner tags are group object ids; anything else names no group (and must not match one).
-      const owner = row.owner!.trim();
-      if (isGuid(owner)) owners.add(owner.toLowerCase());
-    }
-  }
-  return [...owners].sort();
+/** Refuses a requester's grant that would add a critical separation-of-duties finding. */
+async function refuseCriticalFindings(
+  deps: FilingDeps,
+  hsm: string,
+  prepared: { change: Record<string, unknown> }[],
+): Promise<void> {
+  if (!deps.criticalFindingsOf) return;
+  const findings = await deps.criticalFindingsOf(
+    hsm,
+    prepared.map(({ change }) => ({
+      scope: String(change.scope),
+      roleDefinitionId: String(change.roleDefinitionId),
+      principalId: String(change.principalId),
+      name: String(change.name),
+    })),
+  );
+  if (findings.length > 0)
+    throw new AppError(
+      "conflict",
+      `This access would create a critical separation-of-duties finding: ${findings[0]!.summary} Ask the key team.`,
+    );
 }
 
 async function filedWithKey(db: Db, key: string): Promise<string | undefined> {
@@ -258,7 +129,7 @@ async function filedWithKey(db: Db, key: string): Promise<string | undefined> {
 
 export async function fileRequest(
   deps: FilingDeps,
-  filer: RequestPerson,
+  filer: Filer,
   input: FilingInput,
   audit: AuditContext,
   idempotencyKey?: string,
@@ -277,12 +148,27 @@ export async function fileRequest(
     });
   const hsm = portalKind ? null : input.hsm!;
   const handle = hsm ? deps.handleOf(hsm) : null;
-  const items = parseItems(input.kind, input.items);
+  const expanded = await expandTemplateItems(db, input.kind, hsm, input.items, now());
+  const items = parseItems(input.kind, expanded.items);
   if (input.kind === "key.rotation-policy") refuseUnsupportedPolicies(items, now());
+  if (input.kind === "template.upsert") refuseUnknownHsms(deps, items);
+  const terms = await selfServiceTerms(
+    { db, principalKindOf: deps.principalKindOf },
+    {
+      kind: input.kind,
+      hsm,
+      items,
+      fromTemplate: expanded.template,
+      ownGroupsOnly: filer.ownGroupsOnly,
+      now: now(),
+    },
+  );
   const prepared = await Promise.all(
     items.map((item) => prepare(db, input.kind, hsm, item, deps.sealKeys)),
   );
   refuseDuplicates(prepared.map((p) => p.target));
+  if (filer.ownGroupsOnly && input.kind === "role-assignment.create")
+    await refuseCriticalFindings(deps, hsm!, prepared);
 
   const limit = pLimit(READ_CONCURRENCY);
   const states = await Promise.all(
@@ -294,7 +180,7 @@ export async function fileRequest(
             ? readRestoreState(db, handle, input.kind, p.change as RestoreItem, "interactive")
             : handle
               ? readTargetState(handle, input.kind, p.change as AnyItem, "interactive")
-              : { approvalPolicy: await currentPolicy(db, p.target.kind as RequestKind) },
+              : portalTargetState(db, input.kind, p.target),
       ),
     ),
   );
@@ -315,10 +201,14 @@ export async function fileRequest(
   });
 
   const policy = await currentPolicy(db, input.kind);
-  const required = requiredApprovals(
-    policy,
-    prepared.map((p) => p.target.scope ?? ""),
-  );
+  // A request inside its key template's limits needs the template's approvals (0: none).
+  const required =
+    terms.templateApprovals ??
+    requiredApprovals(
+      policy,
+      prepared.map((p) => p.target.scope ?? ""),
+    );
+  const template = terms.templateApprovals === null ? null : terms.template;
   const owners = await ownerGroups(db, input.kind, hsm, prepared);
   const id = randomUUID();
   const filedAt = now();
@@ -334,7 +224,7 @@ export async function fileRequest(
         id,
         kind: input.kind,
         hsm,
-        state: "pending",
+        state: required === 0 ? "approved" : "pending",
         justification: input.justification,
         requester_id: filer.id,
         requester_name: filer.name,
@@ -348,7 +238,7 @@ export async function fileRequest(
         filed_at: filedAt,
         expires_at: filedAt + policy.windowHours * 3_600_000,
         updated_at: filedAt,
-        decided_at: null,
+        decided_at: required === 0 ? filedAt : null,
         finished_at: null,
         outcome: null,
       })
@@ -379,12 +269,28 @@ export async function fileRequest(
       at: filedAt,
       actor: filer.name,
       what: "filed",
-      detail: { approvalsRequired: required, items: prepared.length },
+      detail: {
+        approvalsRequired: required,
+        items: prepared.length,
+        ...(template ? { template } : {}),
+      },
     });
+    if (required === 0)
+      await addTimelineEvent(trx, id, {
+        at: filedAt,
+        actor: "Keyward",
+        what: "approved",
+        detail: { template, reason: `the key template ${template} needs no approval` },
+      });
     await queueRequestEvent(trx, deps.notify, id, "filed", filedAt);
     return recordInTransaction(trx, audit, {
       target: { request: id, kind: input.kind, hsm },
-      detail: { summary, items: prepared.length, approvalsRequired: required },
+      detail: {
+        summary,
+        items: prepared.length,
+        approvalsRequired: required,
+        ...(template ? { template } : {}),
+      },
     });
   });
   try {

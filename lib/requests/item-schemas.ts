@@ -73,6 +73,8 @@ export const keyCreateItem = z
     expiresOn: optionalDate,
     tags: tags.optional(),
     exportable: z.boolean().optional(),
+    /** Set right after the key is made (a key from a template always carries one). */
+    rotationPolicy: rotationPolicyChange.optional(),
   })
   .superRefine((item, ctx) => {
     const sizes: readonly number[] | null =
@@ -92,6 +94,22 @@ export const keyCreateItem = z
     if (item.kty !== "EC" && item.curve !== undefined)
       ctx.addIssue({ code: "custom", path: ["curve"], message: "only an EC key has a curve" });
   });
+
+/**
+ * A `key.create` item that names a key template: the server fills in everything the template
+ * fixes (lib/templates/expand.ts). The owner tag is the chosen group; `name` must follow the
+ * template's naming rule and is chosen by it when absent.
+ */
+export const keyFromTemplateItem = z.strictObject({
+  template: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "must be a key template's name"),
+  group: guid,
+  name: keyName.optional(),
+  tags: tags.optional(),
+});
+
+/** Whether a key.create item names a template (it is then read as keyFromTemplateItem). */
+export const namesTemplate = (item: unknown): boolean =>
+  typeof item === "object" && item !== null && "template" in item;
 
 const b64url = z
   .string()

@@ -14,6 +14,7 @@ export const REQUEST_KIND_NAMES = [
   "role-definition.delete",
   "setting.update",
   "policy.update",
+  "template.upsert",
   "backup-schedule.upsert",
   "backup-schedule.delete",
   "restore.key",

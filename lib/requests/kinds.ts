@@ -17,10 +17,11 @@ import {
 } from "@/lib/requests/item-schemas";
 import { REQUEST_KIND_NAMES, type RequestKind } from "@/lib/requests/kind-names";
 import { policyUpdateItem } from "@/lib/requests/policy";
+import { keyTemplate } from "@/lib/templates/template";
 
 /*
  * The kinds of change request: each is one lib/hsm operation (or, for `policy.update`, the
- * portal's own approval policy, or its backup schedules), with the schema of its items and words for lists and the
+ * portal's own approval policy, its key templates, or its backup schedules), with the schema of its items and words for lists and the
  * audit log. Pure: the executor and the service look a kind up here.
  */
 
@@ -42,6 +43,7 @@ export const REQUEST_KINDS = {
   "role-definition.delete": { label: "Delete a custom role", item: roleDefinitionDeleteItem },
   "setting.update": { label: "Change an HSM setting", item: settingUpdateItem },
   "policy.update": { label: "Change an approval policy", item: policyUpdateItem },
+  "template.upsert": { label: "Create or change a key template", item: keyTemplate },
   "backup-schedule.upsert": {
     label: "Create or change a backup schedule",
     item: scheduleUpsertItem,
@@ -60,7 +62,7 @@ export type AnyItem = { [K in RequestKind]: ItemOf<K> }[RequestKind];
 export type KindItems = { [K in RequestKind]: { kind: K; items: ItemOf<K>[] } }[RequestKind];
 
 /** Kinds that change the portal, not an HSM: no HSM is named and nothing is read from one. */
-export const PORTAL_KINDS: ReadonlySet<RequestKind> = new Set(["policy.update"]);
+export const PORTAL_KINDS: ReadonlySet<RequestKind> = new Set(["policy.update", "template.upsert"]);
 
 /**
  * Kinds that change the portal's backup schedules of the HSM they name: nothing is read from or

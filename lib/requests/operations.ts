@@ -3,6 +3,7 @@ import "server-only";
 import { unseal } from "@/lib/crypto/seal";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import {
   createKey,
@@ -65,7 +66,7 @@ export async function operate(
   switch (kind) {
     case "key.create": {
       const i = item as ItemOf<"key.create">;
-      return createKey(hsmOf(context), i.key, {
+      const created = await createKey(hsmOf(context), i.key, {
         kty: i.kty,
         size: i.size,
         curve: i.curve,
@@ -76,6 +77,18 @@ export async function operate(
         tags: i.tags,
         exportable: i.exportable,
       });
+      if (!i.rotationPolicy) return created;
+      try {
+        await setRotationPolicy(hsmOf(context), i.key, i.rotationPolicy);
+      } catch (error) {
+        // Unknown: the executor reads the key back and sets the policy again (resume-safe).
+        if (isOutcomeUnknown(error)) throw error;
+        throw new AppError(
+          "upstream_failed",
+          `the key ${i.key} was created, but its rotation policy could not be set: ${(error as Error).message}`,
+        );
+      }
+      return { ...(created as object), rotationPolicySet: true };
     }
     case "key.import": {
       const i = item as ItemOf<"key.import">;
@@ -142,7 +155,8 @@ export async function operate(
       return updateSetting(hsmOf(context), i.name, i.value);
     }
     case "policy.update":
-      throw new AppError("internal", "a policy change is applied in the executor's transaction");
+    case "template.upsert":
+      throw new AppError("internal", "a portal change is applied in the executor's transaction");
     case "restore.key":
     case "restore.full":
       throw new AppError("internal", "a restore is carried out by lib/backup/restore-execution");

@@ -57,6 +57,7 @@ export const DEFAULT_POLICIES: Record<RequestKind, ApprovalPolicy> = {
   "role-definition.delete": two,
   "setting.update": two,
   "policy.update": two,
+  "template.upsert": two,
   "backup-schedule.upsert": one,
   "backup-schedule.delete": one,
   "restore.key": one,

@@ -25,6 +25,7 @@ import { decisionRefusal, type ApprovalPolicy } from "@/lib/requests/policy";
 import { SETTLED_STATES } from "@/lib/requests/state-machine";
 import { requestDetail } from "@/lib/requests/store";
 import type { RequestDetail } from "@/lib/requests/types";
+import { principalKind } from "@/lib/self-service/principals";
 import type { WhatIf } from "@/lib/sod/engine";
 import { whatIfAssignments } from "@/lib/sod/service";
 
@@ -58,13 +59,42 @@ function sendNotifications(): void {
   if (requestNotify()) void kickNotifications();
 }
 
+/**
+ * Files a request as the signed-in person. Without `requests.file` they file only for their
+ * groups' keys, within the self-service rules, and a grant that would add a critical
+ * separation-of-duties finding is refused. A request that needs no approval runs at once.
+ */
 export async function fileChangeRequest(
   session: PortalSession,
   input: FilingInput,
   audit: AuditContext,
   idempotencyKey?: string,
 ) {
-  const filed = await fileRequest(await deps(), person(session), input, audit, idempotencyKey);
+  const mayFileAny = hasPermission(session.roles, "requests.file");
+  const filer = {
+    ...person(session),
+    ownGroupsOnly: mayFileAny ? undefined : new Set(session.groups.map((g) => g.toLowerCase())),
+  };
+  const filed = await fileRequest(
+    {
+      ...(await deps()),
+      principalKindOf: principalKind,
+      criticalFindingsOf: mayFileAny
+        ? undefined
+        : async (hsm, added) =>
+            (
+              await whatIfAssignments(
+                hsm,
+                added.map((a) => ({ op: "add" as const, ...a })),
+              )
+            ).added.filter((finding) => finding.severity === "critical"),
+    },
+    filer,
+    input,
+    audit,
+    idempotencyKey,
+  );
+  if (filed.created && filed.request.state === "approved") kickExecutor();
   if (filed.created) sendNotifications();
   return filed;
 }

@@ -57,6 +57,8 @@ export interface TargetState {
   setting?: { value: string; type: string } | null;
   /** The portal's own approval policy (policy.update). */
   approvalPolicy?: unknown;
+  /** The portal's key template of that name (template.upsert); null when it is new. */
+  template?: unknown;
   /** The portal's backup schedule of that name on the HSM (backup-schedule kinds). */
   schedule?: ScheduleState | null;
   /** The backup run a restore names; null when there is no such run. */
@@ -246,6 +248,8 @@ export function isApplied(
       return now.setting?.value === (item as { value: string }).value;
     case "policy.update":
       return same(now.approvalPolicy, (item as { policy: unknown }).policy);
+    case "template.upsert":
+      return same(now.template, item);
     case "backup-schedule.upsert":
       return same(now.schedule, stateOfUpsert(item as ScheduleUpsert));
     case "backup-schedule.delete":

@@ -35,7 +35,7 @@ const listRequests = withRoute({
 });
 
 const fileRequest = withRoute({
-  access: { permission: "requests.file" },
+  access: { permission: "requests.fileOwn" },
   audit: { action: "request.file" },
   maxBodyBytes: 2 * 1024 * 1024,
   schemas: { body: fileRequestBody },

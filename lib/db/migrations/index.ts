@@ -15,6 +15,7 @@ import * as roleDescription from "@/lib/db/migrations/0012-role-description";
 import * as backups from "@/lib/db/migrations/0013-backups";
 import * as backupSchedules from "@/lib/db/migrations/0014-backup-schedules";
 import * as backupFreshness from "@/lib/db/migrations/0015-backup-freshness";
+import * as keyTemplates from "@/lib/db/migrations/0016-key-templates";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0013-backups": backups,
   "0014-backup-schedules": backupSchedules,
   "0015-backup-freshness": backupFreshness,
+  "0016-key-templates": keyTemplates,
 };
 
 export const migrationProvider: MigrationProvider = {

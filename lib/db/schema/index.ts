@@ -36,6 +36,7 @@ import type {
 import type { SessionTable } from "@/lib/db/schema/session/table";
 import type { SodRuleSettingTable, SodSettingChangeTable } from "@/lib/db/schema/sod/table";
 import type { SyncRunTable } from "@/lib/db/schema/sync-run/table";
+import type { KeyTemplateTable } from "@/lib/db/schema/template/table";
 
 /*
  * The portal's tables, identical on SQLite and PostgreSQL. Conventions that keep repository
@@ -74,4 +75,5 @@ export interface Database {
   backup_catalogue_access: BackupCatalogueAccessTable;
   backup_schedule: BackupScheduleTable;
   backup_freshness_alert: BackupFreshnessAlertTable;
+  key_template: KeyTemplateTable;
 }

@@ -201,6 +201,21 @@ export function createGraphHandler({ directory, issuer, publicKeys }: GraphOptio
     return found;
   }
 
+  /** Graph's `$filter=startswith(displayName,'pay')` on service principals, the one filter served. */
+  function servicePrincipalsStartingWith(filter: string | null): Record<string, unknown>[] {
+    const prefix = /^startswith\(displayName,'((?:[^']|'')*)'\)$/.exec(filter ?? "")?.[1];
+    if (filter !== null && prefix === undefined)
+      throw new GraphError(
+        400,
+        "BadRequest",
+        "Only $filter=startswith(displayName,'…') is served on servicePrincipals.",
+      );
+    const wanted = (prefix ?? "").replace(/''/g, "'").toLowerCase();
+    return directory.applications
+      .filter((app) => app.displayName.toLowerCase().startsWith(wanted))
+      .map((app) => toGraphObject({ kind: "servicePrincipal", object: app }, domain));
+  }
+
   async function route(req: IncomingMessage, url: URL): Promise<unknown> {
     const path = url.pathname.slice(GRAPH_BASE_PATH.length).replace(/\/+$/, "");
     const segments = path.split("/").filter(Boolean).map(decodeSegment);
@@ -241,6 +256,8 @@ export function createGraphHandler({ directory, issuer, publicKeys }: GraphOptio
       if (segments.length === 3 && id === "appRoleAssignedTo")
         return page(url, appRoleAssignedTo(directory, app));
     }
+    if (req.method === "GET" && collection === "servicePrincipals" && segments.length === 2)
+      return page(url, servicePrincipalsStartingWith(url.searchParams.get("$filter")));
     if (req.method !== "GET" || !collection || !(collection in kinds) || !id)
       throw new GraphError(400, "BadRequest", `Unsupported request: ${req.method} ${path}`);
     const object = objectOr404(id, kinds[collection as keyof typeof kinds]);
