@@ -3,6 +3,7 @@ import type { Route } from "next";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
 export type NavIcon =
+  | "mine"
   | "overview"
   | "keys"
   | "deleted"
@@ -21,12 +22,22 @@ export interface NavItem {
   icon: NavIcon;
   /** The section is listed only for users holding this permission; its page checks it too. */
   permission: Permission;
+  /** Not listed for users holding this permission (a section for one role and not another). */
+  hiddenWith?: Permission;
   /** A count beside the label (requests waiting for this person), and what it counts in words. */
   badge?: { count: number; label: string };
 }
 
 /** The shell's sections, in order. A section is listed only once it works. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  // Application teams' home: the key team files any change and works from the inventory.
+  {
+    href: "/my-keys",
+    label: "My keys",
+    icon: "mine",
+    permission: "requests.fileOwn",
+    hiddenWith: "requests.file",
+  },
   { href: "/overview", label: "Overview", icon: "overview", permission: "inventory.read" },
   { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
   { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
@@ -46,7 +57,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter((item) => hasPermission(roles, item.permission));
+  return NAV_ITEMS.filter(
+    (item) =>
+      hasPermission(roles, item.permission) &&
+      !(item.hiddenWith && hasPermission(roles, item.hiddenWith)),
+  );
 }
 
 /** The sections with the number of change requests waiting for this approver beside theirs. */

@@ -7,6 +7,7 @@ import {
   CalendarDaysIcon,
   ClipboardCheckIcon,
   DatabaseBackupIcon,
+  FolderKeyIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
   ScrollTextIcon,
@@ -20,6 +21,7 @@ import {
 import type { NavIcon, NavItem } from "@/lib/nav";
 
 const ICONS: Record<NavIcon, LucideIcon> = {
+  mine: FolderKeyIcon,
   overview: LayoutDashboardIcon,
   keys: KeyRoundIcon,
   deleted: Trash2Icon,

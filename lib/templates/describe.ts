@@ -47,6 +47,14 @@ function rotationTerms(template: KeyTemplate) {
   };
 }
 
+/** The key template whose approvals a request was filed under (its first timeline line says). */
+export function templateOfRequest(request: {
+  timeline: readonly { what: string; detail: Record<string, unknown> }[];
+}): string | null {
+  const template = request.timeline.find((event) => event.what === "filed")?.detail.template;
+  return typeof template === "string" ? template : null;
+}
+
 /** A template.upsert item in words: every term of a new template, or each term that changes. */
 export function templateChangeInWords(change: unknown, before: unknown): string[] {
   const after = keyTemplate.safeParse(change);

@@ -60,6 +60,11 @@ function nameFor(rule: string, values: Record<string, string>, nn: number): stri
   );
 }
 
+/** The name a template's rule gives first, for a form's preview ("payments-shop-prod-01"). */
+export function firstName(rule: string, groupName: string | null, tags: Record<string, string>) {
+  return nameFor(rule, { ...tags, group: groupName ? groupSlug(groupName) : "" }, 1);
+}
+
 /** Whether a name the requester gave follows the rule (any two digits for {nn}). */
 function followsRule(rule: string, values: Record<string, string>, name: string): boolean {
   const pattern = rule

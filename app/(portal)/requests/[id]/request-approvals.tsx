@@ -1,5 +1,6 @@
 import { approvalPolicyInWords } from "@/lib/requests/describe-change";
 import type { RequestDetail } from "@/lib/requests/types";
+import { templateOfRequest } from "@/lib/templates/describe";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { When } from "@/components/data-table/date-text";
@@ -15,6 +16,7 @@ export function RequestApprovals({
   /** The viewer's own part: the decision buttons, or why they have none. */
   children?: React.ReactNode;
 }) {
+  const template = templateOfRequest(request);
   return (
     <Card>
       <CardHeader>
@@ -22,8 +24,11 @@ export function RequestApprovals({
           Approvals: {request.approvals} of {request.approvalsRequired}
         </CardTitle>
         <CardDescription>
-          Needs {approvalPolicyInWords(request.policy, request.approvalsRequired)} of filing; the
-          requester cannot approve their own request.
+          {template && request.approvalsRequired === 0
+            ? `Needs no approval: the key template ${template} lets this change run at once (it is still audited).`
+            : template
+              ? `Needs ${request.approvalsRequired} distinct approver${request.approvalsRequired === 1 ? "" : "s"}, as the key template ${template} says, within ${request.policy.windowHours} hours of filing; the requester cannot approve their own request.`
+              : `Needs ${approvalPolicyInWords(request.policy, request.approvalsRequired)} of filing; the requester cannot approve their own request.`}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">

@@ -1,5 +1,6 @@
 import { REQUEST_KINDS } from "@/lib/requests/kinds";
 import type { RequestDetail } from "@/lib/requests/types";
+import { templateOfRequest } from "@/lib/templates/describe";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { When } from "@/components/data-table/date-text";
 import { Fact, FactList } from "@/components/layout/fact-list";
@@ -7,6 +8,7 @@ import { RequestStateBadge } from "@/components/requests/request-state-badge";
 
 /** Who asked for what, when, and why; and where the request stands. */
 export function RequestFacts({ request, now }: { request: RequestDetail; now: number }) {
+  const template = templateOfRequest(request);
   return (
     <Card>
       <CardHeader>
@@ -19,6 +21,13 @@ export function RequestFacts({ request, now }: { request: RequestDetail; now: nu
           </Fact>
           <Fact term="Kind">{REQUEST_KINDS[request.kind].label}</Fact>
           <Fact term="HSM">{request.hsm ?? "The portal itself"}</Fact>
+          {template ? (
+            <Fact term="Key template">
+              <a href="/templates" className="ui-link">
+                {template}
+              </a>
+            </Fact>
+          ) : null}
           <Fact term="Requester">{request.requester.name}</Fact>
           <Fact term="Filed">
             <When value={request.filedAt} now={now} withTime relative="inline" />

@@ -11,7 +11,13 @@ function detailInWords(detail: Record<string, unknown>): string {
   if (typeof approvals === "number" && typeof required === "number")
     parts.push(`${approvals} of ${required} approvals`);
   if (typeof approvalsRequired === "number")
-    parts.push(`needs ${approvalsRequired} approval${approvalsRequired === 1 ? "" : "s"}`);
+    parts.push(
+      approvalsRequired === 0
+        ? "needs no approval"
+        : `needs ${approvalsRequired} approval${approvalsRequired === 1 ? "" : "s"}`,
+    );
+  if (typeof detail.template === "string" && typeof approvalsRequired === "number")
+    parts.push(`as the key template ${detail.template} says`);
   if (typeof items === "number") parts.push(`${items} item${items === 1 ? "" : "s"}`);
   if (typeof acknowledged === "number")
     parts.push(`accepted ${acknowledged} critical finding${acknowledged === 1 ? "" : "s"}`);

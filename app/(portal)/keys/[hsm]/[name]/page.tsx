@@ -15,6 +15,7 @@ import {
 } from "@/lib/inventory/service";
 import { approvalPolicies } from "@/lib/requests/service";
 import { describePolicy, durationInWords } from "@/lib/rotation/policy";
+import { keySelfService } from "@/lib/self-service/service";
 import { Badge } from "@/components/ui/badge";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -30,6 +31,7 @@ import { PageHeader } from "@/components/layout/page-header";
 
 import { KeyAccess } from "./key-access";
 import { KeyActions } from "./key-actions";
+import { RequesterActions } from "./requester-actions";
 import { VersionsTable } from "./versions-table";
 
 export async function generateMetadata({
@@ -55,12 +57,13 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
     );
   // Only those who may file change requests are shown the changes (and their menus' data).
   const canFile = hasPermission(session.roles, "requests.file");
-  const [versions, owners, filing] = await Promise.all([
+  const [versions, owners, filing, selfService] = await Promise.all([
     liveKeyVersions(key),
     ownerLabels(key.owner ? [key.owner] : []),
     canFile
       ? Promise.all([approvalPolicies(), ownerGroupOptions(key.tags.owner ? [key.tags.owner] : [])])
       : null,
+    keySelfService(session, key.tags),
   ]);
   const owner = key.owner ? owners.get(key.owner) : undefined;
   const canSync = hasPermission(session.roles, "inventory.sync");
@@ -107,6 +110,9 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
         </div>
       </PageHeader>
       <FreshnessBanners freshness={context.freshness.filter((f) => f.hsm === hsmName)} />
+      {selfService ? (
+        <RequesterActions hsm={hsmName} keyRecord={key} selfService={selfService} now={now} />
+      ) : null}
       {filing ? (
         <KeyActions
           hsm={hsmName}
