@@ -4,6 +4,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 import type { GroupLabel } from "@/lib/directory/group-labels";
+import { portalGraph } from "@/lib/directory/service";
 import { groupLabels } from "@/lib/directory/store";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
 import { searchKeys, type InventoryKey } from "@/lib/inventory/keys";
@@ -34,10 +35,26 @@ export interface MyKeysView {
   openRequests: RequestSummary[];
 }
 
-/** The signed-in person's groups as the directory names them (unknown ones keep their id). */
+/**
+ * The signed-in person's groups as the directory names them. The cache knows only the groups
+ * the HSMs name, so the others are asked of the directory; one it cannot name keeps its id.
+ */
 export async function myGroups(session: PortalSession): Promise<GroupLabel[]> {
-  const labels = await groupLabels(await getDb(), session.groups);
-  return [...labels.values()].sort((a, b) =>
+  const cached = [...(await groupLabels(await getDb(), session.groups)).values()];
+  const unknown = cached.filter((label) => label.status === "unknown").map((label) => label.id);
+  const named = new Map<string, string>();
+  if (unknown.length > 0)
+    try {
+      for (const object of await portalGraph().getByIds(unknown))
+        if (object.displayName) named.set(object.id.toLowerCase(), object.displayName);
+    } catch {
+      // The directory is unreachable: the groups keep their ids, and the page still works.
+    }
+  const labels = cached.map((label): GroupLabel => {
+    const name = label.status === "unknown" ? named.get(label.id.toLowerCase()) : undefined;
+    return name ? { id: label.id, status: "exists", name } : label;
+  });
+  return labels.sort((a, b) =>
     (a.status === "exists" ? a.name : a.id).localeCompare(b.status === "exists" ? b.name : b.id),
   );
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 
-import { expandTemplateItem, groupSlug, type TemplateItem } from "@/lib/templates/expand";
+import {
+  expandTemplateItem,
+  firstName,
+  groupSlug,
+  type TemplateItem,
+} from "@/lib/templates/expand";
 import { keyTemplate } from "@/lib/templates/template";
 
 const GROUP = "3243182d-1727-4605-9abd-29ce37fe0480";
@@ -147,5 +152,13 @@ describe("a key from a template", () => {
     ["Team", "team"],
   ])("names the group %j %j in keys", (name, slug) => {
     expect(groupSlug(name)).toBe(slug);
+  });
+
+  it.each<[string | null, Record<string, string>, string]>([
+    ["Payments team", { app: "shop", environment: "prod" }, "payments-shop-prod-01"],
+    ["Payments team", { app: "shop" }, "payments-shop-{environment}-01"],
+    [null, { app: " ", environment: "dev" }, "{group}-{app}-dev-01"],
+  ])("previews the first name for %j and %j as %j", (group, tags, expected) => {
+    expect(firstName(template.namingRule, group, tags)).toBe(expected);
   });
 });

@@ -60,9 +60,15 @@ function nameFor(rule: string, values: Record<string, string>, nn: number): stri
   );
 }
 
-/** The name a template's rule gives first, for a form's preview ("payments-shop-prod-01"). */
+/**
+ * The name a template's rule gives first, for a form's preview ("payments-shop-prod-01"); a
+ * value not chosen yet stays its placeholder ("payments-{app}-prod-01").
+ */
 export function firstName(rule: string, groupName: string | null, tags: Record<string, string>) {
-  return nameFor(rule, { ...tags, group: groupName ? groupSlug(groupName) : "" }, 1);
+  const values = Object.fromEntries(
+    rulePlaceholders(rule).map((name) => [name, tags[name]?.trim() || `{${name}}`]),
+  );
+  return nameFor(rule, { ...values, group: groupName ? groupSlug(groupName) : "{group}" }, 1);
 }
 
 /** Whether a name the requester gave follows the rule (any two digits for {nn}). */

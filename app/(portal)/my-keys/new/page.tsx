@@ -4,7 +4,7 @@ import Link from "next/link";
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { groupLabelText } from "@/lib/directory/group-labels";
-import { inventoryContext, ownerGroupOptions } from "@/lib/inventory/service";
+import { inventoryContext, ownerGroupOptions, ownerLabels } from "@/lib/inventory/service";
 import { myGroups, templatesToUse } from "@/lib/self-service/service";
 import { templateTerms } from "@/lib/templates/describe";
 import { Card, CardContent } from "@/components/ui/card";
@@ -26,9 +26,19 @@ export default async function NewKeyFromTemplatePage() {
   const [templates, groups] = await Promise.all([
     templatesToUse(),
     anyGroup
-      ? ownerGroupOptions()
+      ? ownerGroupOptions().then(async (options) => {
+          const labels = await ownerLabels(options.map(([id]) => id));
+          return options.map(([id, text]) => {
+            const label = labels.get(id);
+            return { id, text, name: label?.status === "exists" ? label.name : null };
+          });
+        })
       : myGroups(session).then((labels) =>
-          labels.map((label): [string, string] => [label.id, groupLabelText(label)]),
+          labels.map((label) => ({
+            id: label.id,
+            text: groupLabelText(label),
+            name: label.status === "exists" ? label.name : null,
+          })),
         ),
   ]);
   const usable = templates

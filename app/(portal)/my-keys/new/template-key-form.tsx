@@ -30,16 +30,18 @@ export function TemplateKeyForm({
   groups,
 }: {
   templates: { template: KeyTemplate; terms: [string, string][] }[];
-  groups: [id: string, name: string][];
+  /** `name`: the directory's name, for the naming rule's {group}; null when unknown. */
+  groups: { id: string; text: string; name: string | null }[];
 }) {
   const [chosen, setChosen] = useState(templates[0]!.template.name);
   const current = templates.find((t) => t.template.name === chosen) ?? templates[0]!;
   const template = current.template;
   const [hsm, setHsm] = useState(template.hsms[0]!);
-  const [group, setGroup] = useState(groups[0]![0]);
+  // A group the directory names comes first: its name can go into the key's name.
+  const [group, setGroup] = useState((groups.find((g) => g.name) ?? groups[0]!).id);
   const [tags, setTags] = useState<Record<string, string>>({});
   const [name, setName] = useState("");
-  const groupName = groups.find(([id]) => id === group)?.[1] ?? null;
+  const groupName = groups.find((g) => g.id === group)?.name ?? null;
   const preview = firstName(template.namingRule, groupName, tags);
 
   function choose(next: string) {
@@ -133,7 +135,7 @@ export function TemplateKeyForm({
                 aria-invalid={errors.group ? true : undefined}
                 onChange={(event) => setGroup(event.target.value)}
               >
-                <NativeSelectOptions options={groups} />
+                <NativeSelectOptions options={groups.map((g) => [g.id, g.text] as const)} />
               </NativeSelect>
               <FieldDescription>
                 The key&apos;s owner tag: its members see and ask for it.
