@@ -307,6 +307,19 @@ export const ENV_VARIABLES = [
     schema: hours,
   },
   {
+    name: "KEYWARD_GRANT_EXPIRY_SECONDS",
+    scope: "all",
+    description:
+      "Seconds between the grant expiry job's looks for time-limited role grants whose end has come (it removes their role assignments); a grant ends at most this long after its time.",
+    example: "15",
+    defaultValue: "30",
+    schema: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(5, "must be at least 5")
+      .max(600, "must be at most 600"),
+  },
+  {
     name: "KEYWARD_BACKUP_SCHEDULER_SECONDS",
     scope: "all",
     description:

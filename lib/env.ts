@@ -38,6 +38,8 @@ interface CommonEnv {
   sync: { intervalMinutes: number; fullHours: number };
   /** Seconds between the backup scheduler's ticks; 0: no scheduled backups. */
   backupSchedulerSeconds: number;
+  /** Seconds between the grant expiry job's runs. */
+  grantExpirySeconds: number;
   directoryRefreshMinutes: number;
   sodMaxAdministrators: number;
   /** webhookSecret: signs the reminders when set (only with webhookUrl). */
@@ -152,6 +154,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       fullHours: read<number>("KEYWARD_FULL_SYNC_HOURS", "24") ?? 24,
     },
     backupSchedulerSeconds: read<number>("KEYWARD_BACKUP_SCHEDULER_SECONDS", "60") ?? 60,
+    grantExpirySeconds: read<number>("KEYWARD_GRANT_EXPIRY_SECONDS", "30") ?? 30,
     directoryRefreshMinutes: read<number>("KEYWARD_DIRECTORY_REFRESH_MINUTES", "60") ?? 60,
     sodMaxAdministrators: read<number>("KEYWARD_SOD_MAX_ADMINISTRATORS", "5") ?? 5,
     reminders: {

@@ -9,6 +9,7 @@ import { resumeBackupRuns } from "@/lib/backup/service";
 import { describeDatabase, getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { ConfigError, getEnv } from "@/lib/env";
+import { startGrantExpiryJob } from "@/lib/grants/expiry-job";
 import { getLogger } from "@/lib/log/logger";
 import { startExecutorJob } from "@/lib/requests/executor-job";
 import { startSyncScheduler } from "@/lib/sync/scheduler";
@@ -60,6 +61,7 @@ export async function startPortal(): Promise<void> {
   startSyncScheduler();
   startCheckpointJob();
   startExecutorJob();
+  startGrantExpiryJob();
   startBackupScheduler();
   startFreshnessAlertJob();
   // Backups a stopped portal left running are followed to their end, in the background.

@@ -129,6 +129,7 @@ const MATRIX: Record<string, Entry> = {
     expect: roles(403, { keyadmin: 404, requester: 404 }),
   },
   "GET /api/key-templates": { path: "/api/key-templates", expect: roles(200) },
+  "GET /api/grants": { path: "/api/grants?mine=true&state=all", expect: roles(200) },
   "GET /api/key-templates/[name]": { path: "/api/key-templates/storage-cmk", expect: roles(200) },
   // Whom an application team may grant access to: those who file requests search the directory.
   "GET /api/principals": {

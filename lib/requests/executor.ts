@@ -9,6 +9,7 @@ import { deleteSchedule, storeSchedule } from "@/lib/backup/schedules";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
 import { isAppError } from "@/lib/errors";
+import { recordGrant, revokeGrant } from "@/lib/grants/store";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { setRotationPolicy } from "@/lib/hsm/key-writes";
@@ -172,8 +173,9 @@ type ItemOutcome = Parameters<typeof settleItem>[4];
 type OwnTableWrite = (trx: Db, at: number) => Promise<void>;
 
 /**
- * The portal's own table a kind changes instead of an HSM, written in the transaction that
- * settles its item (so the change and its outcome commit together); undefined for HSM kinds.
+ * The portal's own table a kind changes (instead of an HSM, or beside it: a time-limited grant's
+ * record), written in the transaction that settles its item (so the change and its outcome
+ * commit together); undefined when there is none.
  */
 function ownTableWrite(request: ChangeRequestTable, item: AnyItem): OwnTableWrite | undefined {
   switch (request.kind as RequestKind) {
@@ -186,6 +188,27 @@ function ownTableWrite(request: ChangeRequestTable, item: AnyItem): OwnTableWrit
       return (trx) => deleteSchedule(trx, request.hsm!, (item as { name: string }).name);
     case "template.upsert":
       return (trx, at) => storeTemplate(trx, item as ItemOf<"template.upsert">, request.id, at);
+    case "role-assignment.create": {
+      const grant = item as ItemOf<"role-assignment.create"> & { name: string };
+      if (!grant.expiresAfter) return undefined;
+      return (trx, at) =>
+        recordGrant(
+          trx,
+          {
+            hsm: request.hsm!,
+            assignment: grant.name,
+            scope: grant.scope,
+            roleDefinitionId: grant.roleDefinitionId,
+            principalId: grant.principalId,
+            expiresAfter: grant.expiresAfter!,
+            requestId: request.id,
+            requesterId: request.requester_id,
+          },
+          at,
+        );
+    }
+    case "role-assignment.delete":
+      return (trx, at) => revokeGrant(trx, request.hsm!, (item as { name: string }).name, at);
     default:
       return undefined;
   }

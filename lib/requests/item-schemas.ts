@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { grantDurationMs } from "@/lib/grants/duration";
 import { guid, isoDate, keyName, roleScope } from "@/lib/validation/primitives";
 
 /*
@@ -181,6 +182,14 @@ export const roleAssignmentCreateItem = z.strictObject({
   scope: roleScope,
   roleDefinitionId: guid,
   principalId: guid,
+  /** A time-limited grant: removed automatically this long after it is made (PT15M … P30D). */
+  expiresAfter: z
+    .string()
+    .superRefine((text, ctx) => {
+      const parsed = grantDurationMs(text);
+      if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+    })
+    .optional(),
 });
 
 export const roleAssignmentDeleteItem = z.strictObject({ name: guid });

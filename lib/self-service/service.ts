@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { GroupLabel } from "@/lib/directory/group-labels";
 import { portalGraph } from "@/lib/directory/service";
 import { groupLabels } from "@/lib/directory/store";
+import { listGrants, type GrantView } from "@/lib/grants/service";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
 import { searchKeys, type InventoryKey } from "@/lib/inventory/keys";
 import { listRequests } from "@/lib/requests/list";
@@ -33,6 +34,8 @@ export interface MyKeysView {
   total: number;
   due: DueItem[];
   openRequests: RequestSummary[];
+  /** Time-limited grants on their keys or asked for by them, soonest end first. */
+  grants: GrantView[];
 }
 
 /**
@@ -63,7 +66,7 @@ export async function myKeysView(session: PortalSession, now = Date.now()): Prom
   const db = await getDb();
   const owners = [...new Set(session.groups.map((g) => g.toLowerCase()))];
   const filters = keyFiltersSchema.parse({ sort: "expires", pageSize: MY_KEYS_LIMIT });
-  const [groups, keys, requests] = await Promise.all([
+  const [groups, keys, requests, grants] = await Promise.all([
     myGroups(session),
     // My keys are my groups' keys, whoever looks: the key team sees its own groups' here too.
     owners.length > 0
@@ -74,6 +77,7 @@ export async function myKeysView(session: PortalSession, now = Date.now()): Prom
       { id: session.userOid, readAll: false, groups: session.groups },
       { mine: true, limit: 50 },
     ),
+    listGrants(db, { id: session.userOid, groups: session.groups, readAll: false }, {}),
   ]);
   return {
     now,
@@ -82,6 +86,7 @@ export async function myKeysView(session: PortalSession, now = Date.now()): Prom
     total: keys.total,
     due: dueItems(keys.items, now),
     openRequests: requests.requests.filter((r) => OPEN_STATES.has(r.state)),
+    grants,
   };
 }
 

@@ -7,6 +7,7 @@ import { grantChoices } from "@/lib/access/service";
 import { assignmentRows } from "@/lib/access/views";
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
+import { grantEnds } from "@/lib/grants/service";
 import { approvalPolicies } from "@/lib/requests/service";
 import { findingsForAssignment } from "@/lib/sod/findings";
 import { sodState } from "@/lib/sod/service";
@@ -23,6 +24,7 @@ import {
 } from "@/components/ui/table";
 import { AccessTabs } from "@/components/access/access-tabs";
 import { DirectoryBanner } from "@/components/access/directory-banner";
+import { GrantCountdown } from "@/components/access/grant-countdown";
 import { GrantDialog } from "@/components/access/grant-dialog";
 import { PrincipalName } from "@/components/access/principal-name";
 import { RevokeDialog } from "@/components/access/revoke-dialog";
@@ -48,9 +50,10 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
   const session = await requirePermission("access.read");
   const filters = readSearchParams(assignmentFiltersSchema, await searchParams);
   // Only those who may file change requests are shown the changes (and their forms' data).
-  const [state, policies] = await Promise.all([
+  const [state, policies, grants] = await Promise.all([
     sodState(),
     hasPermission(session.roles, "requests.file") ? approvalPolicies() : null,
+    grantEnds(),
   ]);
   const choices = policies ? grantChoices(state.model) : null;
   const rows = assignmentRows(state.model, filters);
@@ -135,6 +138,7 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
           <TableBody>
             {rows.map((row) => {
               const key = row.scope.startsWith("/keys/") ? row.scope.slice(6) : null;
+              const endsAt = grants.ends.get(`${row.hsm}/${row.name}`);
               return (
                 <TableRow key={`${row.hsm}/${row.name}`}>
                   <TableCell className="text-muted-foreground">{row.hsm}</TableCell>
@@ -157,6 +161,7 @@ export default async function AssignmentsPage({ searchParams }: PageProps<"/acce
                       <span className="font-mono text-xs break-all text-muted-foreground">
                         {row.scope}
                       </span>
+                      {endsAt ? <GrantCountdown endsAt={endsAt} now={grants.now} /> : null}
                     </span>
                   </TableCell>
                   <TableCell>

@@ -16,6 +16,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
+import { GrantCountdown } from "@/components/access/grant-countdown";
 import { When } from "@/components/data-table/date-text";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { KeyStateBadge } from "@/components/hsm/key-state-badge";
@@ -95,6 +96,50 @@ export default async function MyKeysPage() {
               <p className="text-sm text-muted-foreground">No open requests.</p>
             ) : (
               <RequestsTable requests={view.openRequests} now={now} />
+            )}
+          </CardContent>
+        </Card>
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Time-limited access</CardTitle>
+            <CardDescription>
+              Grants on your keys that are removed automatically when they end.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {view.grants.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No time-limited grant is active.</p>
+            ) : (
+              <Table scrollLabel="Time-limited access">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Application</TableHead>
+                    <TableHead>Role</TableHead>
+                    <TableHead>Key</TableHead>
+                    <TableHead>Ends</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {view.grants.map((grant) => (
+                    <TableRow key={`${grant.hsm}/${grant.assignment}`}>
+                      <TableCell className="min-w-40 whitespace-normal">
+                        {grant.principalName ?? (
+                          <span className="font-mono text-xs">{grant.principalId}</span>
+                        )}
+                      </TableCell>
+                      <TableCell className="min-w-40 whitespace-normal">
+                        {grant.roleName ?? grant.roleDefinitionId}
+                      </TableCell>
+                      <TableCell className="min-w-40 whitespace-normal">
+                        {grant.key ? <KeyNameLink hsm={grant.hsm} name={grant.key} /> : grant.scope}
+                      </TableCell>
+                      <TableCell>
+                        <GrantCountdown endsAt={grant.expiresAt} now={now} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
             )}
           </CardContent>
         </Card>

@@ -16,6 +16,7 @@ import * as backups from "@/lib/db/migrations/0013-backups";
 import * as backupSchedules from "@/lib/db/migrations/0014-backup-schedules";
 import * as backupFreshness from "@/lib/db/migrations/0015-backup-freshness";
 import * as keyTemplates from "@/lib/db/migrations/0016-key-templates";
+import * as roleGrants from "@/lib/db/migrations/0017-role-grants";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0014-backup-schedules": backupSchedules,
   "0015-backup-freshness": backupFreshness,
   "0016-key-templates": keyTemplates,
+  "0017-role-grants": roleGrants,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -17,6 +17,7 @@ import type {
   DirectoryPortalRoleTable,
   DirectoryStatusTable,
 } from "@/lib/db/schema/directory/table";
+import type { RoleGrantTable } from "@/lib/db/schema/grant/table";
 import type {
   InventoryHsmTable,
   InventoryKeyTable,
@@ -76,4 +77,5 @@ export interface Database {
   backup_schedule: BackupScheduleTable;
   backup_freshness_alert: BackupFreshnessAlertTable;
   key_template: KeyTemplateTable;
+  role_grant: RoleGrantTable;
 }

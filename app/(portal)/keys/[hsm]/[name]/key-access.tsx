@@ -3,6 +3,7 @@ import type { Route } from "next";
 import { principalLabel } from "@/lib/access/model";
 import { grantChoices } from "@/lib/access/service";
 import { keyAccess } from "@/lib/access/views";
+import { grantEnds } from "@/lib/grants/service";
 import type { RequestKind } from "@/lib/requests/kind-names";
 import type { ApprovalPolicy } from "@/lib/requests/policy";
 import { findingsForKey } from "@/lib/sod/findings";
@@ -20,6 +21,7 @@ import {
 } from "@/components/ui/table";
 import { ActionsDetails } from "@/components/access/actions-details";
 import { FindingsList } from "@/components/access/findings-list";
+import { GrantCountdown } from "@/components/access/grant-countdown";
 import { GrantDialog } from "@/components/access/grant-dialog";
 import { PrincipalName } from "@/components/access/principal-name";
 import { RevokeDialog } from "@/components/access/revoke-dialog";
@@ -45,7 +47,7 @@ export async function KeyAccess({
   /** The live approval policies, for those who may file change requests; null for the others. */
   policies: Record<RequestKind, ApprovalPolicy> | null;
 }) {
-  const state = await sodState();
+  const [state, grants] = await Promise.all([sodState(), grantEnds(hsm)]);
   const keyLower = keyName.toLowerCase();
   const keyScope = `/keys/${keyLower}`;
   const rows = keyAccess(state.model, hsm, keyLower);
@@ -129,6 +131,12 @@ export async function KeyAccess({
                                   {grant.via ? `through ${principalLabel(grant.via)}` : "directly"}
                                 </span>
                               </span>
+                              {grants.ends.has(`${hsm}/${grant.assignmentName}`) ? (
+                                <GrantCountdown
+                                  endsAt={grants.ends.get(`${hsm}/${grant.assignmentName}`)!}
+                                  now={grants.now}
+                                />
+                              ) : null}
                               {policies && !grant.via && grant.scope === keyScope ? (
                                 <RevokeDialog
                                   assignment={{
