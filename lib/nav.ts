@@ -6,6 +6,7 @@ export type NavIcon =
   | "mine"
   | "overview"
   | "keys"
+  | "templates"
   | "deleted"
   | "calendar"
   | "backups"
@@ -40,6 +41,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { href: "/overview", label: "Overview", icon: "overview", permission: "inventory.read" },
   { href: "/keys", label: "Keys", icon: "keys", permission: "inventory.read" },
+  { href: "/templates", label: "Key templates", icon: "templates", permission: "inventory.read" },
   { href: "/deleted-keys", label: "Deleted keys", icon: "deleted", permission: "inventory.read" },
   { href: "/calendar", label: "Calendar", icon: "calendar", permission: "inventory.read" },
   { href: "/backups", label: "Backups", icon: "backups", permission: "backups.read" },

@@ -25,9 +25,9 @@ export function RequestFiled({
       </p>
       <p className="[overflow-wrap:anywhere]">{request.summary}.</p>
       <p className="text-muted-foreground">
-        It waits for {approvals === 1 ? "one approval" : `${approvals} approvals`} from someone
-        other than you. Nothing changes on the HSM until it is approved and executed; until then the
-        page shows what the HSM holds now.
+        {approvals === 0
+          ? "Its key template needs no approval: the portal carries it out now, and the request's page shows when it is done."
+          : `It waits for ${approvals === 1 ? "one approval" : `${approvals} approvals`} from someone other than you. Nothing changes on the HSM until it is approved and executed; until then the page shows what the HSM holds now.`}
       </p>
       {children}
       <Link

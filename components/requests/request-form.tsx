@@ -38,7 +38,8 @@ export function RequestForm<F extends string>({
   /** Prefix of the form's element ids. */
   id: string;
   kind: RequestKind;
-  hsm: string;
+  /** Absent for the portal's own kinds (approval policies, key templates). */
+  hsm?: string;
   /** The request's one item (or, for a bulk change, its items), or the form's own errors. */
   build: () =>
     | { item: unknown; items?: undefined; errors?: null; form?: undefined }

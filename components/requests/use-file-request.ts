@@ -14,7 +14,8 @@ export interface FiledRequest {
 
 export interface RequestBody {
   kind: RequestKind;
-  hsm: string;
+  /** Absent for the portal's own kinds (approval policies, key templates). */
+  hsm?: string | undefined;
   justification: string;
   items: unknown[];
 }
