@@ -94,7 +94,7 @@ test.describe("a requester", () => {
     await expect(page).toHaveURL(/\/my-keys\/new$/);
     await expectAccessible();
     await page.getByLabel("Template").selectOption("storage-cmk");
-    await expect(page.getByText("RSA-HSM 3072")).toBeVisible();
+    await expect(page.getByText("RSA-HSM 3072", { exact: true })).toBeVisible();
     await page.getByLabel("HSM").selectOption(HSM);
     await page.getByLabel("Owner group").selectOption(PAYMENTS);
     await page.getByLabel("app").fill(APP);
@@ -121,7 +121,7 @@ test.describe("a requester", () => {
     await approveAndExecute(ids.key);
     await page.goto("/my-keys");
     await expect(
-      page.getByRole("table", { name: "Your keys" }).getByRole("link", { name: KEY }),
+      page.getByRole("region", { name: "Your keys" }).getByRole("link", { name: KEY }),
     ).toBeVisible();
     expect(consoleErrors).toEqual([]);
   });
@@ -164,13 +164,13 @@ test.describe("a requester", () => {
         data: { kind, hsm: HSM, justification: "Trying another team's key.", items },
         headers: origin(),
       });
-    await expectProblem(await file("key.rotate", [{ key: other }]), 404, "not_found");
+    await expectProblem(await file("key.rotate", [{ key: other }]), 404, "not-found");
     await expectProblem(
       await file("role-assignment.create", [
         { scope: `/keys/${other}`, roleDefinitionId: CRYPTO_USER, principalId: PAYMENTS_API },
       ]),
       404,
-      "not_found",
+      "not-found",
     );
     await expectProblem(
       await file("role-assignment.create", [
@@ -201,5 +201,8 @@ test.describe("an approver", () => {
     await expect(page.getByRole("heading", { name: "Separation of duties" })).toBeVisible();
     await expect(page.getByText(/grant .* to payments-api at key /)).toBeVisible();
     await approveAndExecute(ids.grant);
+    // Executed: the key's page shows the grant with the time it has left.
+    await page.goto(`/keys/${HSM}/${KEY}`);
+    await expect(page.getByText(/^ends in (59 min|1 h)$/)).toBeVisible();
   });
 });
