@@ -30,6 +30,8 @@ const KEY_TEAM_PAGES = [
   "/keys/new",
   "/requests",
   "/backups",
+  "/templates",
+  "/templates/edit?name=storage-cmk",
 ];
 
 /** How far the page is wider than the screen, and each table wider than its scroll region. */
@@ -194,8 +196,9 @@ test.describe("the key team", () => {
 test.describe("a requester", () => {
   test.use({ storageState: storageStatePath("requester") });
 
-  test("their keys page fits 1280 and 390 px", async ({ page, visit }) => {
-    await expectPagesFit(page, visit, 1280, ["/keys"]);
-    await expectPagesFit(page, visit, 390, ["/keys"]);
+  test("their keys pages fit 1280 and 390 px", async ({ page, visit }) => {
+    const pages = ["/keys", "/my-keys", "/my-keys/new", SIGNING_KEY];
+    await expectPagesFit(page, visit, 1280, pages);
+    await expectPagesFit(page, visit, 390, pages);
   });
 });
