@@ -126,7 +126,7 @@ export function TemplateForm({
                 }}
               >
                 <NativeSelectOptions
-                  options={KEY_TYPES.map((t) => [t.id, `${t.label}-HSM`] as const)}
+                  options={KEY_TYPES.map((t) => [t.id, t.label] as const)}
                 />
               </NativeSelect>
               <FieldError>{errors.type}</FieldError>
