@@ -35,6 +35,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0013-backups",
       "0014-backup-schedules",
       "0015-backup-freshness",
+      "0016-key-templates",
+      "0017-role-grants",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -61,6 +63,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0013-backups",
       "0014-backup-schedules",
       "0015-backup-freshness",
+      "0016-key-templates",
+      "0017-role-grants",
     ]);
   });
 
@@ -98,6 +102,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0013-backups",
       "0014-backup-schedules",
       "0015-backup-freshness",
+      "0016-key-templates",
+      "0017-role-grants",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -139,6 +145,8 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0013-backups",
       "0014-backup-schedules",
       "0015-backup-freshness",
+      "0016-key-templates",
+      "0017-role-grants",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([
