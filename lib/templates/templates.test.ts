@@ -22,6 +22,8 @@ import {
   requestHarness,
   type RequestHarness,
 } from "@/lib/requests/testing/fixture";
+import { whatIfAll } from "@/lib/sod/engine";
+import { app, buildModel } from "@/lib/sod/testing";
 import { refreshKey } from "@/lib/sync/service";
 import { findTemplate } from "@/lib/templates/store";
 import type { KeyTemplateInput } from "@/lib/templates/template";
@@ -354,5 +356,42 @@ describe.each(dialects)("key templates on %s", (dialect) => {
     await inTurn("key.rotate", { key });
     await inTurn("key.update", { key, expiresOn: new Date(Date.now() + 700 * DAY).toISOString() });
     await inTurn("role-assignment.create", grant());
+  });
+
+  it("refuses a requester's grant that would add a critical separation-of-duties finding", async () => {
+    // The access as the separation-of-duties engine sees it: the application administers the HSM.
+    const model = buildModel({ principals: [app(APP)], assignments: [`${APP}:administrator@/`] });
+    const refused = await refusal(
+      fileRequest(
+        {
+          db,
+          handleOf: () => handle,
+          sealKeys: [h.sealKey],
+          criticalFindingsOf: async (_hsm, added) =>
+            whatIfAll(
+              model,
+              added.map((a) => ({ op: "add" as const, assignment: { hsm: "hsm-a", ...a } })),
+            ).added.filter((finding) => finding.severity === "critical"),
+        },
+        requester,
+        {
+          kind: "role-assignment.create",
+          hsm,
+          justification,
+          items: [
+            {
+              scope: "/keys/payments-shop-prod-01",
+              roleDefinitionId: BUILT_IN_ROLES.cryptoUser,
+              principalId: APP,
+            },
+          ],
+        },
+        audit("request.file", requester),
+      ),
+    );
+    expect(refused.code).toBe("conflict");
+    expect(refused.message).toMatch(
+      /^This access would create a critical separation-of-duties finding: .* can grant roles \(.*Administrator.*\) and holds .*Crypto User.* Ask the key team\.$/,
+    );
   });
 });
