@@ -125,9 +125,7 @@ export function TemplateForm({
                   set({ type: event.target.value, keyOps: [...KEY_OPERATIONS[kty]] });
                 }}
               >
-                <NativeSelectOptions
-                  options={KEY_TYPES.map((t) => [t.id, t.label] as const)}
-                />
+                <NativeSelectOptions options={KEY_TYPES.map((t) => [t.id, t.label] as const)} />
               </NativeSelect>
               <FieldError>{errors.type}</FieldError>
             </Field>
