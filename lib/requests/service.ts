@@ -5,8 +5,10 @@ import { getAuthConfig } from "@/lib/auth/config";
 import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
+import { configuredHsms } from "@/lib/hsm/targets";
 import { kickNotifications, requestNotify } from "@/lib/notify/job";
 import { cancelRequest, decideRequest, type DecisionInput } from "@/lib/requests/decisions";
 import { kickExecutor } from "@/lib/requests/executor-job";
@@ -99,11 +101,16 @@ export async function fileChangeRequest(
   return filed;
 }
 
+/**
+ * A page of the request list, with the HSM names its filter offers and the moment it was read
+ * (from the configuration: the list needs no sync state, so it reads nothing else).
+ */
 export async function requestPage(
   session: PortalSession,
   filters: RequestFilters,
-): Promise<RequestPage> {
-  return listRequests(await getDb(), viewerOf(session), filters);
+): Promise<RequestPage & { hsms: string[]; now: number }> {
+  const page = await listRequests(await getDb(), viewerOf(session), filters);
+  return { ...page, hsms: configuredHsms(getEnv()).map((h) => h.name), now: Date.now() };
 }
 
 export async function requestsToReview(session: PortalSession): Promise<number> {

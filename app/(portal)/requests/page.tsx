@@ -3,7 +3,6 @@ import { ChevronRightIcon, ChevronsLeftIcon } from "lucide-react";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { inventoryContext } from "@/lib/inventory/service";
 import { requestFiltersSchema } from "@/lib/requests/filters";
 import { REQUEST_KIND_NAMES, REQUEST_KINDS } from "@/lib/requests/kinds";
 import { requestPage } from "@/lib/requests/service";
@@ -46,10 +45,7 @@ export default async function RequestsPage({ searchParams }: PageProps<"/request
   const canReview = hasPermission(session.roles, "requests.approve");
   const query = readSearchParams(requestFiltersSchema, await searchParams);
   if (!canReview) query.toReview = undefined;
-  const [page, context] = await Promise.all([
-    requestPage(session, query),
-    inventoryContext(session),
-  ]);
+  const page = await requestPage(session, query);
   const { state, kind, hsm, limit } = query;
   const tab: RequestTab = query.toReview ? "toReview" : query.mine ? "mine" : "all";
   const flags = {
@@ -89,7 +85,7 @@ export default async function RequestsPage({ searchParams }: PageProps<"/request
           name="hsm"
           label="HSM"
           value={hsm}
-          options={context.hsms.map((h) => [h.name, h.name] as const)}
+          options={page.hsms.map((h) => [h, h] as const)}
         />
         {flags.toReview ? <input type="hidden" name="toReview" value="true" /> : null}
         {flags.mine ? <input type="hidden" name="mine" value="true" /> : null}
@@ -109,7 +105,7 @@ export default async function RequestsPage({ searchParams }: PageProps<"/request
           {emptyText(tab, filtered, query.before !== undefined, readAll)}
         </p>
       ) : (
-        <RequestsTable requests={page.requests} now={context.now} />
+        <RequestsTable requests={page.requests} now={page.now} />
       )}
       <nav aria-label="Pages" className="flex flex-wrap justify-end gap-2 pt-4 text-sm">
         {query.before !== undefined ? (
