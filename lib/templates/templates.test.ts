@@ -367,11 +367,13 @@ describe.each(dialects)("key templates on %s", (dialect) => {
           db,
           handleOf: () => handle,
           sealKeys: [h.sealKey],
-          criticalFindingsOf: async (_hsm, added) =>
-            whatIfAll(
-              model,
-              added.map((a) => ({ op: "add" as const, assignment: { hsm: "hsm-a", ...a } })),
-            ).added.filter((finding) => finding.severity === "critical"),
+          criticalFindingsOf: (_hsm, added) =>
+            Promise.resolve(
+              whatIfAll(
+                model,
+                added.map((a) => ({ op: "add" as const, assignment: { hsm: "hsm-a", ...a } })),
+              ).added.filter((finding) => finding.severity === "critical"),
+            ),
         },
         requester,
         {
