@@ -5,11 +5,9 @@ import pLimit from "p-limit";
 import { recordInTransaction } from "@/lib/audit/service";
 import type { AuditActor } from "@/lib/audit/types";
 import { executeRestore, type RestoreDeps } from "@/lib/backup/restore-execution";
-import { deleteSchedule, storeSchedule } from "@/lib/backup/schedules";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
 import { isAppError } from "@/lib/errors";
-import { recordGrant, revokeGrant } from "@/lib/grants/store";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { setRotationPolicy } from "@/lib/hsm/key-writes";
@@ -23,13 +21,13 @@ import {
 } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
 import { queueRequestEvent } from "@/lib/requests/notify";
-import { operate, storeApprovalPolicy } from "@/lib/requests/operations";
+import { operate } from "@/lib/requests/operations";
+import { ownTableWrite, type OwnTableWrite } from "@/lib/requests/own-table-writes";
 import { portalTargetState } from "@/lib/requests/portal-state";
 import { scheduleTargetState } from "@/lib/requests/schedule-state";
 import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
 import { addTimelineEvent } from "@/lib/requests/store";
 import { isApplied, stateHash, type TargetState } from "@/lib/requests/target-state";
-import { storeTemplate } from "@/lib/templates/store";
 
 /*
  * The executor: runs approved requests, exactly once, as the portal's application identity.
@@ -170,50 +168,6 @@ const message = (error: unknown) =>
     : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
 
 type ItemOutcome = Parameters<typeof settleItem>[4];
-type OwnTableWrite = (trx: Db, at: number) => Promise<void>;
-
-/**
- * The portal's own table a kind changes (instead of an HSM, or beside it: a time-limited grant's
- * record), written in the transaction that settles its item (so the change and its outcome
- * commit together); undefined when there is none.
- */
-function ownTableWrite(request: ChangeRequestTable, item: AnyItem): OwnTableWrite | undefined {
-  switch (request.kind as RequestKind) {
-    case "policy.update":
-      return (trx, at) => storeApprovalPolicy(trx, item as ItemOf<"policy.update">, request.id, at);
-    case "backup-schedule.upsert":
-      return (trx, at) =>
-        storeSchedule(trx, request.hsm!, item as ItemOf<"backup-schedule.upsert">, request.id, at);
-    case "backup-schedule.delete":
-      return (trx) => deleteSchedule(trx, request.hsm!, (item as { name: string }).name);
-    case "template.upsert":
-      return (trx, at) => storeTemplate(trx, item as ItemOf<"template.upsert">, request.id, at);
-    case "role-assignment.create": {
-      const grant = item as ItemOf<"role-assignment.create"> & { name: string };
-      if (!grant.expiresAfter) return undefined;
-      return (trx, at) =>
-        recordGrant(
-          trx,
-          {
-            hsm: request.hsm!,
-            assignment: grant.name,
-            scope: grant.scope,
-            roleDefinitionId: grant.roleDefinitionId,
-            principalId: grant.principalId,
-            expiresAfter: grant.expiresAfter!,
-            requestId: request.id,
-            requesterId: request.requester_id,
-          },
-          at,
-        );
-    }
-    case "role-assignment.delete":
-      return (trx, at) => revokeGrant(trx, request.hsm!, (item as { name: string }).name, at);
-    default:
-      return undefined;
-  }
-}
-
 /**
  * One item to a settled state, or left `executing` when the portal stops meanwhile. Any
  * unexpected error settles the item `failed` with what is known, so that one item never stops
