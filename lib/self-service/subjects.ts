@@ -1,5 +1,7 @@
 import "server-only";
 
+import pLimit from "p-limit";
+
 import type { PrincipalKind } from "@/lib/access/model";
 import type { Db } from "@/lib/db/client";
 import type { AnyItem, RequestKind } from "@/lib/requests/kinds";
@@ -11,6 +13,9 @@ import type { KeyTemplate } from "@/lib/templates/template";
  * What the self-service rules need about each item of a request, read from the inventory
  * mirror (the key's owner and template tags), the key templates and the directory.
  */
+
+/** Items read at once (each reads the mirror, and may ask the directory about a principal). */
+const READS_AT_ONCE = 8;
 
 /** What the directory cache says a principal is ("unknown" when it has not described it). */
 export async function cachedPrincipalKind(db: Db, id: string): Promise<PrincipalKind> {
@@ -43,32 +48,42 @@ export async function itemSubjects(
     if (!templates.has(name)) templates.set(name, (await findTemplate(db, name))?.template ?? null);
     return templates.get(name)!;
   };
-  const principalKindOf = reads.principalKindOf ?? ((id: string) => cachedPrincipalKind(db, id));
+  const kindOf = reads.principalKindOf ?? ((id: string) => cachedPrincipalKind(db, id));
+  // One question per principal, a few at a time: a bulk of 500 grants must not flood the directory.
+  const kinds = new Map<string, Promise<PrincipalKind>>();
+  const principalKindOf = (id: string) => {
+    const key = id.toLowerCase();
+    if (!kinds.has(key)) kinds.set(key, kindOf(key));
+    return kinds.get(key)!;
+  };
+  const limit = pLimit(READS_AT_ONCE);
   return Promise.all(
-    items.map(async (item): Promise<ItemSubject> => {
-      const name = kind === "key.create" ? null : keyOfItem(kind, item);
-      const row =
-        name && hsm
-          ? await db
-              .selectFrom("inventory_key")
-              .select(["name", "owner", "tags"])
-              .where("hsm", "=", hsm)
-              .where("name_lower", "=", name.toLowerCase())
-              .where("deleted_at", "is", null)
-              .executeTakeFirst()
-          : undefined;
-      const tags = row ? (JSON.parse(row.tags) as Record<string, string>) : {};
-      return {
-        item,
-        key: row
-          ? { name: row.name, owner: row.owner, template: await templateNamed(tags.template) }
-          : null,
-        fromTemplate,
-        principalKind:
-          kind === "role-assignment.create"
-            ? await principalKindOf((item as { principalId: string }).principalId)
+    items.map((item) =>
+      limit(async (): Promise<ItemSubject> => {
+        const name = kind === "key.create" ? null : keyOfItem(kind, item);
+        const row =
+          name && hsm
+            ? await db
+                .selectFrom("inventory_key")
+                .select(["name", "owner", "tags"])
+                .where("hsm", "=", hsm)
+                .where("name_lower", "=", name.toLowerCase())
+                .where("deleted_at", "is", null)
+                .executeTakeFirst()
+            : undefined;
+        const tags = row ? (JSON.parse(row.tags) as Record<string, string>) : {};
+        return {
+          item,
+          key: row
+            ? { name: row.name, owner: row.owner, template: await templateNamed(tags.template) }
             : null,
-      };
-    }),
+          fromTemplate,
+          principalKind:
+            kind === "role-assignment.create"
+              ? await principalKindOf((item as { principalId: string }).principalId)
+              : null,
+        };
+      }),
+    ),
   );
 }
