@@ -1,7 +1,7 @@
 import { storageStatePath, type AccountName } from "@/e2e/fixtures/accounts";
 import { expect, test } from "@/e2e/fixtures/test";
 
-const INVENTORY = ["Overview", "Keys", "Deleted keys", "Calendar"];
+const INVENTORY = ["Overview", "Keys", "Key templates", "Deleted keys", "Calendar"];
 // An approver's link also shows how many requests wait for them, when any do (the count, then
 // the same in words for screen readers).
 const REQUESTS = /^Change requests(\d+, \d+ to review)?$/;
@@ -16,7 +16,8 @@ const SECTIONS: [AccountName, (string | RegExp)[]][] = [
     [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"],
   ],
   ["approver", [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Your account"]],
-  ["requester", [...INVENTORY, REQUESTS, "Your account"]],
+  // Application teams start at their own keys.
+  ["requester", ["My keys", ...INVENTORY, REQUESTS, "Your account"]],
 ];
 
 for (const [name, sections] of SECTIONS) {

@@ -6,7 +6,7 @@ const LANDINGS: [AccountName, string, string, RegExp][] = [
   ["keyadmin", "Kim Keyadmin", "Key administrator", /\/overview$/],
   ["approver", "Avery Approver", "Approver", /\/overview$/],
   ["auditor", "Aude Auditor", "Auditor", /\/overview$/],
-  ["requester", "Remy Requester", "Requester", /\/overview$/],
+  ["requester", "Remy Requester", "Requester", /\/my-keys$/],
   ["dualrole", "Dana Dualrole", "Approver, Key administrator", /\/overview$/],
 ];
 
