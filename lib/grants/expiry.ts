@@ -13,7 +13,8 @@ import { deleteRoleAssignment } from "@/lib/hsm/rbac-writes";
 /*
  * Ends time-limited grants: each grant whose end has come is claimed (active → ending, with a
  * claim that runs out), its role assignment is deleted from the HSM (already gone counts as
- * removed), and its end is recorded with a `grant.expire` audit event in one transaction. A job
+ * removed), and its end is recorded with a `grant.expire` audit event in one transaction. A
+ * failed removal stays `ending` with its error (audited as failed) for the next round. A job
  * that dies between the two leaves the grant `ending`; once its claim runs out the next run
  * deletes again (harmless) and records the end once.
  */
@@ -81,13 +82,16 @@ async function settle(
   failure: string | null,
 ): Promise<boolean> {
   const at = (deps.now ?? Date.now)();
+  const step = grantTransition("ending", { type: failure === null ? "removed" : "failed" });
+  if (!step.ok) return false;
   return deps.db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable("role_grant")
       .set(
         failure === null
-          ? { state: "expired", ended_at: at, claimed_until: null, end_error: null }
-          : { end_error: failure },
+          ? { state: step.to, ended_at: at, claimed_until: null, end_error: null }
+          : // The claim is given back at once, so that the next round tries again.
+            { state: step.to, end_error: failure, claimed_until: at },
       )
       .where("hsm", "=", grant.hsm)
       .where("assignment", "=", grant.assignment)

@@ -35,8 +35,8 @@ import type { ExpiryWorkerConfig } from "./testing/expiry-worker";
  * Time-limited grants end to end on SQLite and (when configured) PostgreSQL: a grant filed with
  * `expiresAfter`, approved and executed, is recorded with its end; the expiry job removes its
  * role assignment once the (injected) clock passes the end and audits it once — also when the
- * job is killed half-way and another finishes it; a grant revoked by a request first is left
- * alone; and only PT15M to P30D is accepted.
+ * job is killed half-way and another finishes it, or when a removal fails and the next round
+ * retries it; a grant revoked by a request first is left alone; and only PT15M to P30D is accepted.
  */
 
 const dialects = availableDialects();
@@ -88,6 +88,7 @@ describe.each(dialects)("time-limited grants on %s", (dialect) => {
         .selectFrom("audit_event")
         .select(["target", "outcome"])
         .where("action", "=", "grant.expire")
+        .orderBy("seq")
         .execute()
     ).filter((e) => e.target.includes(assignment));
 
@@ -125,7 +126,7 @@ describe.each(dialects)("time-limited grants on %s", (dialect) => {
       clientSecretOf(stack.directory, stack.secrets, LOCAL_TOOL_CLIENT_ID),
     );
     deps = { db, handleOf: () => handle, actor: h.deps.actor };
-    for (const key of ["granted", "revoked", "killed"])
+    for (const key of ["granted", "revoked", "killed", "failing"])
       await createKey(handle, key, { kty: "oct", size: 256 });
   }, 60_000);
   afterAll(() => database.dispose());
@@ -171,6 +172,37 @@ describe.each(dialects)("time-limited grants on %s", (dialect) => {
       expect.objectContaining({ outcome: "succeeded" }),
     ]);
   });
+
+  it("keeps a grant whose removal failed ending, says why, and ends it at the next round", async () => {
+    const assignment = await grant("failing", "PT15M");
+    const end = Number((await grantOf(assignment)).expires_at) + 1000;
+    const impatient = portalHandle(stack, hsm, {
+      backgroundRetries: { maxRetries: 1, maxTotalWaitMs: 2_000 },
+    });
+    await faults({ unavailableRate: 1 });
+    try {
+      expect(await expireDueGrants({ ...deps, handleOf: () => impatient, now: () => end })).toEqual(
+        { expired: [], failed: [assignment] },
+      );
+    } finally {
+      await faults({});
+    }
+    expect(await grantOf(assignment)).toMatchObject({
+      state: "ending",
+      end_error: expect.stringMatching(/unavailable/) as unknown,
+    });
+    expect(
+      await findRoleAssignment(handle, "/keys/failing", assignment, "background"),
+    ).not.toBeNull();
+    // The next round, one default interval later and well within the claim's two minutes.
+    expect(await expireDueGrants({ ...deps, now: () => end + 30_000 })).toEqual({
+      expired: [assignment],
+      failed: [],
+    });
+    expect(await findRoleAssignment(handle, "/keys/failing", assignment, "background")).toBeNull();
+    expect(await grantOf(assignment)).toMatchObject({ state: "expired", end_error: null });
+    expect((await expireEvents(assignment)).map((e) => e.outcome)).toEqual(["failed", "succeeded"]);
+  }, 60_000);
 
   it("leaves a grant a request revoked first", async () => {
     const assignment = await grant("revoked", "P1D");

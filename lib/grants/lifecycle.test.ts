@@ -22,6 +22,8 @@ describe("a time-limited grant's life", () => {
     ["a revoked grant is not claimed", "revoked", claim(NOW - 10), /is revoked/],
     ["a removal ends an ending grant", "ending", { type: "removed" }, "expired"],
     ["a removal cannot end an active grant", "active", { type: "removed" }, /not being removed/],
+    ["a failed removal leaves it ending", "ending", { type: "failed" }, "ending"],
+    ["a failure leaves an expired grant", "expired", { type: "failed" }, /is expired/],
     ["a revocation ends an active grant", "active", { type: "revoke" }, "revoked"],
     ["a revocation ends an ending grant", "ending", { type: "revoke" }, "revoked"],
     ["an expired grant is not revoked", "expired", { type: "revoke" }, /is expired/],

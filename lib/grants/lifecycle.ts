@@ -11,6 +11,8 @@ export type GrantState = (typeof GRANT_STATES)[number];
 export type GrantEvent =
   | { type: "claim"; now: number; expiresAt: number; claimedUntil: number | null }
   | { type: "removed" }
+  /** The removal failed: the grant stays `ending`, its claim given back for the next round. */
+  | { type: "failed" }
   | { type: "revoke" };
 
 export type GrantStep = { ok: true; to: GrantState } | { ok: false; reason: string };
@@ -28,8 +30,9 @@ export function grantTransition(state: GrantState, event: GrantEvent): GrantStep
           : { ok: false, reason: "another job is removing it" };
       return { ok: false, reason: `the grant is ${state}` };
     case "removed":
+    case "failed":
       return state === "ending"
-        ? { ok: true, to: "expired" }
+        ? { ok: true, to: event.type === "removed" ? "expired" : "ending" }
         : { ok: false, reason: `the grant is ${state}, not being removed` };
     case "revoke":
       return state === "active" || state === "ending"
