@@ -1,8 +1,11 @@
 import "server-only";
 
+import { sql, type ExpressionBuilder } from "kysely";
+
 import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb, type Db } from "@/lib/db/client";
+import type { Database } from "@/lib/db/schema";
 import type { RoleGrantTable } from "@/lib/db/schema/grant/table";
 import { displayNames } from "@/lib/directory/store";
 import type { GrantState } from "@/lib/grants/lifecycle";
@@ -55,32 +58,28 @@ async function names(db: Db, rows: RoleGrantTable[]) {
   return { principals, roleNames };
 }
 
-/** Keeps the grants on keys the viewer's groups own, or that the viewer asked for. */
-async function visibleTo(
-  db: Db,
-  rows: RoleGrantTable[],
+/**
+ * The grants a viewer without `requests.readAll` may see: those they asked for, and those on
+ * keys whose `owner` tag (lower-cased by the sync) names one of their groups.
+ */
+function visibleTo(
+  eb: ExpressionBuilder<Database, "role_grant">,
   viewer: { id: string; groups: readonly string[] },
-): Promise<RoleGrantTable[]> {
-  const groups = new Set(viewer.groups.map((g) => g.toLowerCase()));
-  const keyed = rows.filter((r) => r.requester_id !== viewer.id && keyOf(r.scope));
-  const owners = new Map<string, string | null>();
-  for (const hsm of new Set(keyed.map((r) => r.hsm))) {
-    const wanted = keyed.filter((r) => r.hsm === hsm).map((r) => keyOf(r.scope)!.toLowerCase());
-    const found = await db
-      .selectFrom("inventory_key")
-      .select(["name_lower", "owner"])
-      .where("hsm", "=", hsm)
-      .where("name_lower", "in", [...new Set(wanted)])
-      .execute();
-    for (const row of found)
-      owners.set(`${hsm}/${row.name_lower}`, row.owner?.toLowerCase() ?? null);
-  }
-  return rows.filter((r) => {
-    if (r.requester_id === viewer.id) return true;
-    const key = keyOf(r.scope);
-    const owner = key ? owners.get(`${r.hsm}/${key.toLowerCase()}`) : null;
-    return owner ? groups.has(owner) : false;
-  });
+) {
+  const groups = [...new Set(viewer.groups.map((g) => g.toLowerCase()))];
+  const asked = eb("role_grant.requester_id", "=", viewer.id);
+  if (groups.length === 0) return asked;
+  return eb.or([
+    asked,
+    eb.exists(
+      eb
+        .selectFrom("inventory_key")
+        .select("inventory_key.name_lower")
+        .whereRef("inventory_key.hsm", "=", "role_grant.hsm")
+        .where("inventory_key.owner", "in", groups)
+        .where(sql<boolean>`${sql.lit("/keys/")} || inventory_key.name_lower = role_grant.scope`),
+    ),
+  ]);
 }
 
 export async function listGrants(
@@ -89,19 +88,20 @@ export async function listGrants(
   filters: GrantFilters,
 ): Promise<GrantView[]> {
   const state = filters.state ?? "active";
-  let query = db.selectFrom("role_grant").selectAll();
+  let query = db.selectFrom("role_grant").selectAll("role_grant");
   if (state === "active") query = query.where("state", "in", ["active", "ending"]);
   if (state === "ended") query = query.where("state", "in", ["expired", "revoked"]);
   if (filters.mine) query = query.where("requester_id", "=", viewer.id);
   if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
   if (filters.key) query = query.where("scope", "=", `/keys/${filters.key.toLowerCase()}`);
+  // In the query, not after it: a requester's grants must not fall behind the limit.
+  if (!viewer.readAll) query = query.where((eb) => visibleTo(eb, viewer));
   const rows = await query
     .orderBy("expires_at", state === "ended" ? "desc" : "asc")
     .limit(LIMIT)
     .execute();
-  const visible = viewer.readAll ? rows : await visibleTo(db, rows, viewer);
-  const { principals, roleNames } = await names(db, visible);
-  return visible.map((r) => ({
+  const { principals, roleNames } = await names(db, rows);
+  return rows.map((r) => ({
     assignment: r.assignment,
     hsm: r.hsm,
     scope: r.scope,
