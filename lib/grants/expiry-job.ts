@@ -1,5 +1,6 @@
 import "server-only";
 
+import { keyOfScope } from "@/lib/access/model";
 import { getDb } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
 import { getEnv } from "@/lib/env";
@@ -17,7 +18,6 @@ import { refreshKey } from "@/lib/sync/service";
 
 const LEASE = "grants:expiry";
 const LEASE_TTL_MS = 60_000;
-const KEY_SCOPE = /^\/keys\/(.+)$/;
 
 let running = false;
 
@@ -35,7 +35,7 @@ async function runOnce(): Promise<void> {
           handleOf: portalHsmOrThrow,
           actor: executorActor(),
           refresh: async (hsm, scope) => {
-            const key = KEY_SCOPE.exec(scope)?.[1];
+            const key = keyOfScope(scope);
             if (key) await refreshKey(db, portalHsmOrThrow(hsm), key, { trigger: "change" });
           },
         }),

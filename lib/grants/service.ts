@@ -2,6 +2,7 @@ import "server-only";
 
 import { sql, type ExpressionBuilder } from "kysely";
 
+import { keyOfScope } from "@/lib/access/model";
 import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb, type Db } from "@/lib/db/client";
@@ -41,7 +42,6 @@ export interface GrantFilters {
 }
 
 const LIMIT = 500;
-const keyOf = (scope: string) => /^\/keys\/(.+)$/.exec(scope)?.[1] ?? null;
 
 async function names(db: Db, rows: RoleGrantTable[]) {
   const [principals, roles] = await Promise.all([
@@ -105,7 +105,7 @@ export async function listGrants(
     assignment: r.assignment,
     hsm: r.hsm,
     scope: r.scope,
-    key: keyOf(r.scope),
+    key: keyOfScope(r.scope),
     roleDefinitionId: r.role_definition_id,
     roleName: roleNames.get(`${r.hsm}/${r.role_definition_id}`) ?? null,
     principalId: r.principal_id,

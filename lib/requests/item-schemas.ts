@@ -26,7 +26,7 @@ const KEY_OPS = [
 const keyOps = z.array(z.enum(KEY_OPS)).max(KEY_OPS.length);
 const optionalDate = isoDate.nullable().optional();
 /** ISO 8601 durations as rotation policies use them: P90D, P1Y, P2M3D, PT12H. */
-const duration = z
+export const isoDuration = z
   .string()
   .regex(
     /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
@@ -40,8 +40,8 @@ export const rotationPolicyChange = z
         z
           .strictObject({
             action: z.enum(["Rotate", "Notify"]),
-            timeAfterCreate: duration.optional(),
-            timeBeforeExpiry: duration.optional(),
+            timeAfterCreate: isoDuration.optional(),
+            timeBeforeExpiry: isoDuration.optional(),
           })
           .refine(
             (a) => (a.timeAfterCreate === undefined) !== (a.timeBeforeExpiry === undefined),
@@ -49,7 +49,7 @@ export const rotationPolicyChange = z
           ),
       )
       .max(2),
-    expiresIn: duration.nullable().optional(),
+    expiresIn: isoDuration.nullable().optional(),
   })
   .refine(
     (p) => p.lifetimeActions.filter((a) => a.action === "Rotate").length <= 1,
@@ -58,9 +58,9 @@ export const rotationPolicyChange = z
 
 const keyTarget = { key: keyName };
 
-const RSA_SIZES = [2048, 3072, 4096] as const;
-const AES_SIZES = [128, 192, 256] as const;
-const CURVES = ["P-256", "P-256K", "P-384", "P-521"] as const;
+export const RSA_SIZES = [2048, 3072, 4096] as const;
+export const AES_SIZES = [128, 192, 256] as const;
+export const CURVES = ["P-256", "P-256K", "P-384", "P-521"] as const;
 
 export const keyCreateItem = z
   .strictObject({

@@ -1,6 +1,13 @@
 import { z } from "zod";
 
-import { rotationPolicyChange } from "@/lib/requests/item-schemas";
+import {
+  AES_SIZES,
+  CURVES,
+  isoDuration,
+  rotationPolicyChange,
+  RSA_SIZES,
+} from "@/lib/requests/item-schemas";
+import { KEY_OPERATIONS, type KeyOperation } from "@/lib/requests/key-drafts";
 import { addDuration, parseDuration } from "@/lib/rotation/duration";
 import { durationInWords } from "@/lib/rotation/policy";
 import { hsmName } from "@/lib/validation/primitives";
@@ -14,24 +21,8 @@ import { hsmName } from "@/lib/validation/primitives";
  */
 
 export const KEY_TYPES = ["RSA", "EC", "oct"] as const;
-export const RSA_SIZES = [2048, 3072, 4096] as const;
-export const AES_SIZES = [128, 192, 256] as const;
-export const CURVES = ["P-256", "P-256K", "P-384", "P-521"] as const;
-export const KEY_OPERATIONS = [
-  "encrypt",
-  "decrypt",
-  "sign",
-  "verify",
-  "wrapKey",
-  "unwrapKey",
-] as const;
-
-/** The operations Managed HSM allows on each key type. */
-export const OPERATIONS_OF: Record<(typeof KEY_TYPES)[number], readonly string[]> = {
-  RSA: KEY_OPERATIONS,
-  EC: ["sign", "verify"],
-  oct: ["encrypt", "decrypt", "wrapKey", "unwrapKey"],
-};
+/** Every operation a template may allow (an RSA key's, which cover the others'). */
+const TEMPLATE_OPERATIONS = KEY_OPERATIONS.RSA as readonly [KeyOperation, ...KeyOperation[]];
 
 /** Tags the portal sets itself on a key made from a template; a template cannot ask for them. */
 export const RESERVED_TAGS = ["owner", "template"] as const;
@@ -40,9 +31,6 @@ export const RESERVED_TAGS = ["owner", "template"] as const;
 export const FREE_TAG_VALUE = /^[a-z0-9][a-z0-9-]{0,23}$/;
 export const FREE_TAG_VALUE_WORDS =
   "1–24 lower-case letters, digits and hyphens, starting with a letter or digit";
-
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-const duration = z.string().regex(ISO_DURATION, "must be an ISO 8601 duration such as P1Y");
 
 export const templateTag = z.strictObject({
   name: z
@@ -71,10 +59,10 @@ const templateFields = z.strictObject({
   kty: z.enum(KEY_TYPES),
   size: z.number().int().optional(),
   curve: z.enum(CURVES).optional(),
-  keyOps: z.array(z.enum(KEY_OPERATIONS)).min(1).max(KEY_OPERATIONS.length),
+  keyOps: z.array(z.enum(TEMPLATE_OPERATIONS)).min(1).max(TEMPLATE_OPERATIONS.length),
   rotationPolicy: rotationPolicyChange,
   /** The longest a key (or an extension of its expiry) may live, from the day it is asked for. */
-  maxExpiry: duration,
+  maxExpiry: isoDuration,
   tags: z.array(templateTag).max(10).default([]),
   /** e.g. `{group}-{app}-{environment}-{nn}`: a tag's name in braces is its value. */
   namingRule: z.string().min(4).max(120),
@@ -118,7 +106,7 @@ export function templateProblems(t: z.output<typeof templateFields>): TemplatePr
   if (t.kty === "EC" && t.curve === undefined) add(["curve"], "an EC key needs a curve");
   if (t.kty !== "EC" && t.curve !== undefined) add(["curve"], "only an EC key has a curve");
   t.keyOps.forEach((op, index) => {
-    if (!OPERATIONS_OF[t.kty].includes(op)) add(["keyOps", index], `an ${t.kty} key cannot ${op}`);
+    if (!KEY_OPERATIONS[t.kty].includes(op)) add(["keyOps", index], `an ${t.kty} key cannot ${op}`);
   });
 
   if (!t.rotationPolicy.lifetimeActions.some((action) => action.action === "Rotate"))
