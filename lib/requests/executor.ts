@@ -20,13 +20,12 @@ import {
   type RequestKind,
 } from "@/lib/requests/kinds";
 import { readTargetState } from "@/lib/requests/live-state";
-import { queueRequestEvent } from "@/lib/requests/notify";
 import { operate } from "@/lib/requests/operations";
 import { ownTableWrite, type OwnTableWrite } from "@/lib/requests/own-table-writes";
 import { portalTargetState } from "@/lib/requests/portal-state";
+import { claimNext, executorContext, finishRequest } from "@/lib/requests/request-transitions";
 import { scheduleTargetState } from "@/lib/requests/schedule-state";
-import { executionOutcome, transition, type ItemState } from "@/lib/requests/state-machine";
-import { addTimelineEvent } from "@/lib/requests/store";
+import type { ItemState } from "@/lib/requests/state-machine";
 import { isApplied, stateHash, type TargetState } from "@/lib/requests/target-state";
 
 /*
@@ -66,12 +65,6 @@ const MAX_ATTEMPTS = 3;
  * each retried for at most 45 s), so that an item is resumed only once its executor is gone.
  */
 export const ITEM_CLAIM_MS = 5 * 60_000;
-
-const context = (deps: ExecutorDeps, requestId: string) => ({
-  actor: deps.actor,
-  requestId,
-  action: "request.item.execute",
-});
 
 async function targetState(
   deps: ExecutorDeps,
@@ -144,7 +137,7 @@ async function settleItem(
     // Another executor took the item over (this one outlived its claim): its outcome stands.
     if (Number(settled.numUpdatedRows) !== 1) return;
     if (ownWrite && outcome.state === "executed") await ownWrite(trx, at);
-    await recordInTransaction(trx, context(deps, request.id), {
+    await recordInTransaction(trx, executorContext(deps, request.id), {
       target: {
         request: request.id,
         item: row.position,
@@ -303,54 +296,6 @@ async function finishKeyCreation(
   }
 }
 
-/** Settles a request whose items are all settled; true when this call did. */
-async function finishRequest(deps: ExecutorDeps, request: ChangeRequestTable): Promise<boolean> {
-  const { db } = deps;
-  const items = await db
-    .selectFrom("change_request_item")
-    .select("state")
-    .where("request_id", "=", request.id)
-    .execute();
-  const states = items.map((i) => i.state as ItemState);
-  if (states.some((s) => s === "pending" || s === "executing")) return false;
-  const outcome = executionOutcome(states);
-  const counts = { executed: 0, failed: 0, stale: 0 } as Record<string, number>;
-  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
-  const words = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(", ");
-  const step = transition("executing", { type: "finish", outcome });
-  if (!step.ok) return false;
-  const at = (deps.now ?? Date.now)();
-  return db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable("change_request")
-      .set({ state: step.to, finished_at: at, updated_at: at, outcome: words })
-      .where("id", "=", request.id)
-      .where("state", "=", "executing")
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) return false;
-    await addTimelineEvent(trx, request.id, {
-      at,
-      actor: deps.actor.name,
-      what: step.to,
-      detail: counts,
-    });
-    await queueRequestEvent(trx, deps.notify, request.id, outcome, at);
-    await recordInTransaction(
-      trx,
-      { ...context(deps, request.id), action: "request.execute" },
-      {
-        target: { request: request.id, kind: request.kind, hsm: request.hsm },
-        outcome: outcome === "executed" ? "succeeded" : "failed",
-        detail: { state: step.to, ...counts },
-      },
-    );
-    return true;
-  });
-}
-
 /** Runs one request that is executing (claimed now, or left so by an executor that died). */
 async function runRequest(
   deps: ExecutorDeps,
@@ -377,50 +322,6 @@ async function runRequest(
     .where("request_id", "=", request.id)
     .execute();
   await deps.refresh?.(request, all).catch(() => undefined);
-}
-
-/**
- * Claims the oldest approved request: null when none is waiting, `claimed: false` when another
- * executor moved it first.
- */
-async function claimNext(
-  deps: ExecutorDeps,
-): Promise<{ request: ChangeRequestTable; claimed: boolean } | null> {
-  const { db } = deps;
-  const next = await db
-    .selectFrom("change_request")
-    .selectAll()
-    .where("state", "=", "approved")
-    .orderBy("decided_at")
-    .limit(1)
-    .executeTakeFirst();
-  if (!next) return null;
-  const at = (deps.now ?? Date.now)();
-  const claimed = await db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable("change_request")
-      .set({ state: "executing", updated_at: at })
-      .where("id", "=", next.id)
-      .where("state", "=", "approved")
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) return false;
-    await addTimelineEvent(trx, next.id, {
-      at,
-      actor: deps.actor.name,
-      what: "executing",
-      detail: { items: next.item_count },
-    });
-    await recordInTransaction(
-      trx,
-      { ...context(deps, next.id), action: "request.execute.start" },
-      {
-        target: { request: next.id, kind: next.kind, hsm: next.hsm },
-        detail: { items: next.item_count },
-      },
-    );
-    return true;
-  });
-  return { request: { ...next, state: "executing" }, claimed };
 }
 
 /**
