@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
 import { BACKUP_VARIABLES } from "@/lib/env-variables-backup";
+import { hours, JOB_VARIABLES, minutes } from "@/lib/env-variables-jobs";
 import { WEBHOOK_VARIABLES } from "@/lib/env-variables-webhooks";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { guid, hsmName, httpsUrl, port } from "@/lib/validation/primitives";
@@ -74,17 +75,6 @@ const sessionKeys = z
       )
       .min(1),
   );
-
-const minutes = z.coerce
-  .number()
-  .int("must be a whole number")
-  .min(1)
-  .max(24 * 60, "must be at most 1440");
-const hours = z.coerce
-  .number()
-  .int("must be a whole number")
-  .min(1)
-  .max(7 * 24, "must be at most 168");
 
 const postgresUrl = z.url({
   protocol: /^postgres(ql)?$/,
@@ -284,63 +274,7 @@ export const ENV_VARIABLES = [
     defaultValue: "32",
     schema: z.coerce.number().int("must be a whole number").min(1).max(64, "must be at most 64"),
   },
-  {
-    name: "KEYWARD_SYNC_INTERVAL_MINUTES",
-    scope: "all",
-    description:
-      "Minutes between incremental syncs of each HSM into the inventory mirror; 0 turns scheduled syncs off.",
-    example: "10",
-    defaultValue: "5",
-    schema: z.coerce
-      .number()
-      .int("must be a whole number")
-      .min(0)
-      .max(1440, "must be at most 1440"),
-  },
-  {
-    name: "KEYWARD_FULL_SYNC_HOURS",
-    scope: "all",
-    description:
-      "Hours after which the scheduled sync of an HSM is a full one (every key re-read) instead of incremental.",
-    example: "12",
-    defaultValue: "24",
-    schema: hours,
-  },
-  {
-    name: "KEYWARD_GRANT_EXPIRY_SECONDS",
-    scope: "all",
-    description:
-      "Seconds between the grant expiry job's looks for time-limited role grants whose end has come (it removes their role assignments); a grant ends at most this long after its time.",
-    example: "15",
-    defaultValue: "30",
-    schema: z.coerce
-      .number()
-      .int("must be a whole number")
-      .min(5, "must be at least 5")
-      .max(600, "must be at most 600"),
-  },
-  {
-    name: "KEYWARD_BACKUP_SCHEDULER_SECONDS",
-    scope: "all",
-    description:
-      "Seconds between the backup scheduler's looks at the backup schedules (due runs start, missed times are recorded); 0 turns scheduled backups off.",
-    example: "30",
-    defaultValue: "60",
-    schema: z.coerce
-      .number()
-      .int("must be a whole number")
-      .min(0)
-      .max(3600, "must be at most 3600"),
-  },
-  {
-    name: "KEYWARD_DIRECTORY_REFRESH_MINUTES",
-    scope: "all",
-    description:
-      "Minutes after which the directory cache (names, groups, portal role holders from Microsoft Graph) is refreshed; principals never seen before are looked up at the next sync.",
-    example: "30",
-    defaultValue: "60",
-    schema: minutes,
-  },
+  ...JOB_VARIABLES,
   {
     name: "KEYWARD_SOD_MAX_ADMINISTRATORS",
     scope: "all",
