@@ -25,7 +25,8 @@ export interface RefreshOutcome {
   portalRoleHolders: number;
 }
 
-function toRow(object: GraphObject, now: number): DirectoryObjectTable | null {
+/** A directory object as the cache keeps it; null for a kind the portal does not track. */
+export function directoryRow(object: GraphObject, now: number): DirectoryObjectTable | null {
   const kind = kindOf(object);
   if (!kind) return null;
   return {
@@ -64,7 +65,7 @@ export async function refreshDirectory(
 
     const objects = new Map<string, DirectoryObjectTable>();
     const keep = (object: GraphObject) => {
-      const row = toRow(object, now);
+      const row = directoryRow(object, now);
       if (row) objects.set(row.id, row);
     };
     (await graph.getByIds(wanted)).forEach(keep);

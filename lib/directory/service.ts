@@ -3,11 +3,12 @@ import "server-only";
 import { getAuthConfig } from "@/lib/auth/config";
 import { applicationTokenSource } from "@/lib/auth/credentials";
 import { getMsal } from "@/lib/auth/msal";
-import type { Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { withLease } from "@/lib/db/lease";
+import type { DirectoryObjectTable } from "@/lib/db/schema/directory/table";
 import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
-import { refreshDirectory, type RefreshOutcome } from "@/lib/directory/refresh";
-import { unknownPrincipalIds } from "@/lib/directory/store";
+import { directoryRow, refreshDirectory, type RefreshOutcome } from "@/lib/directory/refresh";
+import { storeObjects, unknownPrincipalIds } from "@/lib/directory/store";
 import { getEnv } from "@/lib/env";
 import { createHttpsClient } from "@/lib/net/https-client";
 
@@ -61,4 +62,19 @@ export async function refreshDirectoryIfDue(
     refreshDirectory(db, portalGraph(), { portalAppId: getAuthConfig().clientId, now }),
   );
   return outcome.acquired ? outcome.value : null;
+}
+
+/**
+ * Principals the cache has not described, asked of the directory now and kept in the cache, so
+ * that the next page asks nothing (the refresh keeps them current from then on).
+ */
+export async function lookUpPrincipals(ids: readonly string[]): Promise<DirectoryObjectTable[]> {
+  if (ids.length === 0) return [];
+  const now = Date.now();
+  const rows = (await portalGraph().getByIds(ids)).flatMap((object) => {
+    const row = directoryRow(object, now);
+    return row ? [row] : [];
+  });
+  await storeObjects(await getDb(), rows);
+  return rows;
 }

@@ -71,23 +71,31 @@ export interface DirectoryWrite {
 
 const CHUNK = 200;
 
+/** Adds directory objects to the cache, or updates those it holds (in the caller's transaction). */
+export async function storeObjects(
+  db: Db,
+  objects: readonly DirectoryObjectTable[],
+): Promise<void> {
+  for (let i = 0; i < objects.length; i += CHUNK)
+    await db
+      .insertInto("directory_object")
+      .values(objects.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc.column("id").doUpdateSet((eb) => ({
+          kind: eb.ref("excluded.kind"),
+          display_name: eb.ref("excluded.display_name"),
+          detail: eb.ref("excluded.detail"),
+          guest: eb.ref("excluded.guest"),
+          fetched_at: eb.ref("excluded.fetched_at"),
+        })),
+      )
+      .execute();
+}
+
 /** Replaces the cache with a complete refresh, in one transaction. */
 export async function writeDirectory(db: Db, write: DirectoryWrite, now: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < write.objects.length; i += CHUNK)
-      await trx
-        .insertInto("directory_object")
-        .values(write.objects.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.column("id").doUpdateSet((eb) => ({
-            kind: eb.ref("excluded.kind"),
-            display_name: eb.ref("excluded.display_name"),
-            detail: eb.ref("excluded.detail"),
-            guest: eb.ref("excluded.guest"),
-            fetched_at: eb.ref("excluded.fetched_at"),
-          })),
-        )
-        .execute();
+    await storeObjects(trx, write.objects);
     await trx.deleteFrom("directory_member").execute();
     for (let i = 0; i < write.members.length; i += CHUNK)
       await trx

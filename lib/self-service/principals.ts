@@ -3,7 +3,7 @@ import "server-only";
 import type { PrincipalKind } from "@/lib/access/model";
 import { getDb } from "@/lib/db/client";
 import { kindOf } from "@/lib/directory/graph";
-import { portalGraph } from "@/lib/directory/service";
+import { lookUpPrincipals, portalGraph } from "@/lib/directory/service";
 import { cachedPrincipalKind } from "@/lib/self-service/subjects";
 
 /*
@@ -22,8 +22,10 @@ export interface PickablePrincipal {
 export async function principalKind(id: string): Promise<PrincipalKind> {
   const cached = await cachedPrincipalKind(await getDb(), id);
   if (cached !== "unknown") return cached;
-  const [found] = await portalGraph().getByIds([id]);
-  return (found && kindOf(found)) ?? "unknown";
+  const [found] = await lookUpPrincipals([id]);
+  return found?.kind === "user" || found?.kind === "group" || found?.kind === "servicePrincipal"
+    ? found.kind
+    : "unknown";
 }
 
 /** Service principals (applications and managed identities) whose name starts with `prefix`. */

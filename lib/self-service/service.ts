@@ -4,7 +4,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db/client";
 import type { GroupLabel } from "@/lib/directory/group-labels";
-import { portalGraph } from "@/lib/directory/service";
+import { lookUpPrincipals } from "@/lib/directory/service";
 import { groupLabels } from "@/lib/directory/store";
 import { listGrants, type GrantView } from "@/lib/grants/service";
 import { keyFiltersSchema } from "@/lib/inventory/filters";
@@ -48,8 +48,8 @@ export async function myGroups(session: PortalSession): Promise<GroupLabel[]> {
   const named = new Map<string, string>();
   if (unknown.length > 0)
     try {
-      for (const object of await portalGraph().getByIds(unknown))
-        if (object.displayName) named.set(object.id.toLowerCase(), object.displayName);
+      for (const row of await lookUpPrincipals(unknown))
+        if (row.display_name) named.set(row.id, row.display_name);
     } catch {
       // The directory is unreachable: the groups keep their ids, and the page still works.
     }
