@@ -16,6 +16,14 @@ const environment = {
   values: ["dev", "test", "prod"],
 };
 const app = { name: "app", description: "Your application's short name" };
+/** Rotated yearly, each version valid two years, and no key living longer. */
+const yearlyForTwoYears = {
+  rotationPolicy: {
+    lifetimeActions: [{ action: "Rotate" as const, timeAfterCreate: "P1Y" }],
+    expiresIn: "P2Y",
+  },
+  maxExpiry: "P2Y",
+};
 
 export const DEMO_TEMPLATES: KeyTemplateInput[] = [
   {
@@ -26,11 +34,7 @@ export const DEMO_TEMPLATES: KeyTemplateInput[] = [
     kty: "RSA",
     size: 3072,
     keyOps: ["wrapKey", "unwrapKey"],
-    rotationPolicy: {
-      lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P1Y" }],
-      expiresIn: "P2Y",
-    },
-    maxExpiry: "P2Y",
+    ...yearlyForTwoYears,
     tags: [app, environment],
     namingRule: "{group}-{app}-{environment}-{nn}",
     hsms: ["keyward-weu", "keyward-neu"],
@@ -62,11 +66,7 @@ export const DEMO_TEMPLATES: KeyTemplateInput[] = [
     kty: "oct",
     size: 256,
     keyOps: ["wrapKey", "unwrapKey"],
-    rotationPolicy: {
-      lifetimeActions: [{ action: "Rotate", timeAfterCreate: "P1Y" }],
-      expiresIn: "P2Y",
-    },
-    maxExpiry: "P2Y",
+    ...yearlyForTwoYears,
     tags: [app, environment],
     namingRule: "{group}-{app}-wrap-{environment}-{nn}",
     hsms: ["keyward-weu", "keyward-neu"],
