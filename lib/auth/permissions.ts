@@ -36,6 +36,8 @@ export const PERMISSIONS = {
     "See every role assignment, role definition and principal's effective access, and the separation-of-duties findings",
   "sod.configure": "Switch separation-of-duties rules on or off and re-grade them (recorded)",
   "audit.read": "Read, export and verify the audit log",
+  "evidence.export":
+    "Download a signed evidence pack: inventory, access, findings, rotation, changes, backups and the audit log of a period (recorded)",
   "requests.read": "See change requests: your own, and your groups' keys' requests",
   "requests.readAll": "See every change request",
   "requests.fileOwn":
@@ -67,6 +69,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "access.read",
     "sod.configure",
     "audit.read",
+    "evidence.export",
     "requests.read",
     "requests.readAll",
     "requests.fileOwn",
@@ -93,6 +96,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "inventory.readAll",
     "access.read",
     "audit.read",
+    "evidence.export",
     "requests.read",
     "requests.readAll",
     "backups.read",

@@ -1,0 +1,182 @@
+import "server-only";
+
+import { sql } from "kysely";
+
+import { jsonLine } from "@/lib/audit/export";
+import { fromRow } from "@/lib/audit/record";
+import { runOf, type BackupRun } from "@/lib/backup/runs";
+import type { Db } from "@/lib/db/client";
+import type { EvidenceKey } from "@/lib/evidence/key-files";
+import type { EvidenceChange, EvidenceDecision } from "@/lib/evidence/record-files";
+import type { RotationPolicyInfo } from "@/lib/hsm/types";
+
+/* What an evidence pack reads from the database, one section at a time. */
+
+export interface Period {
+  from: number;
+  to: number;
+}
+
+const BATCH = 5_000;
+
+/** The live keys of the HSMs from the inventory mirror, by HSM and name. */
+export async function evidenceKeys(db: Db, hsms: readonly string[]): Promise<EvidenceKey[]> {
+  if (hsms.length === 0) return [];
+  const rows = await db
+    .selectFrom("inventory_key")
+    .select([
+      "hsm",
+      "name",
+      "kty",
+      "key_size",
+      "curve",
+      "key_ops",
+      "enabled",
+      "created_at",
+      "expires_at",
+      "updated_at",
+      "version_count",
+      "policy",
+      "owner",
+      "tags",
+    ])
+    .where("hsm", "in", hsms)
+    .where("deleted_at", "is", null)
+    .orderBy("hsm")
+    .orderBy("name_lower")
+    .execute();
+  return rows.map((row) => ({
+    hsm: row.hsm,
+    name: row.name,
+    kty: row.kty,
+    keySize: row.key_size,
+    curve: row.curve,
+    keyOps: JSON.parse(row.key_ops) as string[],
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    updatedAt: row.updated_at,
+    versionCount: row.version_count,
+    policy: row.policy ? (JSON.parse(row.policy) as RotationPolicyInfo) : null,
+    owner: row.owner,
+    tags: JSON.parse(row.tags) as Record<string, string>,
+  }));
+}
+
+/** Every request filed in the period for these HSMs or for the portal itself, oldest first. */
+export async function evidenceChanges(
+  db: Db,
+  period: Period,
+  hsms: readonly string[],
+): Promise<EvidenceChange[]> {
+  const requests = await db
+    .selectFrom("change_request")
+    .selectAll()
+    .where("filed_at", ">=", period.from)
+    .where("filed_at", "<", period.to)
+    .where((eb) =>
+      hsms.length > 0
+        ? eb.or([eb("hsm", "is", null), eb("hsm", "in", hsms)])
+        : eb("hsm", "is", null),
+    )
+    .orderBy("filed_at")
+    .orderBy("id")
+    .execute();
+  const decisions = new Map<string, EvidenceDecision[]>();
+  for (let i = 0; i < requests.length; i += 500) {
+    const ids = requests.slice(i, i + 500).map((r) => r.id);
+    const rows = await db
+      .selectFrom("change_request_decision")
+      .selectAll()
+      .where("request_id", "in", ids)
+      .execute();
+    for (const row of rows) {
+      const list = decisions.get(row.request_id) ?? [];
+      list.push({
+        approverId: row.approver_id,
+        approverName: row.approver_name,
+        decision: row.decision,
+        comment: row.comment,
+        at: row.at,
+      });
+      decisions.set(row.request_id, list);
+    }
+  }
+  return requests.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    hsm: row.hsm,
+    summary: row.summary,
+    requesterId: row.requester_id,
+    requesterName: row.requester_name,
+    justification: row.justification,
+    state: row.state,
+    approvals: row.approvals,
+    approvalsRequired: row.approvals_required,
+    filedAt: row.filed_at,
+    decidedAt: row.decided_at,
+    finishedAt: row.finished_at,
+    outcome: row.outcome,
+    decisions: decisions.get(row.id) ?? [],
+  }));
+}
+
+/**
+ * The backup runs of the period (by when they started, or were due), and each HSM's last good
+ * backup before it: the period's first days are as fresh as that backup.
+ */
+export async function evidenceBackupRuns(
+  db: Db,
+  period: Period,
+  hsms: readonly string[],
+): Promise<{ runs: BackupRun[]; goodBefore: BackupRun[] }> {
+  if (hsms.length === 0) return { runs: [], goodBefore: [] };
+  const when = sql<number>`coalesce(started_at, scheduled_for, created_at)`;
+  const runs = await db
+    .selectFrom("backup_run")
+    .selectAll()
+    .where("hsm", "in", hsms)
+    .where(when, ">=", period.from)
+    .where(when, "<", period.to)
+    .orderBy(when)
+    .orderBy("id")
+    .execute();
+  const goodBefore = await Promise.all(
+    hsms.map((hsm) =>
+      db
+        .selectFrom("backup_run")
+        .selectAll()
+        .where("hsm", "=", hsm)
+        .where("state", "=", "succeeded")
+        .where("finished_at", "<", period.from)
+        .orderBy("finished_at", "desc")
+        .limit(1)
+        .executeTakeFirst(),
+    ),
+  );
+  return {
+    runs: runs.map(runOf),
+    goodBefore: goodBefore.flatMap((row) => (row ? [runOf(row)] : [])),
+  };
+}
+
+/** The period's audit events as JSON lines, oldest first, read a batch at a time. */
+export async function* auditExtractLines(db: Db, period: Period): AsyncGenerator<string> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom("audit_event")
+      .selectAll()
+      .where("seq", ">", after)
+      .where("at", ">=", period.from)
+      .where("at", "<", period.to)
+      .orderBy("seq")
+      .limit(BATCH)
+      .execute();
+    let lines = "";
+    for (const row of rows) lines += jsonLine(fromRow(row));
+    if (lines) yield lines;
+    if (rows.length < BATCH) return;
+    after = rows.at(-1)!.seq;
+  }
+}
