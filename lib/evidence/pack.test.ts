@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -400,6 +401,70 @@ describe.each(availableDialects())("the evidence pack on %s", (dialect) => {
       file,
       problem: expect.stringContaining(problem) as string,
     });
+  });
+
+  it("npm run evidence:verify says the same from a shell: 0 for the pack, 1 naming an altered file", async () => {
+    const keysFile = path.join(dir, "audit-keys.json");
+    fs.writeFileSync(keysFile, JSON.stringify(keySet));
+    const entries = unzipSync(fs.readFileSync(packFile));
+    entries["inventory.csv"] = new TextEncoder().encode("hsm,name\r\n");
+    const tampered = path.join(dir, "tampered-cli.zip");
+    fs.writeFileSync(tampered, zipSync(entries));
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ["--conditions=react-server", "--import", "tsx", "scripts/evidence-verify.ts", ...args],
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr }),
+        ),
+      );
+    const good = await run(packFile, "--keys", keysFile);
+    expect(good.code, good.out).toBe(0);
+    expect(JSON.parse(good.out)).toMatchObject({ ok: true, files: EXPECTED_FILES.length });
+    const bad = await run(tampered, "--keys", keysFile);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({
+      ok: false,
+      problems: [
+        { file: "inventory.csv", problem: expect.stringContaining("has been altered") as string },
+      ],
+    });
+    const usage = await run(packFile);
+    expect(usage.code).toBe(2);
+    expect(usage.out).toContain("--keys");
+  }, 60_000);
+
+  it("README.txt's openssl commands verify the pack by hand, and fail on an altered file", async () => {
+    const readme = files["README.txt"]!;
+    const commands = readme
+      .slice(readme.indexOf("2. By hand"), readme.indexOf("openssl prints"))
+      .split("\n")
+      .slice(1)
+      .join("\n");
+    const unpacked = path.join(dir, "by-hand");
+    fs.mkdirSync(unpacked, { recursive: true });
+    for (const [name, text] of Object.entries(files))
+      fs.writeFileSync(path.join(unpacked, name), text);
+    fs.writeFileSync(path.join(unpacked, "audit-keys.json"), JSON.stringify(keySet));
+    const bash = (script: string) =>
+      new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(
+          "bash",
+          ["-euo", "pipefail", "-c", script],
+          { cwd: unpacked },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? Number(error.code) : 0, out: stdout + stderr }),
+        ),
+      );
+    const good = await bash(commands);
+    expect(good.code, good.out).toBe(0);
+    expect(good.out).toContain("Signature Verified Successfully");
+    expect(good.out).toContain("changes.csv: OK");
+    fs.appendFileSync(path.join(unpacked, "changes.csv"), "forged,row\r\n");
+    const bad = await bash(commands);
+    expect(bad.code).not.toBe(0);
+    expect(bad.out).toContain("changes.csv: FAILED");
   });
 
   it("refuses a pack signed by a key the portal does not publish", async () => {
