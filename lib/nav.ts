@@ -14,6 +14,7 @@ export type NavIcon =
   | "access"
   | "sod"
   | "audit"
+  | "evidence"
   | "activity"
   | "user";
 
@@ -54,6 +55,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/access", label: "Access", icon: "access", permission: "access.read" },
   { href: "/sod", label: "Separation of duties", icon: "sod", permission: "access.read" },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read" },
+  { href: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.export" },
   { href: "/status", label: "Status", icon: "activity", permission: "status.read" },
   { href: "/account", label: "Your account", icon: "user", permission: "account.read" },
 ];

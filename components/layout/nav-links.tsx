@@ -7,6 +7,7 @@ import {
   CalendarDaysIcon,
   ClipboardCheckIcon,
   DatabaseBackupIcon,
+  ArchiveIcon,
   FolderKeyIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
@@ -33,6 +34,7 @@ const ICONS: Record<NavIcon, LucideIcon> = {
   access: UsersIcon,
   sod: ShieldAlertIcon,
   audit: ScrollTextIcon,
+  evidence: ArchiveIcon,
   activity: ActivityIcon,
   user: UserIcon,
 };

@@ -315,7 +315,7 @@ describe.each(availableDialects())("the evidence pack on %s", (dialect) => {
     const compliance = Object.fromEntries(
       csvRows(files["rotation-compliance.csv"]!)
         .slice(1)
-        .map((row) => [row.split(",")[1], row.split(",")[6]]),
+        .map((row): [string, string] => [row.split(",")[1]!, row.split(",")[6]!]),
     );
     expect(compliance).toEqual({
       legacy: "never-rotated",

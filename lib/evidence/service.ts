@@ -116,3 +116,48 @@ export async function evidencePack(
   });
   return { fileName: packFileName(period), stream, event };
 }
+
+export interface PastExport {
+  seq: number;
+  at: number;
+  by: string;
+  from: string;
+  to: string;
+  hsms: string[];
+  outcome: string;
+}
+
+/** The latest exports, from the audit log itself: what /evidence lists as "last packs". */
+export async function recentExports(limit = 10): Promise<PastExport[]> {
+  const rows = await (
+    await getDb()
+  )
+    .selectFrom("audit_event")
+    .select(["seq", "at", "actor", "target", "detail", "outcome"])
+    .where("action", "=", EVIDENCE_EXPORT_ACTION)
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const target = JSON.parse(row.target) as { from?: string; to?: string };
+    const detail = JSON.parse(row.detail) as { hsms?: string[] };
+    return {
+      seq: row.seq,
+      at: row.at,
+      by: (JSON.parse(row.actor) as { name: string }).name,
+      from: target.from ?? "",
+      to: target.to ?? "",
+      hsms: detail.hsms ?? [],
+      outcome: row.outcome,
+    };
+  });
+}
+
+/** What /evidence shows: the HSMs to choose from, the latest exports, and the time it was read. */
+export async function evidencePageData() {
+  return {
+    hsms: configuredHsms().map((h) => h.name),
+    exports: await recentExports(),
+    now: Date.now(),
+  };
+}
