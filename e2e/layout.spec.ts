@@ -24,6 +24,7 @@ const KEY_TEAM_PAGES = [
   "/access/roles",
   "/sod",
   "/audit",
+  "/evidence?from=2026-01-01&to=2026-12-31&hsm=keyward-weu",
   "/status",
   "/account",
   "/calendar",

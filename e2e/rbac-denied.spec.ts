@@ -9,11 +9,29 @@ const ACCESS = ["Access", "Separation of duties"];
 const SECTIONS: [AccountName, (string | RegExp)[]][] = [
   [
     "keyadmin",
-    [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"],
+    [
+      ...INVENTORY,
+      "Backups",
+      REQUESTS,
+      ...ACCESS,
+      "Audit log",
+      "Evidence",
+      "Status",
+      "Your account",
+    ],
   ],
   [
     "auditor",
-    [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Audit log", "Status", "Your account"],
+    [
+      ...INVENTORY,
+      "Backups",
+      REQUESTS,
+      ...ACCESS,
+      "Audit log",
+      "Evidence",
+      "Status",
+      "Your account",
+    ],
   ],
   ["approver", [...INVENTORY, "Backups", REQUESTS, ...ACCESS, "Your account"]],
   // Application teams start at their own keys.

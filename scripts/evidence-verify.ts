@@ -24,7 +24,7 @@ function usageError(message: string): void {
 }
 
 async function readKeys(source: string): Promise<unknown> {
-  if (/^https:\/\//.test(source)) {
+  if (/^https?:\/\//.test(source)) {
     const response = await fetch(source, { headers: { accept: "application/json" } });
     if (!response.ok) throw new Error(`${source} answered ${response.status}`);
     return response.json();

@@ -93,6 +93,10 @@ const MATRIX: Record<string, Entry> = {
     path: "/api/audit/export?format=jsonl&from=2026-01-01",
     expect: roles(403, { keyadmin: 200, auditor: 200 }),
   },
+  "GET /api/evidence": {
+    path: "/api/evidence?from=2026-11-01&to=2026-12-31&hsm=keyward-weu",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
   "GET /api/audit/verify": {
     path: "/api/audit/verify",
     expect: roles(403, { keyadmin: 200, auditor: 200 }),
