@@ -4,10 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ActivityIcon,
+  ArchiveIcon,
   CalendarDaysIcon,
   ClipboardCheckIcon,
   DatabaseBackupIcon,
-  ArchiveIcon,
   FolderKeyIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
