@@ -42,6 +42,8 @@ describe("the permissions table", () => {
         "requests.file",
         "backups.read",
         "backups.run",
+        "outOfBand.read",
+        "outOfBand.explain",
       ],
     ],
     [
@@ -73,6 +75,7 @@ describe("the permissions table", () => {
         "requests.read",
         "requests.readAll",
         "backups.read",
+        "outOfBand.read",
       ],
     ],
     [
@@ -95,6 +98,8 @@ describe("the permissions table", () => {
         "requests.approve",
         "backups.read",
         "backups.run",
+        "outOfBand.read",
+        "outOfBand.explain",
       ],
     ],
     ["someone with no role", [], []],

@@ -8,6 +8,9 @@ import { AppError, isAppError } from "@/lib/errors";
 import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { getDeletedKeyDetail } from "@/lib/hsm/keys";
+import type { RequestNotify } from "@/lib/notify/request-event";
+import { detectOutOfBand } from "@/lib/out-of-band/detect";
+import { readMirrorSnapshot } from "@/lib/out-of-band/snapshot";
 import { readSnapshot, syncHsm, type SyncKind } from "@/lib/sync/engine";
 import { ensureHsm, recordHsmOutcome } from "@/lib/sync/hsm-store";
 import { removeKeys, writeKeys } from "@/lib/sync/key-store";
@@ -22,6 +25,8 @@ import { abandonStaleRuns, finishRun, startRun } from "@/lib/sync/runs";
 export interface SyncSettings {
   concurrency: number;
   detailBudget?: number;
+  /** Set when the notification webhook is: out-of-band changes found are queued to it. */
+  notify?: RequestNotify | undefined;
 }
 
 export interface SyncRequest {
@@ -91,9 +96,24 @@ export async function startSync(
       announce(runId);
       const stats = newCallStats();
       try {
-        const outcome = await withCallStats(stats, () =>
+        // The mirror before and after the sync is what out-of-band detection compares; a sync
+        // that fails half way has written some of what it read, so that part is compared too.
+        const before = await readMirrorSnapshot(db, handle.name);
+        const synced = await withCallStats(stats, () =>
           syncHsm(db, handle, { ...settings, kind: request.kind, signal }),
+        ).then(
+          (outcome) => ({ outcome }),
+          (error: unknown) => ({ error }),
         );
+        await detectOutOfBand(db, {
+          hsm: handle.name,
+          runId,
+          before,
+          after: await readMirrorSnapshot(db, handle.name),
+          notify: settings.notify,
+        });
+        if ("error" in synced) throw synced.error;
+        const { outcome } = synced;
         await finishRun(db, runId, {
           status: outcome.errors.length > 0 ? "partial" : "succeeded",
           stats,

@@ -1,0 +1,148 @@
+import "server-only";
+
+import { createHash, randomUUID } from "node:crypto";
+
+import { recordInTransaction } from "@/lib/audit/service";
+import { systemActor } from "@/lib/audit/types";
+import type { Db } from "@/lib/db/client";
+import { enqueueNotification } from "@/lib/notify/outbox";
+import type { RequestNotify } from "@/lib/notify/request-event";
+import {
+  describeChange,
+  diffSnapshots,
+  outOfBandChanges,
+  type MirrorSnapshot,
+  type ObservedChange,
+} from "@/lib/out-of-band/rules";
+import { portalWritesSince, previousSyncStart } from "@/lib/out-of-band/snapshot";
+
+/*
+ * Detection as part of a sync: the mirror read before and after it, the portal's own writes of
+ * the interval since the previous sync, and what is left recorded — the rows, one audit event per
+ * change (the system actor) and one notification for the batch, in one transaction.
+ */
+
+export const DETECTION_ACTOR = systemActor("out-of-band detection");
+/** Several instances' clocks may differ a little: the interval starts this much earlier. */
+const CLOCK_MARGIN_MS = 60_000;
+/** The webhook names at most this many changes; the rest are counted and on the portal. */
+const NOTIFIED_CHANGES = 50;
+
+export interface DetectionInput {
+  hsm: string;
+  runId: string;
+  before: MirrorSnapshot;
+  after: MirrorSnapshot;
+  /** Set when the notification webhook is: the batch is queued to it. */
+  notify?: RequestNotify | undefined;
+  now?: number;
+}
+
+export interface OutOfBandPayload {
+  type: "keyward.out-of-band.detected";
+  id: string;
+  hsm: string;
+  count: number;
+  changes: {
+    id: string;
+    subjectKind: string;
+    subjectName: string;
+    what: string;
+    summary: string;
+  }[];
+  at: string;
+  url: string;
+}
+
+/** Compares, and records what the portal did not do; returns what it recorded. */
+export async function detectOutOfBand(
+  db: Db,
+  input: DetectionInput,
+): Promise<(ObservedChange & { id: string })[]> {
+  const since = await previousSyncStart(db, input.hsm, input.runId);
+  if (since === null) return [];
+  const observed = diffSnapshots(input.before, input.after);
+  if (observed.length === 0) return [];
+  const writes = await portalWritesSince(db, input.hsm, since - CLOCK_MARGIN_MS);
+  const found = outOfBandChanges(observed, writes).map((change) => ({
+    ...change,
+    id: randomUUID(),
+  }));
+  if (found.length === 0) return [];
+  const now = input.now ?? Date.now();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("out_of_band_change")
+      .values(
+        found.map((change) => ({
+          id: change.id,
+          hsm: input.hsm,
+          subject_kind: change.subjectKind,
+          subject_name: change.subjectName,
+          key_lower: change.keyLower,
+          what: change.what,
+          before: change.before === null ? null : JSON.stringify(change.before),
+          after: change.after === null ? null : JSON.stringify(change.after),
+          sync_run_id: input.runId,
+          first_seen_at: now,
+          state: "open",
+          explained_by: null,
+          explained_by_name: null,
+          explained_at: null,
+          reason: null,
+        })),
+      )
+      .execute();
+    for (const change of found)
+      await recordInTransaction(
+        trx,
+        { actor: DETECTION_ACTOR, requestId: null, action: "out-of-band.detect" },
+        {
+          target: { hsm: input.hsm, [change.subjectKind]: change.subjectName, change: change.id },
+          outcome: "succeeded",
+          detail: {
+            what: change.what,
+            summary: describeChange(change),
+            before: change.before,
+            after: change.after,
+            syncRun: input.runId,
+          },
+        },
+      );
+    if (input.notify) {
+      const payload = detectionPayload(input.hsm, input.runId, found, now, input.notify);
+      await enqueueNotification(
+        trx,
+        { id: payload.id, kind: payload.type, payload, target: "notify", at: now },
+        now,
+      );
+    }
+  });
+  return found;
+}
+
+/** One notification per sync run that found changes (its id is stable for the run). */
+export function detectionPayload(
+  hsm: string,
+  runId: string,
+  found: (ObservedChange & { id: string })[],
+  at: number,
+  notify: RequestNotify,
+): OutOfBandPayload {
+  const id = createHash("sha256").update(`out-of-band:${runId}`).digest("hex").slice(0, 32);
+  return {
+    type: "keyward.out-of-band.detected",
+    id,
+    hsm,
+    count: found.length,
+    changes: found.slice(0, NOTIFIED_CHANGES).map((change) => ({
+      id: change.id,
+      subjectKind: change.subjectKind,
+      subjectName: change.subjectName,
+      what: change.what,
+      summary: describeChange(change),
+    })),
+    at: new Date(at).toISOString(),
+    url: `${notify.publicUrl}/overview`,
+  };
+}
