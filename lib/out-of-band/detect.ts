@@ -14,7 +14,12 @@ import {
   type MirrorSnapshot,
   type ObservedChange,
 } from "@/lib/out-of-band/rules";
-import { portalWritesSince, previousSyncStart } from "@/lib/out-of-band/snapshot";
+import {
+  portalWritesSince,
+  previousSyncStart,
+  readMirrorSnapshot,
+  type MirrorPart,
+} from "@/lib/out-of-band/snapshot";
 
 /*
  * Detection as part of a sync: the mirror read before and after it, the portal's own writes of
@@ -30,7 +35,8 @@ const NOTIFIED_CHANGES = 50;
 
 export interface DetectionInput {
   hsm: string;
-  runId: string;
+  /** The sync run that read the HSM; null for a refresh the portal made without a run row. */
+  runId: string | null;
   before: MirrorSnapshot;
   after: MirrorSnapshot;
   /** Set when the notification webhook is: the batch is queued to it. */
@@ -54,12 +60,31 @@ export interface OutOfBandPayload {
   url: string;
 }
 
+/**
+ * Runs `write`, which replaces `part` of the HSM's mirror with what it reads from the HSM, and
+ * records what changed there that the portal did not do: for the portal's own refreshes of what
+ * it changed, which would otherwise absorb a change made behind its back meanwhile.
+ */
+export async function withDetection<T>(
+  db: Db,
+  hsm: string,
+  part: MirrorPart,
+  notify: RequestNotify | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
+  const before = await readMirrorSnapshot(db, hsm, part);
+  const result = await write();
+  const after = await readMirrorSnapshot(db, hsm, part);
+  await detectOutOfBand(db, { hsm, runId: null, before, after, notify });
+  return result;
+}
+
 /** Compares, and records what the portal did not do; returns what it recorded. */
 export async function detectOutOfBand(
   db: Db,
   input: DetectionInput,
 ): Promise<(ObservedChange & { id: string })[]> {
-  const since = await previousSyncStart(db, input.hsm, input.runId);
+  const since = await previousSyncStart(db, input.hsm, input.runId ?? "");
   if (since === null) return [];
   const observed = diffSnapshots(input.before, input.after);
   if (observed.length === 0) return [];
@@ -70,11 +95,13 @@ export async function detectOutOfBand(
   }));
   if (found.length === 0) return [];
   const now = input.now ?? Date.now();
-  await db.transaction().execute(async (trx) => {
+  const recorded = await db.transaction().execute(async (trx) => {
+    const fresh = await notRecordedYet(trx, input.hsm, found);
+    if (fresh.length === 0) return fresh;
     await trx
       .insertInto("out_of_band_change")
       .values(
-        found.map((change) => ({
+        fresh.map((change) => ({
           id: change.id,
           hsm: input.hsm,
           subject_kind: change.subjectKind,
@@ -93,7 +120,7 @@ export async function detectOutOfBand(
         })),
       )
       .execute();
-    for (const change of found)
+    for (const change of fresh)
       await recordInTransaction(
         trx,
         { actor: DETECTION_ACTOR, requestId: null, action: "out-of-band.detect" },
@@ -110,18 +137,52 @@ export async function detectOutOfBand(
         },
       );
     if (input.notify) {
-      const payload = detectionPayload(input.hsm, input.runId, found, now, input.notify);
+      const payload = detectionPayload(
+        input.hsm,
+        input.runId ?? randomUUID(),
+        fresh,
+        now,
+        input.notify,
+      );
       await enqueueNotification(
         trx,
         { id: payload.id, kind: payload.type, payload, target: "notify", at: now },
         now,
       );
     }
+    return fresh;
   });
-  return found;
+  return recorded;
 }
 
-/** One notification per sync run that found changes (its id is stable for the run). */
+/**
+ * Drops changes already open with the same outcome: a key refreshed while its HSM syncs is seen
+ * changed by both, and the change is one change.
+ */
+async function notRecordedYet<T extends ObservedChange>(
+  trx: Db,
+  hsm: string,
+  found: T[],
+): Promise<T[]> {
+  const open = await trx
+    .selectFrom("out_of_band_change")
+    .select(["subject_kind", "subject_name", "what", "after"])
+    .where("hsm", "=", hsm)
+    .where("state", "=", "open")
+    .where("subject_name", "in", [...new Set(found.map((change) => change.subjectName))])
+    .execute();
+  const seen = new Set(
+    open.map((row) => `${row.subject_kind}\n${row.subject_name}\n${row.what}\n${row.after}`),
+  );
+  return found.filter(
+    (change) =>
+      !seen.has(
+        `${change.subjectKind}\n${change.subjectName}\n${change.what}\n${change.after === null ? null : JSON.stringify(change.after)}`,
+      ),
+  );
+}
+
+/** One notification per sync run (or refresh) that found changes; its id is stable for the run. */
 export function detectionPayload(
   hsm: string,
   runId: string,

@@ -23,7 +23,7 @@ import {
   requestHarness,
   type RequestHarness,
 } from "@/lib/requests/testing/fixture";
-import { runSync } from "@/lib/sync/service";
+import { refreshKey, runSync } from "@/lib/sync/service";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -138,6 +138,35 @@ describe.each(dialects)("out-of-band changes on %s", (dialect) => {
     expect(await listOutOfBand({ hsm }, db)).toHaveLength(2);
   }, 60_000);
 
+  it("still reports a change behind the portal's back when the portal's own refresh of the key reads it first", async () => {
+    const sneaked = randomUUID();
+    await createRoleAssignment(handle, {
+      scope: "/keys/billing",
+      roleDefinitionId: BUILT_IN_ROLE_IDS.cryptoUser,
+      principalId: APP,
+      name: sneaked,
+    });
+    const id = await h.file({
+      kind: "key.update",
+      hsm,
+      justification: "Tag billing again for the integration test",
+      items: [{ key: "billing", tags: { app: "billing", tier: "bronze" } }],
+    });
+    const filed = (await requestDetail(db, id))!;
+    for (let n = 1; n <= filed.approvalsRequired; n += 1)
+      await h.decide(id, "approve", approver(n));
+    expect(await h.execute()).toContain(id);
+    // What the executor's refresh does after a request: the key re-read into the mirror at once.
+    await refreshKey(db, handle, "billing", { trigger: "change", notify: NOTIFY });
+    const billing = await listOutOfBand({ hsm, key: "billing" }, db);
+    expect(billing.map((c) => `${c.subjectKind}:${c.subjectName}:${c.what}`)).toEqual([
+      `assignment:${sneaked}:added`,
+    ]);
+    // The sync after it sees nothing new, and records nothing twice.
+    await runSync(db, handle, { kind: "incremental", trigger: "manual" }, SETTINGS);
+    expect(await listOutOfBand({ hsm, key: "billing" }, db)).toHaveLength(1);
+  }, 60_000);
+
   it("records an explanation with its audit event, once", async () => {
     const [change] = await listOutOfBand({ hsm }, db);
     const person = { id: REQUESTER.id, name: REQUESTER.name };
@@ -153,7 +182,7 @@ describe.each(dialects)("out-of-band changes on %s", (dialect) => {
       explainedBy: person,
       reason: "Emergency tag change during incident INC-1234",
     });
-    expect(await listOutOfBand({ hsm }, db)).toHaveLength(1);
+    expect(await listOutOfBand({ hsm }, db)).toHaveLength(2);
     expect(await listOutOfBand({ hsm, state: "explained" }, db)).toHaveLength(1);
     const events = await auditEvents("out-of-band.explain");
     expect(events).toHaveLength(1);

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { sql } from "kysely";
+
 import type { Db } from "@/lib/db/client";
 import type { MirrorSnapshot, PortalWrite } from "@/lib/out-of-band/rules";
 
@@ -18,8 +20,23 @@ const parseList = (text: string): string[] => {
   return Array.isArray(value) ? value.map(String) : [];
 };
 
-/** What the mirror holds of one HSM now: keys, role assignments at every scope, role definitions. */
-export async function readMirrorSnapshot(db: Db, hsm: string): Promise<MirrorSnapshot> {
+/**
+ * Which part of an HSM's mirror one write replaces: all of it (a sync), one key and the
+ * assignments on it (refreshing a key), the HSM-wide assignments, or the role definitions.
+ */
+export type MirrorPart =
+  { all: true } | { key: string } | "hsm-wide-assignments" | "role-definitions";
+
+const none = sql<boolean>`1 = 0`;
+
+/** What the mirror holds of one HSM now, of the part given (default: all of it). */
+export async function readMirrorSnapshot(
+  db: Db,
+  hsm: string,
+  part: MirrorPart = { all: true },
+): Promise<MirrorSnapshot> {
+  const key = typeof part === "object" && "key" in part ? part.key.toLowerCase() : null;
+  const all = typeof part === "object" && "all" in part;
   const [keys, assignments, definitions] = await Promise.all([
     db
       .selectFrom("inventory_key")
@@ -35,16 +52,22 @@ export async function readMirrorSnapshot(db: Db, hsm: string): Promise<MirrorSna
         "policy",
       ])
       .where("hsm", "=", hsm)
+      .$if(key !== null, (q) => q.where("name_lower", "=", key!))
+      .$if(!all && key === null, (q) => q.where(none))
       .execute(),
     db
       .selectFrom("inventory_role_assignment")
       .select(["name", "scope", "role_definition_id", "principal_id"])
       .where("hsm", "=", hsm)
+      .$if(key !== null, (q) => q.where("key_lower", "=", key!))
+      .$if(part === "hsm-wide-assignments", (q) => q.where("key_lower", "is", null))
+      .$if(part === "role-definitions", (q) => q.where(none))
       .execute(),
     db
       .selectFrom("inventory_role_definition")
       .select(["id", "role_name", "role_type", "description", "data_actions", "not_data_actions"])
       .where("hsm", "=", hsm)
+      .$if(!all && part !== "role-definitions", (q) => q.where(none))
       .execute(),
   ]);
   return {

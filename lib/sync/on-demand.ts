@@ -31,6 +31,7 @@ export async function syncNow(
       trigger: "manual",
       requestedBy,
       audit,
+      notify: requestNotify(),
     });
     if (outcome === "absent")
       throw new AppError(

@@ -166,7 +166,13 @@ export async function refreshKey(
   db: Db,
   handle: HsmHandle,
   name: string,
-  request: { trigger: "manual" | "change"; requestedBy?: string | null; audit?: AuditContext },
+  request: {
+    trigger: "manual" | "change";
+    requestedBy?: string | null;
+    audit?: AuditContext;
+    /** Set when the notification webhook is: out-of-band changes found are queued to it. */
+    notify?: RequestNotify | undefined;
+  },
 ): Promise<{ runId: string; outcome: "present" | "deleted" | "absent" }> {
   await ensureHsm(db, handle);
   let outcome: "present" | "deleted" | "absent" = "absent";
@@ -184,6 +190,9 @@ export async function refreshKey(
   const stats = newCallStats();
   try {
     await withCallStats(stats, async () => {
+      // Compared like a sync's: a change made behind the portal's back to a key the portal then
+      // refreshes (after its own change, say) would otherwise be absorbed unreported.
+      const before = await readMirrorSnapshot(db, handle.name, { key: name });
       const snapshot = await readSnapshot(handle, name).catch(async (error: unknown) => {
         if (!isAppError(error) || error.code !== "not_found") throw error;
         const deleted = await getDeletedKeyDetail(handle, name).catch((inner: unknown) => {
@@ -197,6 +206,13 @@ export async function refreshKey(
       if (snapshot) await writeKeys(db, handle.name, [snapshot]);
       else await removeKeys(db, handle.name, [name.toLowerCase()]);
       outcome = !snapshot ? "absent" : snapshot.deleted ? "deleted" : "present";
+      await detectOutOfBand(db, {
+        hsm: handle.name,
+        runId,
+        before,
+        after: await readMirrorSnapshot(db, handle.name, { key: name }),
+        notify: request.notify,
+      });
     });
     await finishRun(db, runId, { status: "succeeded", stats, refreshed: 1 });
   } catch (error) {
