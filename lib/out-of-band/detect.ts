@@ -7,8 +7,8 @@ import { systemActor } from "@/lib/audit/types";
 import type { Db } from "@/lib/db/client";
 import { enqueueNotification } from "@/lib/notify/outbox";
 import type { RequestNotify } from "@/lib/notify/request-event";
+import { describeChange } from "@/lib/out-of-band/describe";
 import {
-  describeChange,
   diffSnapshots,
   outOfBandChanges,
   type MirrorSnapshot,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { describeChange } from "@/lib/out-of-band/describe";
 import {
-  describeChange,
   diffSnapshots,
   explains,
   outOfBandChanges,

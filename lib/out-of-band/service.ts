@@ -5,12 +5,8 @@ import type { AuditContext } from "@/lib/audit/types";
 import { getDb, type Db } from "@/lib/db/client";
 import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
 import { AppError } from "@/lib/errors";
-import {
-  describeChange,
-  type ChangeWhat,
-  type OutOfBandState,
-  type SubjectKind,
-} from "@/lib/out-of-band/rules";
+import { describeChange } from "@/lib/out-of-band/describe";
+import { type ChangeWhat, type OutOfBandState, type SubjectKind } from "@/lib/out-of-band/rules";
 
 /*
  * Reading out-of-band changes and explaining them. Explaining is a guarded update (open →
