@@ -32,6 +32,14 @@ export const DETECTION_ACTOR = systemActor("out-of-band detection");
 const CLOCK_MARGIN_MS = 60_000;
 /** The webhook names at most this many changes; the rest are counted and on the portal. */
 const NOTIFIED_CHANGES = 50;
+/** Rows per insert and names per look-up. */
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export interface DetectionInput {
   hsm: string;
@@ -98,28 +106,30 @@ export async function detectOutOfBand(
   const recorded = await db.transaction().execute(async (trx) => {
     const fresh = await notRecordedYet(trx, input.hsm, found);
     if (fresh.length === 0) return fresh;
-    await trx
-      .insertInto("out_of_band_change")
-      .values(
-        fresh.map((change) => ({
-          id: change.id,
-          hsm: input.hsm,
-          subject_kind: change.subjectKind,
-          subject_name: change.subjectName,
-          key_lower: change.keyLower,
-          what: change.what,
-          before: change.before === null ? null : JSON.stringify(change.before),
-          after: change.after === null ? null : JSON.stringify(change.after),
-          sync_run_id: input.runId,
-          first_seen_at: now,
-          state: "open",
-          explained_by: null,
-          explained_by_name: null,
-          explained_at: null,
-          reason: null,
-        })),
-      )
-      .execute();
+    // In chunks: one statement's parameters are limited (SQLite 32,766, PostgreSQL 65,535).
+    for (const chunk of chunks(fresh, CHUNK))
+      await trx
+        .insertInto("out_of_band_change")
+        .values(
+          chunk.map((change) => ({
+            id: change.id,
+            hsm: input.hsm,
+            subject_kind: change.subjectKind,
+            subject_name: change.subjectName,
+            key_lower: change.keyLower,
+            what: change.what,
+            before: change.before === null ? null : JSON.stringify(change.before),
+            after: change.after === null ? null : JSON.stringify(change.after),
+            sync_run_id: input.runId,
+            first_seen_at: now,
+            state: "open",
+            explained_by: null,
+            explained_by_name: null,
+            explained_at: null,
+            reason: null,
+          })),
+        )
+        .execute();
     for (const change of fresh)
       await recordInTransaction(
         trx,
@@ -164,13 +174,17 @@ async function notRecordedYet<T extends ObservedChange>(
   hsm: string,
   found: T[],
 ): Promise<T[]> {
-  const open = await trx
-    .selectFrom("out_of_band_change")
-    .select(["subject_kind", "subject_name", "what", "after"])
-    .where("hsm", "=", hsm)
-    .where("state", "=", "open")
-    .where("subject_name", "in", [...new Set(found.map((change) => change.subjectName))])
-    .execute();
+  const open = [];
+  for (const names of chunks([...new Set(found.map((change) => change.subjectName))], CHUNK))
+    open.push(
+      ...(await trx
+        .selectFrom("out_of_band_change")
+        .select(["subject_kind", "subject_name", "what", "after"])
+        .where("hsm", "=", hsm)
+        .where("state", "=", "open")
+        .where("subject_name", "in", names)
+        .execute()),
+    );
   const seen = new Set(
     open.map((row) => `${row.subject_kind}\n${row.subject_name}\n${row.what}\n${row.after}`),
   );

@@ -11,6 +11,7 @@ import {
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { createKey, updateKey } from "@/lib/hsm/key-writes";
 import { createRoleAssignment } from "@/lib/hsm/rbac-writes";
+import { detectOutOfBand } from "@/lib/out-of-band/detect";
 import { explainOutOfBand, listOutOfBand } from "@/lib/out-of-band/service";
 import { requestDetail } from "@/lib/requests/store";
 import {
@@ -23,6 +24,7 @@ import {
   requestHarness,
   type RequestHarness,
 } from "@/lib/requests/testing/fixture";
+import { finishRun, startRun } from "@/lib/sync/runs";
 import { refreshKey, runSync } from "@/lib/sync/service";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
@@ -201,4 +203,29 @@ describe.each(dialects)("out-of-band changes on %s", (dialect) => {
     expect(missing.code).toBe("not_found");
     expect(await auditEvents("out-of-band.explain")).toHaveLength(1);
   });
+  // 2,500 rows of 15 columns are more parameters than one SQLite statement takes.
+  it("records a large batch in chunks, and a change already open only once", async () => {
+    const bulk = `oob-bulk-${dialect}`;
+    const run = await startRun(db, { hsm: bulk, kind: "full", trigger: "manual" });
+    await finishRun(db, run, {
+      status: "succeeded",
+      stats: { calls: 0, throttled: 0, retries: 0, failures: 0 },
+    });
+    const keys = Array.from({ length: 2_500 }, (_, i) => ({
+      name: `bulk-${i}`,
+      version: "v1",
+      enabled: true,
+      exportable: false,
+      notBefore: null,
+      expiresOn: null,
+      tags: {},
+      deleted: false,
+      policy: null,
+    }));
+    const empty = { keys: [], assignments: [], roleDefinitions: [] };
+    const input = { hsm: bulk, runId: null, before: empty, after: { ...empty, keys } };
+    expect(await detectOutOfBand(db, input)).toHaveLength(2_500);
+    expect(await detectOutOfBand(db, input)).toHaveLength(0);
+    expect(await listOutOfBand({ hsm: bulk, limit: 3_000 }, db)).toHaveLength(2_500);
+  }, 60_000);
 });
