@@ -182,6 +182,17 @@ const MATRIX: Record<string, Entry> = {
     path: `/api/backups/keys/keyward-weu/${OWNED_KEY}`,
     expect: roles(200, { requester: 403 }),
   },
+  // Out-of-band changes: the key team and auditors read them; only the key team explains one.
+  // A change that does not exist, so that the matrix explains nothing.
+  "GET /api/out-of-band": {
+    path: "/api/out-of-band?hsm=keyward-weu&state=open",
+    expect: roles(403, { keyadmin: 200, auditor: 200 }),
+  },
+  "POST /api/out-of-band/[id]/explain": {
+    path: `/api/out-of-band/${UNKNOWN_SESSION}/explain`,
+    data: { reason: "Authorization matrix: no such change" },
+    expect: roles(403, { keyadmin: 404 }),
+  },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },

@@ -12,6 +12,9 @@ const MEMBER_WORDS: Record<string, string> = {
   request: "change request",
   session: "session",
   run: "sync run",
+  assignment: "role assignment",
+  "role-definition": "custom role",
+  change: "out-of-band change",
 };
 
 /**

@@ -36,12 +36,15 @@ describe("the permissions table", () => {
         "access.read",
         "sod.configure",
         "audit.read",
+        "evidence.export",
         "requests.read",
         "requests.readAll",
         "requests.fileOwn",
         "requests.file",
         "backups.read",
         "backups.run",
+        "outOfBand.read",
+        "outOfBand.explain",
       ],
     ],
     [
@@ -70,9 +73,11 @@ describe("the permissions table", () => {
         "inventory.readAll",
         "access.read",
         "audit.read",
+        "evidence.export",
         "requests.read",
         "requests.readAll",
         "backups.read",
+        "outOfBand.read",
       ],
     ],
     [
@@ -88,6 +93,7 @@ describe("the permissions table", () => {
         "access.read",
         "sod.configure",
         "audit.read",
+        "evidence.export",
         "requests.read",
         "requests.readAll",
         "requests.fileOwn",
@@ -95,6 +101,8 @@ describe("the permissions table", () => {
         "requests.approve",
         "backups.read",
         "backups.run",
+        "outOfBand.read",
+        "outOfBand.explain",
       ],
     ],
     ["someone with no role", [], []],
@@ -113,8 +121,9 @@ describe("the permissions table", () => {
 
   it("keeps auditors read-only: no auditor permission changes anything", () => {
     const auditor = ROLE_PERMISSIONS["Keyward.Auditor"].filter((p) => !/\.read(All)?$/.test(p));
-    // Ending one's own session is the only non-read permission, and it changes no managed state.
-    expect(auditor).toEqual(["account.sessions.end"]);
+    // Ending one's own session and downloading evidence (recorded, a read of what is there) are
+    // the only ones not named read, and neither changes managed state.
+    expect(auditor).toEqual(["account.sessions.end", "evidence.export"]);
   });
 
   it("ignores unknown and duplicated roles", () => {

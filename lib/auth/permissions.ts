@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   "requests.approve": "Approve or reject the change requests of others",
   "backups.read": "See backup schedules, runs and what each backup holds",
   "backups.run": "Start a backup of an HSM now (recorded; a backup changes nothing in the HSM)",
+  "outOfBand.read": "See the changes made in an HSM behind the portal's back (out-of-band changes)",
+  "outOfBand.explain": "Mark an out-of-band change as explained, with the reason (recorded)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -76,6 +78,8 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.file",
     "backups.read",
     "backups.run",
+    "outOfBand.read",
+    "outOfBand.explain",
   ],
   "Keyward.Approver": [
     "account.read",
@@ -100,6 +104,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.read",
     "requests.readAll",
     "backups.read",
+    "outOfBand.read",
   ],
 };
 

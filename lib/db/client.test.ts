@@ -37,6 +37,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0015-backup-freshness",
       "0016-key-templates",
       "0017-role-grants",
+      "0018-out-of-band",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -65,6 +66,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0015-backup-freshness",
       "0016-key-templates",
       "0017-role-grants",
+      "0018-out-of-band",
     ]);
   });
 
@@ -104,6 +106,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0015-backup-freshness",
       "0016-key-templates",
       "0017-role-grants",
+      "0018-out-of-band",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -147,6 +150,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0015-backup-freshness",
       "0016-key-templates",
       "0017-role-grants",
+      "0018-out-of-band",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([

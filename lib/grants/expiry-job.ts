@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { expireDueGrants } from "@/lib/grants/expiry";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { getLogger } from "@/lib/log/logger";
+import { requestNotify } from "@/lib/notify/job";
 import { executorActor } from "@/lib/requests/executor-job";
 import { refreshKey } from "@/lib/sync/service";
 
@@ -36,7 +37,11 @@ async function runOnce(): Promise<void> {
           actor: executorActor(),
           refresh: async (hsm, scope) => {
             const key = keyOfScope(scope);
-            if (key) await refreshKey(db, portalHsmOrThrow(hsm), key, { trigger: "change" });
+            if (key)
+              await refreshKey(db, portalHsmOrThrow(hsm), key, {
+                trigger: "change",
+                notify: requestNotify(),
+              });
           },
         }),
       { db },

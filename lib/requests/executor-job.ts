@@ -14,6 +14,7 @@ import { portalHsmOrThrow } from "@/lib/hsm/connections";
 import { listHsmWideAssignments, listRoleDefinitions } from "@/lib/hsm/role-assignments";
 import { getLogger } from "@/lib/log/logger";
 import { kickNotifications, requestNotify } from "@/lib/notify/job";
+import { withDetection } from "@/lib/out-of-band/detect";
 import { expireDueRequests } from "@/lib/requests/decisions";
 import { executeApprovedRequests, type ExecutorDeps } from "@/lib/requests/executor";
 import { KEY_KINDS } from "@/lib/requests/kinds";
@@ -54,7 +55,9 @@ export async function refreshAfterRequest(
   const limit = pLimit(4);
   if (KEY_KINDS.has(request.kind as never)) {
     await Promise.all(
-      targets.map((t) => limit(() => refreshKey(db, handle, t.key!, { trigger: "change" }))),
+      targets.map((t) =>
+        limit(() => refreshKey(db, handle, t.key!, { trigger: "change", notify: requestNotify() })),
+      ),
     );
     return;
   }
@@ -63,18 +66,24 @@ export async function refreshAfterRequest(
       targets.filter((t) => t.scope?.startsWith("/keys/")).map((t) => t.scope!.slice(6)),
     );
     await Promise.all(
-      [...keys].map((key) => limit(() => refreshKey(db, handle, key, { trigger: "change" }))),
+      [...keys].map((key) =>
+        limit(() => refreshKey(db, handle, key, { trigger: "change", notify: requestNotify() })),
+      ),
     );
-    if (targets.some((t) => t.scope === "/" || t.scope === "/keys"))
-      await replaceHsmWideAssignments(
-        db,
-        handle.name,
-        await listHsmWideAssignments(handle, "background"),
+    if (targets.some((t) => t.scope === "/" || t.scope === "/keys")) {
+      const assignments = await listHsmWideAssignments(handle, "background");
+      await withDetection(db, handle.name, "hsm-wide-assignments", requestNotify(), () =>
+        replaceHsmWideAssignments(db, handle.name, assignments),
       );
+    }
     return;
   }
-  if (request.kind.startsWith("role-definition."))
-    await replaceRoleDefinitions(db, handle.name, await listRoleDefinitions(handle, "background"));
+  if (request.kind.startsWith("role-definition.")) {
+    const definitions = await listRoleDefinitions(handle, "background");
+    await withDetection(db, handle.name, "role-definitions", requestNotify(), () =>
+      replaceRoleDefinitions(db, handle.name, definitions),
+    );
+  }
 }
 
 export async function executorDeps(): Promise<ExecutorDeps> {
@@ -95,14 +104,14 @@ async function restoreDeps(db: Db): Promise<RestoreDeps> {
   return {
     backups: portalBackupDeps(db, await portalTargets(db)),
     refreshKey: async (handle, name) => {
-      await refreshKey(db, handle, name, { trigger: "change" });
+      await refreshKey(db, handle, name, { trigger: "change", notify: requestNotify() });
     },
     refreshAll: async (handle) => {
       await runSync(
         db,
         handle,
         { kind: "full", trigger: "manual" },
-        { concurrency: getEnv().hsmConcurrency },
+        { concurrency: getEnv().hsmConcurrency, notify: requestNotify() },
       );
     },
   };

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
+import { requestNotify } from "@/lib/notify/job";
 import { getRun, type SyncRun } from "@/lib/sync/runs";
 import { refreshKey, startSync } from "@/lib/sync/service";
 
@@ -30,6 +31,7 @@ export async function syncNow(
       trigger: "manual",
       requestedBy,
       audit,
+      notify: requestNotify(),
     });
     if (outcome === "absent")
       throw new AppError(
@@ -42,7 +44,7 @@ export async function syncNow(
     db,
     handle,
     { kind: request.kind, trigger: "manual", requestedBy, audit },
-    { concurrency: getEnv().hsmConcurrency },
+    { concurrency: getEnv().hsmConcurrency, notify: requestNotify() },
   );
   if (!start.started)
     throw new AppError(

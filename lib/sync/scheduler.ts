@@ -7,7 +7,7 @@ import { getEnv } from "@/lib/env";
 import { portalHsms } from "@/lib/hsm/connections";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { getLogger } from "@/lib/log/logger";
-import { kickNotifications } from "@/lib/notify/job";
+import { kickNotifications, requestNotify } from "@/lib/notify/job";
 import { startSync, type SyncRequest } from "@/lib/sync/service";
 
 /*
@@ -65,6 +65,7 @@ async function syncDueHsms(log: ReturnType<typeof getLogger>, env: ReturnType<ty
         if (!request) return;
         const start = await startSync(await getDb(), handle, request, {
           concurrency: env.hsmConcurrency,
+          notify: requestNotify(env),
         });
         if (start.started) await start.done;
       } catch (error) {

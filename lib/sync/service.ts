@@ -8,6 +8,9 @@ import { AppError, isAppError } from "@/lib/errors";
 import { newCallStats, withCallStats } from "@/lib/hsm/call-stats";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { getDeletedKeyDetail } from "@/lib/hsm/keys";
+import type { RequestNotify } from "@/lib/notify/request-event";
+import { detectOutOfBand } from "@/lib/out-of-band/detect";
+import { readMirrorSnapshot } from "@/lib/out-of-band/snapshot";
 import { readSnapshot, syncHsm, type SyncKind } from "@/lib/sync/engine";
 import { ensureHsm, recordHsmOutcome } from "@/lib/sync/hsm-store";
 import { removeKeys, writeKeys } from "@/lib/sync/key-store";
@@ -22,6 +25,8 @@ import { abandonStaleRuns, finishRun, startRun } from "@/lib/sync/runs";
 export interface SyncSettings {
   concurrency: number;
   detailBudget?: number;
+  /** Set when the notification webhook is: out-of-band changes found are queued to it. */
+  notify?: RequestNotify | undefined;
 }
 
 export interface SyncRequest {
@@ -91,9 +96,24 @@ export async function startSync(
       announce(runId);
       const stats = newCallStats();
       try {
-        const outcome = await withCallStats(stats, () =>
+        // The mirror before and after the sync is what out-of-band detection compares; a sync
+        // that fails half way has written some of what it read, so that part is compared too.
+        const before = await readMirrorSnapshot(db, handle.name);
+        const synced = await withCallStats(stats, () =>
           syncHsm(db, handle, { ...settings, kind: request.kind, signal }),
+        ).then(
+          (outcome) => ({ outcome }),
+          (error: unknown) => ({ error }),
         );
+        await detectOutOfBand(db, {
+          hsm: handle.name,
+          runId,
+          before,
+          after: await readMirrorSnapshot(db, handle.name),
+          notify: settings.notify,
+        });
+        if ("error" in synced) throw synced.error;
+        const { outcome } = synced;
         await finishRun(db, runId, {
           status: outcome.errors.length > 0 ? "partial" : "succeeded",
           stats,
@@ -146,7 +166,13 @@ export async function refreshKey(
   db: Db,
   handle: HsmHandle,
   name: string,
-  request: { trigger: "manual" | "change"; requestedBy?: string | null; audit?: AuditContext },
+  request: {
+    trigger: "manual" | "change";
+    requestedBy?: string | null;
+    audit?: AuditContext;
+    /** Set when the notification webhook is: out-of-band changes found are queued to it. */
+    notify?: RequestNotify | undefined;
+  },
 ): Promise<{ runId: string; outcome: "present" | "deleted" | "absent" }> {
   await ensureHsm(db, handle);
   let outcome: "present" | "deleted" | "absent" = "absent";
@@ -164,6 +190,9 @@ export async function refreshKey(
   const stats = newCallStats();
   try {
     await withCallStats(stats, async () => {
+      // Compared like a sync's: a change made behind the portal's back to a key the portal then
+      // refreshes (after its own change, say) would otherwise be absorbed unreported.
+      const before = await readMirrorSnapshot(db, handle.name, { key: name });
       const snapshot = await readSnapshot(handle, name).catch(async (error: unknown) => {
         if (!isAppError(error) || error.code !== "not_found") throw error;
         const deleted = await getDeletedKeyDetail(handle, name).catch((inner: unknown) => {
@@ -177,6 +206,13 @@ export async function refreshKey(
       if (snapshot) await writeKeys(db, handle.name, [snapshot]);
       else await removeKeys(db, handle.name, [name.toLowerCase()]);
       outcome = !snapshot ? "absent" : snapshot.deleted ? "deleted" : "present";
+      await detectOutOfBand(db, {
+        hsm: handle.name,
+        runId,
+        before,
+        after: await readMirrorSnapshot(db, handle.name, { key: name }),
+        notify: request.notify,
+      });
     });
     await finishRun(db, runId, { status: "succeeded", stats, refreshed: 1 });
   } catch (error) {

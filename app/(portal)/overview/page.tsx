@@ -15,6 +15,7 @@ import { When } from "@/components/data-table/date-text";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { SyncButton } from "@/components/hsm/sync-button";
 import { PageHeader } from "@/components/layout/page-header";
+import { OpenChangesCard } from "@/components/out-of-band/open-changes-card";
 
 import { SyncRunsTable } from "./sync-runs-table";
 
@@ -74,6 +75,7 @@ export default async function OverviewPage() {
         ) : null}
       </PageHeader>
       <FreshnessBanners freshness={context.freshness} />
+      <OpenChangesCard roles={session.roles} now={context.now} className="mb-6" />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         {context.hsms.map((hsm) => {
           const summary = summaries.find((s) => s.hsm === hsm.name);

@@ -17,6 +17,7 @@ import * as backupSchedules from "@/lib/db/migrations/0014-backup-schedules";
 import * as backupFreshness from "@/lib/db/migrations/0015-backup-freshness";
 import * as keyTemplates from "@/lib/db/migrations/0016-key-templates";
 import * as roleGrants from "@/lib/db/migrations/0017-role-grants";
+import * as outOfBand from "@/lib/db/migrations/0018-out-of-band";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0015-backup-freshness": backupFreshness,
   "0016-key-templates": keyTemplates,
   "0017-role-grants": roleGrants,
+  "0018-out-of-band": outOfBand,
 };
 
 export const migrationProvider: MigrationProvider = {

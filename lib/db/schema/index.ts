@@ -27,6 +27,7 @@ import type {
 } from "@/lib/db/schema/inventory/table";
 import type { LeaseTable } from "@/lib/db/schema/lease/table";
 import type { NotificationAttemptTable, NotificationTable } from "@/lib/db/schema/notify/table";
+import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
 import type {
   ApprovalPolicyTable,
   ChangeRequestDecisionTable,
@@ -78,4 +79,5 @@ export interface Database {
   backup_freshness_alert: BackupFreshnessAlertTable;
   key_template: KeyTemplateTable;
   role_grant: RoleGrantTable;
+  out_of_band_change: OutOfBandChangeTable;
 }

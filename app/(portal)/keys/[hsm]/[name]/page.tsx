@@ -28,6 +28,7 @@ import { keyTypeLabel } from "@/components/hsm/key-type";
 import { SyncButton } from "@/components/hsm/sync-button";
 import { Fact, FactList } from "@/components/layout/fact-list";
 import { PageHeader } from "@/components/layout/page-header";
+import { OpenChangesCard } from "@/components/out-of-band/open-changes-card";
 
 import { KeyAccess } from "./key-access";
 import { KeyActions } from "./key-actions";
@@ -291,6 +292,7 @@ export default async function KeyPage({ params }: PageProps<"/keys/[hsm]/[name]"
           showFindings={hasPermission(session.roles, "access.read")}
           policies={filing ? filing[0] : null}
         />
+        <OpenChangesCard roles={session.roles} now={now} hsm={hsmName} keyName={key.name} />
         {hasPermission(session.roles, "backups.read") ? (
           <KeyInBackups hsm={hsmName} keyName={key.name} now={now} />
         ) : null}

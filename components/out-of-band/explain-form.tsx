@@ -1,0 +1,100 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+
+import { readProblem } from "@/lib/http/problem-text";
+import { Button } from "@/components/ui/button";
+import { Textarea } from "@/components/ui/textarea";
+import { ActionDialog } from "@/components/requests/action-dialog";
+
+/**
+ * "Mark explained" for one out-of-band change: the reason goes to the API, which records who and
+ * why (audited). The server decides: a short reason comes back as a 422 said under the field, a
+ * change explained meanwhile as a 409, and the page then shows it as it is now.
+ */
+export function ExplainForm({ id, summary }: { id: string; summary: string }) {
+  return (
+    <ActionDialog
+      label="Mark explained"
+      buttonName={`Mark explained: ${summary}`}
+      title="Mark the change as explained"
+      description={`${summary}. Say why it was made outside the portal (an incident, a break-glass change…); the reason is recorded in the audit log.`}
+    >
+      <ExplainFields id={id} />
+    </ActionDialog>
+  );
+}
+
+function ExplainFields({ id }: { id: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [, startTransition] = useTransition();
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = new FormData(event.currentTarget).get("reason");
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await fetch(`/api/out-of-band/${encodeURIComponent(id)}/explain`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ reason: typeof value === "string" ? value.trim() : "" }),
+      });
+      if (response.ok) {
+        setDone(true);
+        startTransition(() => router.refresh());
+        return;
+      }
+      const problem = await readProblem(response);
+      setError(problem.fieldErrors[0]?.detail ?? problem.text);
+      if (problem.status === 409) startTransition(() => router.refresh());
+    } catch {
+      setError("The portal did not answer. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done)
+    return (
+      <p role="status" className="text-sm text-muted-foreground">
+        Explained. The reason is recorded.
+      </p>
+    );
+  return (
+    <form
+      aria-label="Explain the change"
+      onSubmit={(event) => void submit(event)}
+      className="flex flex-col gap-3"
+    >
+      <label htmlFor={`explain-${id}`} className="text-sm font-medium">
+        Reason
+      </label>
+      <Textarea
+        id={`explain-${id}`}
+        name="reason"
+        required
+        minLength={10}
+        maxLength={2000}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`explain-${id}-error`}
+      />
+      <p
+        id={`explain-${id}-error`}
+        role="status"
+        aria-live="polite"
+        className="text-sm text-destructive"
+      >
+        {error ?? ""}
+      </p>
+      <Button type="submit" disabled={busy} className="self-start">
+        {busy ? "Saving…" : "Mark explained"}
+      </Button>
+    </form>
+  );
+}
