@@ -59,6 +59,7 @@ test.describe("an auditor", () => {
       "changes.csv",
       "backups.csv",
       "backup-days.csv",
+      "out-of-band.csv",
       "audit-extract.jsonl",
       "audit-verification.json",
       "README.txt",

@@ -6,6 +6,7 @@ import { jsonLine } from "@/lib/audit/export";
 import { fromRow } from "@/lib/audit/record";
 import { runOf, type BackupRun } from "@/lib/backup/runs";
 import type { Db } from "@/lib/db/client";
+import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
 import type { EvidenceKey } from "@/lib/evidence/key-files";
 import type { EvidenceChange, EvidenceDecision } from "@/lib/evidence/record-files";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
@@ -158,6 +159,27 @@ export async function evidenceBackupRuns(
     runs: runs.map(runOf),
     goodBefore: goodBefore.flatMap((row) => (row ? [runOf(row)] : [])),
   };
+}
+
+/**
+ * The out-of-band changes of the HSMs first seen in the period, and those still open from
+ * before it: an open one is evidence whatever its age. Oldest first.
+ */
+export async function evidenceOutOfBand(
+  db: Db,
+  period: Period,
+  hsms: readonly string[],
+): Promise<OutOfBandChangeTable[]> {
+  if (hsms.length === 0) return [];
+  return db
+    .selectFrom("out_of_band_change")
+    .selectAll()
+    .where("hsm", "in", hsms)
+    .where("first_seen_at", "<", period.to)
+    .where((eb) => eb.or([eb("first_seen_at", ">=", period.from), eb("state", "=", "open")]))
+    .orderBy("first_seen_at")
+    .orderBy("id")
+    .execute();
 }
 
 /** The period's audit events as JSON lines, oldest first, read a batch at a time. */

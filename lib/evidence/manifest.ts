@@ -60,6 +60,8 @@ changes.csv               every change request filed in the period: requester, a
 backups.csv               every backup run in the period and its outcome
 backup-days.csv           per HSM and day: good, failed and missed runs, and the age of the last
                           good backup at the day's end
+out-of-band.csv           changes made in the HSMs behind the portal's back: first seen in the
+                          period, or still open; each with before, after and any explanation
 audit-extract.jsonl       the period's audit events, one JSON object per line, oldest first
 audit-verification.json   the whole audit chain verified against its signed checkpoints at export
 manifest.json             the SHA-256 and size of every file above and this README

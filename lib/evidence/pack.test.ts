@@ -41,6 +41,7 @@ const EXPECTED_FILES = [
   "changes.csv",
   "backups.csv",
   "backup-days.csv",
+  "out-of-band.csv",
   "audit-extract.jsonl",
   "audit-verification.json",
   "README.txt",
@@ -163,6 +164,32 @@ async function seed(db: Db) {
       run("before", JAN - 3 * DAY, "succeeded"),
       run("day-2", JAN + 2 * DAY, "succeeded"),
       run("day-3", JAN + 3 * DAY, "failed"),
+    ])
+    .execute();
+  const change = (id: string, hsm: string, firstSeen: number, state: "open" | "explained") => ({
+    id,
+    hsm,
+    subject_kind: "key",
+    subject_name: "payments",
+    key_lower: "payments",
+    what: "tags",
+    before: JSON.stringify({ tags: { env: "prod" } }),
+    after: JSON.stringify({ tags: { env: "dev" } }),
+    sync_run_id: null,
+    first_seen_at: firstSeen,
+    state,
+    explained_by: state === "explained" ? "kim" : null,
+    explained_by_name: state === "explained" ? "Kim Admin" : null,
+    explained_at: state === "explained" ? firstSeen + 1000 : null,
+    reason: state === "explained" ? "the migration ticket" : null,
+  });
+  await db
+    .insertInto("out_of_band_change")
+    .values([
+      change("in-period", "weu", JAN + 4 * DAY, "explained"),
+      change("open-from-before", "weu", JAN - 5 * DAY, "open"),
+      change("explained-before", "weu", JAN - 5 * DAY, "explained"),
+      change("other-hsm", "neu", JAN + 4 * DAY, "open"),
     ])
     .execute();
   // 500 events from the period's first second, then 300 more after the period.
@@ -343,6 +370,10 @@ describe.each(availableDialects())("the evidence pack on %s", (dialect) => {
     expect(days).toHaveLength(10);
     expect(days[0]).toBe("2026-01-01,weu,0,0,0,2025-12-29T00:01:00.000Z,96");
     expect(days[3]).toBe("2026-01-04,weu,0,1,0,2026-01-03T00:01:00.000Z,48");
+    const outOfBand = csvRows(files["out-of-band.csv"]!).slice(1);
+    expect(outOfBand.map((row) => row.split(",")[0])).toEqual(["open-from-before", "in-period"]);
+    expect(outOfBand[1]).toContain("Kim Admin");
+    expect(outOfBand[1]).toContain("the migration ticket");
     const events = files["audit-extract.jsonl"]!.trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l) as { seq: number; at: string });

@@ -9,6 +9,7 @@ import {
   evidenceBackupRuns,
   evidenceChanges,
   evidenceKeys,
+  evidenceOutOfBand,
   type Period,
 } from "@/lib/evidence/load";
 import {
@@ -21,7 +22,12 @@ import {
   type Manifest,
   type ManifestFile,
 } from "@/lib/evidence/manifest";
-import { backupDaysCsv, backupRunsCsv, changesCsv } from "@/lib/evidence/record-files";
+import {
+  backupDaysCsv,
+  backupRunsCsv,
+  changesCsv,
+  outOfBandCsv,
+} from "@/lib/evidence/record-files";
 import { ZipWriter, type FileSource } from "@/lib/evidence/zip-writer";
 import { findingsJson } from "@/lib/sod/export";
 import type { Finding } from "@/lib/sod/types";
@@ -69,6 +75,9 @@ export async function* packChunks(
   yield* add("backups.csv", () => [backupRunsCsv(backups.runs)]);
   yield* add("backup-days.csv", () => [
     backupDaysCsv([...backups.goodBefore, ...backups.runs], hsms, period, now),
+  ]);
+  yield* add("out-of-band.csv", async () => [
+    outOfBandCsv(await evidenceOutOfBand(db, period, hsms)),
   ]);
   yield* add("audit-extract.jsonl", () => auditExtractLines(db, period));
   yield* add("audit-verification.json", async () => [

@@ -1,5 +1,8 @@
 import type { BackupRun } from "@/lib/backup/runs";
+import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
 import { toCsv } from "@/lib/format/csv";
+import { describeChange } from "@/lib/out-of-band/describe";
+import type { ChangeWhat, SubjectKind } from "@/lib/out-of-band/rules";
 
 /*
  * The pack's records of what happened in the period: every change request with who asked and
@@ -176,4 +179,48 @@ export function backupDaysCsv(
     }
   }
   return toCsv(BACKUP_DAYS_HEADER, rows);
+}
+
+export const OUT_OF_BAND_HEADER = [
+  "change",
+  "hsm",
+  "first_seen",
+  "subject_kind",
+  "subject",
+  "key",
+  "what",
+  "summary",
+  "before",
+  "after",
+  "state",
+  "explained_by",
+  "explained_at",
+  "reason",
+] as const;
+
+/** Changes made in an HSM that the portal did not make, as each sync found them. */
+export function outOfBandCsv(rows: readonly OutOfBandChangeTable[]): string {
+  return toCsv(
+    OUT_OF_BAND_HEADER,
+    rows.map((row) => [
+      row.id,
+      row.hsm,
+      iso(Number(row.first_seen_at)),
+      row.subject_kind,
+      row.subject_name,
+      row.key_lower,
+      row.what,
+      describeChange({
+        subjectKind: row.subject_kind as SubjectKind,
+        subjectName: row.subject_name,
+        what: row.what as ChangeWhat,
+      }),
+      row.before,
+      row.after,
+      row.state,
+      row.explained_by_name ?? row.explained_by,
+      iso(row.explained_at === null ? null : Number(row.explained_at)),
+      row.reason,
+    ]),
+  );
 }

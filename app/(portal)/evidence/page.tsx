@@ -17,6 +17,7 @@ import {
 } from "@/components/ui/table";
 import { When } from "@/components/data-table/date-text";
 import { PageHeader } from "@/components/layout/page-header";
+import { OpenChangesCard } from "@/components/out-of-band/open-changes-card";
 
 export const metadata: Metadata = { title: "Evidence" };
 
@@ -30,7 +31,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  * from the audit log.
  */
 export default async function EvidencePage({ searchParams }: PageProps<"/evidence">) {
-  await requirePermission("evidence.export");
+  const session = await requirePermission("evidence.export");
   const params = await searchParams;
   const { hsms, exports, now } = await evidencePageData();
   const chosen = {
@@ -119,6 +120,7 @@ export default async function EvidencePage({ searchParams }: PageProps<"/evidenc
           </a>
         </section>
       ) : null}
+      <OpenChangesCard roles={session.roles} now={now} className="mb-6" />
       <h2 className="mb-2 text-base font-semibold">Recent exports</h2>
       {exports.length === 0 ? (
         <p className="text-sm text-muted-foreground" role="status">
