@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { apiEvent, AUDIT_CSV_HEADER, csvHeaderLine, csvLine, jsonLine } from "@/lib/audit/export";
+import {
+  apiEvent,
+  AUDIT_CSV_HEADER,
+  csvHeaderLine,
+  csvLine,
+  jsonLine,
+  jsonLineOfRow,
+} from "@/lib/audit/export";
+import { fromRow, toRow } from "@/lib/audit/record";
 import type { AuditEvent } from "@/lib/audit/types";
 
 const EVENT: AuditEvent = {
@@ -38,4 +46,25 @@ describe("audit export lines", () => {
     expect(line.split("\n")).toHaveLength(2);
     expect(JSON.parse(line)).toEqual(apiEvent(EVENT));
   });
+
+  it.each([
+    ["a user's change", EVENT],
+    [
+      "a system event without a request, with quotes, unicode and numbers in its detail",
+      {
+        ...EVENT,
+        actor: { type: "system", id: "system", name: 'job "expiry" ✓' },
+        target: { hsm: "weu", key: "k\\1" },
+        outcome: "failed",
+        detail: { n: 1.5, big: 1e21, list: [1, "two", null], nested: { z: 1, a: "é" } },
+        requestId: null,
+      },
+    ],
+  ] as [string, AuditEvent][])(
+    "splices the same JSON line from the stored row for %s",
+    (_what, event) => {
+      const row = toRow(event);
+      expect(jsonLineOfRow(row)).toBe(jsonLine(fromRow(row)));
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "@/lib/audit/types";
+import type { AuditEventTable } from "@/lib/db/schema/audit/table";
 import { csvCell } from "@/lib/format/csv";
 
 /*
@@ -70,4 +71,19 @@ export function csvLine(event: AuditEvent): string {
 /** One JSON line: U+2028/U+2029 are escaped by JSON.stringify, so a line is always one line. */
 export function jsonLine(event: AuditEvent): string {
   return JSON.stringify(apiEvent(event)) + "\n";
+}
+
+/**
+ * The same line as `jsonLine(fromRow(row))`, spliced from the stored columns: `actor`, `target`
+ * and `detail` are kept as canonical JSON (compact, RFC 8785), which parsing and stringifying
+ * again would reproduce byte for byte. A million-event extract skips three million parses.
+ */
+export function jsonLineOfRow(row: AuditEventTable): string {
+  return (
+    `{"seq":${row.seq},"at":"${new Date(row.at).toISOString()}","actor":${row.actor},` +
+    `"action":${JSON.stringify(row.action)},"target":${row.target},` +
+    `"outcome":${JSON.stringify(row.outcome)},"detail":${row.detail},` +
+    `"requestId":${JSON.stringify(row.request_id)},"prevHash":${JSON.stringify(row.prev_hash)},` +
+    `"hash":${JSON.stringify(row.hash)}}\n`
+  );
 }

@@ -2,8 +2,7 @@ import "server-only";
 
 import { sql } from "kysely";
 
-import { jsonLine } from "@/lib/audit/export";
-import { fromRow } from "@/lib/audit/record";
+import { jsonLineOfRow } from "@/lib/audit/export";
 import { runOf, type BackupRun } from "@/lib/backup/runs";
 import type { Db } from "@/lib/db/client";
 import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
@@ -18,7 +17,8 @@ export interface Period {
   to: number;
 }
 
-const BATCH = 5_000;
+/** Rows per read: small batches keep little alive across awaits, so little reaches the old heap. */
+const BATCH = 1_000;
 
 /** The live keys of the HSMs from the inventory mirror, by HSM and name. */
 export async function evidenceKeys(db: Db, hsms: readonly string[]): Promise<EvidenceKey[]> {
@@ -182,23 +182,36 @@ export async function evidenceOutOfBand(
     .execute();
 }
 
-/** The period's audit events as JSON lines, oldest first, read a batch at a time. */
+/**
+ * The period's audit events as JSON lines, oldest first, read a batch at a time by `seq`. The
+ * period's first and last `seq` are found once through the time index; between them the batches
+ * walk the primary key (a time filter on every batch would make SQLite rescan the time index),
+ * and the rare event outside the period there is skipped here.
+ */
 export async function* auditExtractLines(db: Db, period: Period): AsyncGenerator<string> {
-  let after = 0;
-  for (;;) {
+  const bounds = await db
+    .selectFrom("audit_event")
+    .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
+    .where("at", ">=", period.from)
+    .where("at", "<", period.to)
+    .executeTakeFirst();
+  if (bounds?.first == null || bounds.last == null) return;
+  let after = Number(bounds.first) - 1;
+  const last = Number(bounds.last);
+  while (after < last) {
     const rows = await db
       .selectFrom("audit_event")
       .selectAll()
       .where("seq", ">", after)
-      .where("at", ">=", period.from)
-      .where("at", "<", period.to)
+      .where("seq", "<=", last)
       .orderBy("seq")
       .limit(BATCH)
       .execute();
+    if (rows.length === 0) return;
     let lines = "";
-    for (const row of rows) lines += jsonLine(fromRow(row));
+    for (const row of rows)
+      if (row.at >= period.from && row.at < period.to) lines += jsonLineOfRow(row);
     if (lines) yield lines;
-    if (rows.length < BATCH) return;
     after = rows.at(-1)!.seq;
   }
 }
