@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { parseInstant } from "@/lib/audit/filters";
+import { parseInstant, timeRange } from "@/lib/audit/filters";
 import { hsmName } from "@/lib/validation/primitives";
 
 /*
@@ -30,9 +30,8 @@ export const evidenceQuerySchema = z
       .transform((value) => (value === undefined ? [] : [...new Set([value].flat())].sort())),
   })
   .transform((query, context) => {
-    const from = parseInstant(query.from);
-    const end = parseInstant(query.to);
-    const to = /^\d{4}-\d{2}-\d{2}$/.test(query.to) ? end + DAY_MS : end;
+    // The audit log's reading of a period: a bare `to` date includes that whole day.
+    const { from = NaN, to = NaN } = timeRange(query);
     if (to <= from)
       context.addIssue({ code: "custom", path: ["to"], message: "must be after from" });
     else if (to - from > MAX_PERIOD_DAYS * DAY_MS)

@@ -4,7 +4,6 @@ import { DownloadIcon } from "lucide-react";
 import { requirePermission } from "@/lib/auth/current-session";
 import { evidenceQuerySchema, packFileName } from "@/lib/evidence/period";
 import { evidencePageData } from "@/lib/evidence/service";
-import { toSearchQuery } from "@/lib/validation/search-params";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import {
@@ -109,9 +108,11 @@ export default async function EvidencePage({ searchParams }: PageProps<"/evidenc
             is recorded in the audit log.
           </p>
           <a
-            href={`/api/evidence${toSearchQuery({ from: chosen.from, to: chosen.to })}${chosen.hsm
-              .map((h) => `&hsm=${encodeURIComponent(h)}`)
-              .join("")}`}
+            href={`/api/evidence?${new URLSearchParams([
+              ["from", chosen.from],
+              ["to", chosen.to],
+              ...chosen.hsm.map((hsm) => ["hsm", hsm]),
+            ]).toString()}`}
             className={buttonVariants()}
             download
           >
