@@ -8,9 +8,9 @@ import {
   knownActions,
   type AuditPage,
 } from "@/lib/audit/query";
-import type { AuditEvent } from "@/lib/audit/types";
 import { latestVerification } from "@/lib/audit/verification";
 import { getDb } from "@/lib/db/client";
+import { pullStream } from "@/lib/http/pull-stream";
 
 /*
  * The audit log as pages and routes read it (they never open the database themselves). Callers
@@ -24,50 +24,30 @@ export async function auditPage(query: AuditPageQuery): Promise<AuditPage> {
 
 export type AuditExportFormat = "csv" | "jsonl";
 
-/**
- * The events of a filter as a byte stream, read in keyset batches as the client takes them
- * (`pull`): a slow download never makes the server hold more than a batch.
- */
+/** The events of a filter as a byte stream, read in keyset batches as the client takes them. */
 export function auditExportStream(
   filters: AuditFilters,
   format: AuditExportFormat,
   onEnd: (rows: number, error?: unknown) => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let iterator: AsyncGenerator<AuditEvent, void> | undefined;
-  let rows = 0;
   const line = format === "csv" ? csvLine : jsonLine;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      iterator = auditEventsMatching(await getDb(), filters);
-      if (format === "csv") controller.enqueue(encoder.encode(csvHeaderLine()));
-    },
-    async pull(controller) {
-      try {
-        // Up to a batch of lines per pull: fewer, larger chunks than one per event.
-        let chunk = "";
-        for (let i = 0; i < 500; i += 1) {
-          const next = await iterator!.next();
-          if (next.done) {
-            if (chunk) controller.enqueue(encoder.encode(chunk));
-            controller.close();
-            onEnd(rows);
-            return;
-          }
-          rows += 1;
-          chunk += line(next.value);
-        }
-        controller.enqueue(encoder.encode(chunk));
-      } catch (error) {
-        onEnd(rows, error);
-        controller.error(error);
+  let rows = 0;
+  async function* chunks(): AsyncGenerator<Uint8Array, void> {
+    if (format === "csv") yield encoder.encode(csvHeaderLine());
+    // Up to a batch of lines per chunk: fewer, larger chunks than one per event.
+    let chunk = "";
+    for await (const event of auditEventsMatching(await getDb(), filters)) {
+      rows += 1;
+      chunk += line(event);
+      if (rows % 500 === 0) {
+        yield encoder.encode(chunk);
+        chunk = "";
       }
-    },
-    async cancel() {
-      await iterator?.return(undefined);
-      onEnd(rows, new Error("the client stopped the download"));
-    },
-  });
+    }
+    if (chunk) yield encoder.encode(chunk);
+  }
+  return pullStream(chunks(), (error) => onEnd(rows, error));
 }
 
 /**
