@@ -137,7 +137,7 @@ export interface Grant {
 }
 
 /** Member id → the assigned groups it belongs to (transitively). */
-export function groupsByMember(model: AccessModel): Map<string, string[]> {
+export function groupsByMember(model: Pick<AccessModel, "groupMembers">): Map<string, string[]> {
   const result = new Map<string, string[]>();
   for (const [groupId, members] of model.groupMembers)
     for (const member of members) {

@@ -49,6 +49,12 @@ export const PERMISSIONS = {
   "backups.run": "Start a backup of an HSM now (recorded; a backup changes nothing in the HSM)",
   "outOfBand.read": "See the changes made in an HSM behind the portal's back (out-of-band changes)",
   "outOfBand.explain": "Mark an out-of-band change as explained, with the reason (recorded)",
+  "accessReviews.read":
+    "See access reviews of the HSMs' role assignments: who confirmed or flagged each, and why",
+  "accessReviews.start":
+    "Start an access review of an HSM's role assignments, or cancel one (recorded)",
+  "accessReviews.decide":
+    "Confirm a role assignment under review or flag it for removal (recorded; a flag files a removal request for other approvers)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -80,6 +86,8 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "backups.run",
     "outOfBand.read",
     "outOfBand.explain",
+    "accessReviews.read",
+    "accessReviews.start",
   ],
   "Keyward.Approver": [
     "account.read",
@@ -91,6 +99,8 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.readAll",
     "requests.approve",
     "backups.read",
+    "accessReviews.read",
+    "accessReviews.decide",
   ],
   "Keyward.Auditor": [
     "account.read",
@@ -105,6 +115,7 @@ export const ROLE_PERMISSIONS: Record<PortalRole, readonly Permission[]> = {
     "requests.readAll",
     "backups.read",
     "outOfBand.read",
+    "accessReviews.read",
   ],
 };
 

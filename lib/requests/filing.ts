@@ -72,6 +72,11 @@ export interface FilingDeps {
     hsm: string,
     added: { scope: string; roleDefinitionId: string; principalId: string; name: string }[],
   ) => Promise<Finding[]>;
+  /**
+   * A change of the portal's own data that stands or falls with the filing (an access review's
+   * flag): run in the filing's transaction, before its audit event; throwing undoes the filing.
+   */
+  inFilingTransaction?: (trx: Db, requestId: string) => Promise<void>;
 }
 
 /** The person filing; `ownGroupsOnly` holds their groups when they may file only for their keys. */
@@ -283,6 +288,7 @@ export async function fileRequest(
         detail: { template, reason: `the key template ${template} needs no approval` },
       });
     await queueRequestEvent(trx, deps.notify, id, "filed", filedAt);
+    await deps.inFilingTransaction?.(trx, id);
     return recordInTransaction(trx, audit, {
       target: { request: id, kind: input.kind, hsm },
       detail: {

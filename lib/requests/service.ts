@@ -4,7 +4,7 @@ import type { AuditContext } from "@/lib/audit/types";
 import { getAuthConfig } from "@/lib/auth/config";
 import { hasPermission } from "@/lib/auth/permissions";
 import type { PortalSession } from "@/lib/auth/sessions";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
@@ -26,7 +26,7 @@ import { allPolicies } from "@/lib/requests/policies";
 import { decisionRefusal, type ApprovalPolicy } from "@/lib/requests/policy";
 import { SETTLED_STATES } from "@/lib/requests/state-machine";
 import { requestDetail } from "@/lib/requests/store";
-import type { RequestDetail } from "@/lib/requests/types";
+import type { RequestDetail, RequestPerson } from "@/lib/requests/types";
 import { principalKind } from "@/lib/self-service/principals";
 import type { WhatIf } from "@/lib/sod/engine";
 import { whatIfAssignments } from "@/lib/sod/service";
@@ -91,6 +91,30 @@ export async function fileChangeRequest(
               )
             ).added.filter((finding) => finding.severity === "critical"),
     },
+    filer,
+    input,
+    audit,
+    idempotencyKey,
+  );
+  if (filed.created && filed.request.state === "approved") kickExecutor();
+  if (filed.created) sendNotifications();
+  return filed;
+}
+
+/**
+ * Files a request that another workflow of the portal raises for the person acting in it (an
+ * access review's flag becomes a role-assignment.delete request): that workflow checked its own
+ * permission, so no self-service limits apply; `inFilingTransaction` commits with the filing.
+ */
+export async function fileForWorkflow(
+  filer: RequestPerson,
+  input: FilingInput,
+  audit: AuditContext,
+  idempotencyKey: string,
+  inFilingTransaction: (trx: Db, requestId: string) => Promise<void>,
+) {
+  const filed = await fileRequest(
+    { ...(await deps()), principalKindOf: principalKind, inFilingTransaction },
     filer,
     input,
     audit,

@@ -18,6 +18,7 @@ import * as backupFreshness from "@/lib/db/migrations/0015-backup-freshness";
 import * as keyTemplates from "@/lib/db/migrations/0016-key-templates";
 import * as roleGrants from "@/lib/db/migrations/0017-role-grants";
 import * as outOfBand from "@/lib/db/migrations/0018-out-of-band";
+import * as accessReviews from "@/lib/db/migrations/0019-access-reviews";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0016-key-templates": keyTemplates,
   "0017-role-grants": roleGrants,
   "0018-out-of-band": outOfBand,
+  "0019-access-reviews": accessReviews,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,8 @@
 import type {
+  AccessReviewItemTable,
+  AccessReviewTable,
+} from "@/lib/db/schema/access-review/table";
+import type {
   AuditEventTable,
   AuditHeadTable,
   AuditVerificationTable,
@@ -80,4 +84,6 @@ export interface Database {
   key_template: KeyTemplateTable;
   role_grant: RoleGrantTable;
   out_of_band_change: OutOfBandChangeTable;
+  access_review: AccessReviewTable;
+  access_review_item: AccessReviewItemTable;
 }
