@@ -60,6 +60,7 @@ test.describe("an auditor", () => {
       "backups.csv",
       "backup-days.csv",
       "out-of-band.csv",
+      "access-reviews.csv",
       "audit-extract.jsonl",
       "audit-verification.json",
       "README.txt",

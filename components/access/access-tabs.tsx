@@ -6,6 +6,7 @@ const TABS: { href: Route; label: string }[] = [
   { href: "/access", label: "Role assignments" },
   { href: "/access/explorer", label: "Access explorer" },
   { href: "/access/roles", label: "Role definitions" },
+  { href: "/access/reviews", label: "Access reviews" },
 ];
 
 /** The access section's pages, as plain links (each page renders on the server). */

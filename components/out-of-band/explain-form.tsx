@@ -1,11 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useState } from "react";
 
-import { readProblem } from "@/lib/http/problem-text";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
+import { formText, useJsonPost } from "@/components/forms/use-json-post";
 import { ActionDialog } from "@/components/requests/action-dialog";
 
 /**
@@ -27,35 +26,15 @@ export function ExplainForm({ id, summary }: { id: string; summary: string }) {
 }
 
 function ExplainFields({ id }: { id: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, post, refresh } = useJsonPost();
   const [done, setDone] = useState(false);
-  const [, startTransition] = useTransition();
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const value = new FormData(event.currentTarget).get("reason");
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await fetch(`/api/out-of-band/${encodeURIComponent(id)}/explain`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ reason: typeof value === "string" ? value.trim() : "" }),
-      });
-      if (response.ok) {
-        setDone(true);
-        startTransition(() => router.refresh());
-        return;
-      }
-      const problem = await readProblem(response);
-      setError(problem.fieldErrors[0]?.detail ?? problem.text);
-      if (problem.status === 409) startTransition(() => router.refresh());
-    } catch {
-      setError("The portal did not answer. Try again.");
-    } finally {
-      setBusy(false);
+    const reason = formText(new FormData(event.currentTarget), "reason");
+    if (await post(`/api/out-of-band/${encodeURIComponent(id)}/explain`, { reason })) {
+      setDone(true);
+      refresh();
     }
   }
 

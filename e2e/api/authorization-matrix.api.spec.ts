@@ -193,6 +193,31 @@ const MATRIX: Record<string, Entry> = {
     data: { reason: "Authorization matrix: no such change" },
     expect: roles(403, { keyadmin: 404 }),
   },
+  // Access reviews: the key team starts and cancels them, approvers decide, auditors read.
+  // An HSM and a review that do not exist, so that the matrix starts and decides nothing.
+  "GET /api/access-reviews": {
+    path: "/api/access-reviews?hsm=keyward-weu",
+    expect: roles(403, { keyadmin: 200, approver: 200, auditor: 200 }),
+  },
+  "POST /api/access-reviews": {
+    path: "/api/access-reviews",
+    data: { hsm: "no-such-hsm", note: "Authorization matrix" },
+    expect: roles(403, { keyadmin: 404 }),
+  },
+  "GET /api/access-reviews/[id]": {
+    path: `/api/access-reviews/${UNKNOWN_SESSION}`,
+    expect: roles(403, { keyadmin: 404, approver: 404, auditor: 404 }),
+  },
+  "POST /api/access-reviews/[id]/items/[assignment]": {
+    path: `/api/access-reviews/${UNKNOWN_SESSION}/items/${UNKNOWN_SESSION}`,
+    data: { decision: "confirm" },
+    expect: roles(403, { approver: 404 }),
+  },
+  "POST /api/access-reviews/[id]/cancel": {
+    path: `/api/access-reviews/${UNKNOWN_SESSION}/cancel`,
+    data: { reason: "Authorization matrix: no such review" },
+    expect: roles(403, { keyadmin: 404 }),
+  },
   // Public keys: anyone who checks the checkpoints may fetch them, signed in or not.
   "GET /api/audit/keys": { path: "/api/audit/keys", expect: all(200) },
   "GET /api/[...path]": { path: "/api/no/such/route", expect: all(404) },

@@ -16,6 +16,7 @@ import { getDb } from "@/lib/db/client";
 import { readDirectory } from "@/lib/directory/store";
 import { AppError } from "@/lib/errors";
 import { portalHsmOrThrow } from "@/lib/hsm/connections";
+import { configuredHsms } from "@/lib/hsm/targets";
 import { fileForWorkflow } from "@/lib/requests/service";
 
 /*
@@ -30,7 +31,7 @@ async function deps(): Promise<ReviewDeps> {
 const person = (session: PortalSession) => ({ id: session.userOid, name: session.displayName });
 
 /** The reviewer with every group they are in: the token's groups and the directory's nesting. */
-async function reviewerOf(session: PortalSession): Promise<Reviewer> {
+export async function reviewerOf(session: PortalSession): Promise<Reviewer> {
   const directory = await readDirectory(await getDb());
   const nested = groupsByMember(directory).get(session.userOid);
   return {
@@ -71,8 +72,17 @@ export async function accessReviews(filters: ReviewFilters = {}) {
   return listReviews(await getDb(), filters);
 }
 
+/** The reviews page: every review, the HSMs a review may be started for, and when it was read. */
+export async function accessReviewsPageData() {
+  return {
+    reviews: await accessReviews(),
+    hsms: configuredHsms().map((hsm) => hsm.name),
+    now: Date.now(),
+  };
+}
+
 export async function accessReview(id: string) {
   const review = await reviewDetail(await getDb(), id);
   if (!review) throw new AppError("not_found", `There is no access review ${id}.`);
-  return review;
+  return { review, now: Date.now() };
 }

@@ -89,6 +89,15 @@ export interface DecisionFacts {
   comment: string;
 }
 
+/** True when the assignment gives the reviewer access, directly or through a group they are in. */
+export function isOwnAccess(
+  reviewer: { id: string; groups: ReadonlySet<string> },
+  principalId: string,
+): boolean {
+  const principal = principalId.toLowerCase();
+  return principal === reviewer.id.toLowerCase() || reviewer.groups.has(principal);
+}
+
 /**
  * Why a reviewer may not decide this item now, or null. A review is decided once per item; no
  * one reviews their own access, whether it is theirs directly or through a group they are in;
@@ -103,16 +112,10 @@ export function decisionRefusal(facts: DecisionFacts): Refusal | null {
       code: "conflict",
       reason: `The assignment ${item.assignment} was ${item.decision} already${item.decidedByName ? ` by ${item.decidedByName}` : ""}; its decision stands.`,
     };
-  const principal = item.principalId.toLowerCase();
-  if (principal === reviewer.id.toLowerCase())
+  if (isOwnAccess(reviewer, item.principalId))
     return {
       code: "forbidden",
-      reason: `This assignment gives you (${item.principalName}) a role: another reviewer decides on your own access.`,
-    };
-  if (reviewer.groups.has(principal))
-    return {
-      code: "forbidden",
-      reason: `This assignment gives a group you are in (${item.principalName}) a role: another reviewer decides on your own access.`,
+      reason: `This assignment gives you a role (${item.principalName}${item.principalId.toLowerCase() === reviewer.id.toLowerCase() ? "" : ", a group you are in"}): another reviewer decides on your own access.`,
     };
   if (facts.verdict === "flag" && facts.comment.trim().length < MIN_FLAG_REASON)
     return {

@@ -15,6 +15,7 @@ const MEMBER_WORDS: Record<string, string> = {
   assignment: "role assignment",
   "role-definition": "custom role",
   change: "out-of-band change",
+  review: "access review",
 };
 
 /**

@@ -45,6 +45,8 @@ describe("the permissions table", () => {
         "backups.run",
         "outOfBand.read",
         "outOfBand.explain",
+        "accessReviews.read",
+        "accessReviews.start",
       ],
     ],
     [
@@ -60,6 +62,8 @@ describe("the permissions table", () => {
         "requests.readAll",
         "requests.approve",
         "backups.read",
+        "accessReviews.read",
+        "accessReviews.decide",
       ],
     ],
     [
@@ -78,6 +82,7 @@ describe("the permissions table", () => {
         "requests.readAll",
         "backups.read",
         "outOfBand.read",
+        "accessReviews.read",
       ],
     ],
     [
@@ -103,6 +108,9 @@ describe("the permissions table", () => {
         "backups.run",
         "outOfBand.read",
         "outOfBand.explain",
+        "accessReviews.read",
+        "accessReviews.start",
+        "accessReviews.decide",
       ],
     ],
     ["someone with no role", [], []],

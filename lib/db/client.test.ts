@@ -38,6 +38,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0016-key-templates",
       "0017-role-grants",
       "0018-out-of-band",
+      "0019-access-reviews",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -67,6 +68,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0016-key-templates",
       "0017-role-grants",
       "0018-out-of-band",
+      "0019-access-reviews",
     ]);
   });
 
@@ -107,6 +109,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0016-key-templates",
       "0017-role-grants",
       "0018-out-of-band",
+      "0019-access-reviews",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -151,6 +154,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0016-key-templates",
       "0017-role-grants",
       "0018-out-of-band",
+      "0019-access-reviews",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([

@@ -1,3 +1,5 @@
+import { reviewDetail } from "@/lib/access-reviews/store";
+
 import "server-only";
 
 import { sql } from "kysely";
@@ -180,6 +182,29 @@ export async function evidenceOutOfBand(
     .orderBy("first_seen_at")
     .orderBy("id")
     .execute();
+}
+
+/**
+ * The access reviews of the HSMs that were open at some time in the period (started before its
+ * end, not ended before its start), oldest first, each with its items.
+ */
+export async function evidenceAccessReviews(db: Db, period: Period, hsms: readonly string[]) {
+  if (hsms.length === 0) return [];
+  const rows = await db
+    .selectFrom("access_review")
+    .select("id")
+    .where("hsm", "in", hsms)
+    .where("started_at", "<", period.to)
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">=", period.from)]))
+    .orderBy("started_at")
+    .orderBy("id")
+    .execute();
+  const reviews = [];
+  for (const { id } of rows) {
+    const review = await reviewDetail(db, id);
+    if (review) reviews.push(review);
+  }
+  return reviews;
 }
 
 /**

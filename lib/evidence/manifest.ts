@@ -62,6 +62,9 @@ backup-days.csv           per HSM and day: good, failed and missed runs, and the
                           good backup at the day's end
 out-of-band.csv           changes made in the HSMs behind the portal's back: first seen in the
                           period, or still open; each with before, after and any explanation
+access-reviews.csv        the access reviews open in the period, one row per role assignment:
+                          who confirmed it or flagged it for removal, when, why, and the removal
+                          request a flag filed
 audit-extract.jsonl       the period's audit events, one JSON object per line, oldest first
 audit-verification.json   the whole audit chain verified against its signed checkpoints at export
 manifest.json             the SHA-256 and size of every file above and this README

@@ -42,6 +42,7 @@ const EXPECTED_FILES = [
   "backups.csv",
   "backup-days.csv",
   "out-of-band.csv",
+  "access-reviews.csv",
   "audit-extract.jsonl",
   "audit-verification.json",
   "README.txt",
@@ -195,6 +196,59 @@ async function seed(db: Db) {
   // 500 events from the period's first second, then 300 more after the period.
   await appendBulkEvents(db, 500, JAN);
   await appendBulkEvents(db, 300, JAN + 15 * DAY);
+  const review = (id: string, started: number, ended: number | null, state: string) => ({
+    id,
+    hsm: "weu",
+    open_hsm: state === "open" ? "weu" : null,
+    state,
+    note: `Review ${id}`,
+    started_by: "kim",
+    started_by_name: "Kim Admin",
+    started_at: started,
+    mirror_synced_at: started,
+    item_count: 2,
+    pending: state === "open" ? 2 : 0,
+    ended_at: ended,
+    ended_by: ended === null ? null : "ann",
+    ended_by_name: ended === null ? null : "Ann Approver",
+    cancel_reason: null,
+  });
+  await db
+    .insertInto("access_review")
+    .values([
+      review("finished-before", JAN - 30 * DAY, JAN - 20 * DAY, "completed"),
+      review("finished-in-period", JAN - 2 * DAY, JAN + 3 * DAY, "completed"),
+      review("still-open", JAN + 5 * DAY, null, "open"),
+      review("started-after", JAN + 15 * DAY, JAN + 16 * DAY, "cancelled"),
+    ])
+    .execute();
+  const item = (reviewId: string, assignment: string, decision: string) => ({
+    review_id: reviewId,
+    assignment,
+    position: assignment === "a1" ? 0 : 1,
+    scope: "/keys/orders",
+    role_definition_id: "r1",
+    role_name: "Managed HSM Crypto User",
+    principal_id: MEMBER,
+    principal_name: "Mo Member",
+    principal_type: "user",
+    decision,
+    decided_by: decision === "pending" ? null : "ann",
+    decided_by_name: decision === "pending" ? null : "Ann Approver",
+    decided_at: decision === "pending" ? null : JAN + 3 * DAY,
+    comment: decision === "flagged" ? "Left the team in December" : null,
+    request_id: decision === "flagged" ? "in-period" : null,
+    already_removed: 0,
+  });
+  await db
+    .insertInto("access_review_item")
+    .values(
+      ["finished-before", "finished-in-period", "still-open", "started-after"].flatMap((id) => [
+        item(id, "a1", id === "still-open" || id === "started-after" ? "pending" : "confirmed"),
+        item(id, "a2", id === "still-open" || id === "started-after" ? "pending" : "flagged"),
+      ]),
+    )
+    .execute();
 }
 
 const model: AccessModel = {
@@ -374,6 +428,19 @@ describe.each(availableDialects())("the evidence pack on %s", (dialect) => {
     expect(outOfBand.map((row) => row.split(",")[0])).toEqual(["open-from-before", "in-period"]);
     expect(outOfBand[1]).toContain("Kim Admin");
     expect(outOfBand[1]).toContain("the migration ticket");
+    const reviews = csvRows(files["access-reviews.csv"]!);
+    expect(reviews[0]).toBe(
+      "review,hsm,review_state,started,started_by,ended,ended_by,assignment,scope,role,principal_id,principal,principal_type,decision,decided_by,decided_at,comment,removal_request,removal_request_state,already_removed",
+    );
+    expect(
+      reviews.slice(1).map((row) => row.split(",").slice(0, 3).concat(row.split(",")[13]!)),
+    ).toEqual([
+      ["finished-in-period", "weu", "completed", "confirmed"],
+      ["finished-in-period", "weu", "completed", "flagged"],
+      ["still-open", "weu", "open", "pending"],
+      ["still-open", "weu", "open", "pending"],
+    ]);
+    expect(reviews[2]).toContain("Left the team in December,in-period,");
     const events = files["audit-extract.jsonl"]!.trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l) as { seq: number; at: string });

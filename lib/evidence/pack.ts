@@ -6,6 +6,7 @@ import { accessMatrixCsv } from "@/lib/evidence/access-matrix";
 import { inventoryCsv, rotationComplianceCsv } from "@/lib/evidence/key-files";
 import {
   auditExtractLines,
+  evidenceAccessReviews,
   evidenceBackupRuns,
   evidenceChanges,
   evidenceKeys,
@@ -23,6 +24,7 @@ import {
   type ManifestFile,
 } from "@/lib/evidence/manifest";
 import {
+  accessReviewsCsv,
   backupDaysCsv,
   backupRunsCsv,
   changesCsv,
@@ -78,6 +80,9 @@ export async function* packChunks(
   ]);
   yield* add("out-of-band.csv", async () => [
     outOfBandCsv(await evidenceOutOfBand(db, period, hsms)),
+  ]);
+  yield* add("access-reviews.csv", async () => [
+    accessReviewsCsv(await evidenceAccessReviews(db, period, hsms)),
   ]);
   yield* add("audit-extract.jsonl", () => auditExtractLines(db, period));
   yield* add("audit-verification.json", async () => [

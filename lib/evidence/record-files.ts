@@ -1,3 +1,4 @@
+import type { AccessReviewItemView, AccessReviewSummary } from "@/lib/access-reviews/store";
 import type { BackupRun } from "@/lib/backup/runs";
 import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
 import { toCsv } from "@/lib/format/csv";
@@ -222,5 +223,61 @@ export function outOfBandCsv(rows: readonly OutOfBandChangeTable[]): string {
       iso(row.explained_at === null ? null : Number(row.explained_at)),
       row.reason,
     ]),
+  );
+}
+
+export const ACCESS_REVIEWS_HEADER = [
+  "review",
+  "hsm",
+  "review_state",
+  "started",
+  "started_by",
+  "ended",
+  "ended_by",
+  "assignment",
+  "scope",
+  "role",
+  "principal_id",
+  "principal",
+  "principal_type",
+  "decision",
+  "decided_by",
+  "decided_at",
+  "comment",
+  "removal_request",
+  "removal_request_state",
+  "already_removed",
+] as const;
+
+/** Access reviews, one row per assignment under review: who confirmed or flagged it, and why. */
+export function accessReviewsCsv(
+  reviews: readonly (AccessReviewSummary & { items: readonly AccessReviewItemView[] })[],
+): string {
+  return toCsv(
+    ACCESS_REVIEWS_HEADER,
+    reviews.flatMap((review) =>
+      review.items.map((item) => [
+        review.id,
+        review.hsm,
+        review.state,
+        iso(review.startedAt),
+        review.startedBy.name,
+        iso(review.endedAt),
+        review.endedBy?.name ?? null,
+        item.assignment,
+        item.scope,
+        item.roleName,
+        item.principal.id,
+        item.principal.name,
+        item.principal.type,
+        item.decision,
+        item.decidedBy?.name ?? null,
+        iso(item.decidedAt),
+        item.comment,
+        item.request?.id ?? null,
+        item.request?.state ?? null,
+        item.alreadyRemoved ? "yes" : "no",
+      ]),
+    ),
   );
 }

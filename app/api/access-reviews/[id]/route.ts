@@ -17,7 +17,7 @@ const showReview = withRoute({
       "The review: who confirmed or flagged each assignment, when and why, and each removal request's state",
     schema: reviewDetailShape,
   },
-  handler: async ({ params }) => apiReviewDetail(await accessReview(params.id)),
+  handler: async ({ params }) => apiReviewDetail((await accessReview(params.id)).review),
 });
 
 export const { GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE } = routeMethods({ GET: showReview });
