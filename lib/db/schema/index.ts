@@ -1,7 +1,4 @@
-import type {
-  AccessReviewItemTable,
-  AccessReviewTable,
-} from "@/lib/db/schema/access-review/table";
+import type { AccessReviewItemTable, AccessReviewTable } from "@/lib/db/schema/access-review/table";
 import type {
   AuditEventTable,
   AuditHeadTable,
