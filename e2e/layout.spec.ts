@@ -22,6 +22,7 @@ const KEY_TEAM_PAGES = [
   "/access",
   `/access/explorer?principal=${PORTAL_IDENTITY}`,
   "/access/roles",
+  "/access/reviews",
   "/sod",
   "/audit",
   "/evidence?from=2026-01-01&to=2026-12-31&hsm=keyward-weu",
