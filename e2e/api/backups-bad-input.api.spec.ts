@@ -1,7 +1,7 @@
-import type { APIResponse } from "@playwright/test";
 import fc from "fast-check";
 
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expectClearAnswer, shown } from "@/e2e/fixtures/http";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -11,18 +11,8 @@ import { expect, test } from "@/e2e/fixtures/test";
  * names a configured HSM, so nothing is backed up.
  */
 
-const PROBLEM = "application/problem+json";
 const RUNS = 40;
 const CONFIGURED = new Set(["keyward-weu", "keyward-neu"]);
-
-async function expectClearAnswer(response: APIResponse, what: string) {
-  expect(response.status(), what).toBeLessThan(500);
-  if (response.status() >= 400) {
-    expect(response.headers()["content-type"], what).toBe(PROBLEM);
-    const problem = (await response.json()) as { detail?: unknown };
-    expect(typeof problem.detail, what).toBe("string");
-  }
-}
 
 const namesNoHsm = (body: unknown) => !JSON.stringify(body ?? null).match(/keyward-(weu|neu)/);
 const body = fc
@@ -43,8 +33,6 @@ const segment = fc.oneof(
   fc.constantFrom(...CONFIGURED),
   fc.string({ maxLength: 140 }).map(encodeURIComponent),
 );
-const shown = (value: unknown) => String(JSON.stringify(value)).slice(0, 300);
-
 test.describe("the backup routes under generated bad input", () => {
   test.use({ storageState: storageStatePath("keyadmin") });
 

@@ -2,6 +2,7 @@ import type { APIResponse } from "@playwright/test";
 import fc from "fast-check";
 
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expectClearAnswer, shown } from "@/e2e/fixtures/http";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -11,21 +12,9 @@ import { expect, test } from "@/e2e/fixtures/test";
  * change has (a fresh UUID or no UUID at all), so nothing is ever explained.
  */
 
-const PROBLEM = "application/problem+json";
 const RUNS = 40;
 const SEED = 20261218;
 const UNKNOWN = "6f1e2d3c-4b5a-4978-8877-665544332211";
-
-async function expectClearAnswer(response: APIResponse, what: string) {
-  expect(response.status(), what).toBeLessThan(500);
-  if (response.status() >= 400) {
-    expect(response.headers()["content-type"], what).toBe(PROBLEM);
-    const problem = (await response.json()) as { detail?: unknown };
-    expect(typeof problem.detail, what).toBe("string");
-  }
-}
-
-const shown = (value: unknown) => String(JSON.stringify(value)).slice(0, 300);
 
 test.describe("the out-of-band routes under bad input", () => {
   test.use({ storageState: storageStatePath("keyadmin") });

@@ -1,8 +1,9 @@
-import type { APIRequestContext, APIResponse } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
 
 import { REQUEST_KIND_NAMES } from "@/lib/requests/kind-names";
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expectClearAnswer, shown } from "@/e2e/fixtures/http";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -12,17 +13,7 @@ import { expect, test } from "@/e2e/fixtures/test";
  * (no self-approval) and nothing is ever approved by this test.
  */
 
-const PROBLEM = "application/problem+json";
 const RUNS = 40;
-
-async function expectClearAnswer(response: APIResponse, what: string) {
-  expect(response.status(), what).toBeLessThan(500);
-  if (response.status() >= 400) {
-    expect(response.headers()["content-type"], what).toBe(PROBLEM);
-    const problem = (await response.json()) as { detail?: unknown };
-    expect(typeof problem.detail, what).toBe("string");
-  }
-}
 
 const kind = fc.oneof(fc.constantFrom(...REQUEST_KIND_NAMES), fc.string({ maxLength: 30 }));
 const item = fc.oneof(
@@ -62,8 +53,6 @@ const filing = fc.oneof(
 );
 
 /** A generated body as a failure names it; `undefined` (no body at all) has no JSON. */
-const shown = (body: unknown) => String(JSON.stringify(body)).slice(0, 300);
-
 test.describe("the change-request routes under generated bad input", () => {
   test.use({ storageState: storageStatePath("dualrole") });
 

@@ -1,7 +1,7 @@
-import type { APIResponse } from "@playwright/test";
 import fc from "fast-check";
 
 import { storageStatePath } from "@/e2e/fixtures/accounts";
+import { expectClearAnswer, shown } from "@/e2e/fixtures/http";
 import { expect, test } from "@/e2e/fixtures/test";
 
 /*
@@ -10,21 +10,9 @@ import { expect, test } from "@/e2e/fixtures/test";
  * templates. Never a 5xx, every refusal problem+json with a detail, and nothing filed.
  */
 
-const PROBLEM = "application/problem+json";
 const RUNS = 40;
 const SEED = 20261204;
 const PAYMENTS = "3243182d-1727-4605-9abd-29ce37fe0480";
-
-async function expectClearAnswer(response: APIResponse, what: string) {
-  expect(response.status(), what).toBeLessThan(500);
-  if (response.status() >= 400) {
-    expect(response.headers()["content-type"], what).toBe(PROBLEM);
-    const problem = (await response.json()) as { detail?: unknown };
-    expect(typeof problem.detail, what).toBe("string");
-  }
-}
-
-const shown = (value: unknown) => String(JSON.stringify(value)).slice(0, 300);
 
 const templateItem = fc.record(
   {
