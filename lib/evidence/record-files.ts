@@ -1,6 +1,6 @@
 import type { BackupRun } from "@/lib/backup/runs";
 import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
-import { toCsv } from "@/lib/format/csv";
+import { csvBatches, toCsv } from "@/lib/format/csv";
 import { describeChange } from "@/lib/out-of-band/describe";
 import type { ChangeWhat, SubjectKind } from "@/lib/out-of-band/rules";
 
@@ -88,8 +88,11 @@ export function changeRow(change: EvidenceChange): (string | number | null)[] {
   ];
 }
 
-export function changesCsv(changes: readonly EvidenceChange[]): string {
-  return toCsv(CHANGES_HEADER, changes.map(changeRow));
+/** The change requests, from the requests a batch at a time. */
+export function changesCsv(
+  changes: AsyncIterable<readonly EvidenceChange[]>,
+): AsyncGenerator<string[]> {
+  return csvBatches(CHANGES_HEADER, changes, changeRow);
 }
 
 export const BACKUP_RUNS_HEADER = [
