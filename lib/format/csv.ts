@@ -31,7 +31,7 @@ export function toCsv(
  */
 export async function* csvBatches<T>(
   header: readonly string[],
-  batches: AsyncIterable<readonly T[]>,
+  batches: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
   row: (item: T) => readonly (string | number | boolean | null | undefined)[],
 ): AsyncGenerator<string[]> {
   yield [csvLine(header)];
