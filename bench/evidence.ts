@@ -30,13 +30,28 @@ const EVENTS = 1_000_000;
 const HSMS = ["keyward-weu", "keyward-neu"];
 const DAY = 86_400_000;
 
-/** Resident memory (MB) of the portal's server processes: `next start`'s and its children's. */
+/**
+ * Resident memory (MB) of this benchmark's portal: its `next start` processes (and a cluster
+ * launcher, were there one). Only this process's descendants count: matching every next-server
+ * on the machine also summed other stacks' servers and launchers running at the same time.
+ */
 function portalResidentMb(): number {
-  const out = execFileSync("ps", ["-eo", "rss=,args="], { encoding: "utf8" });
-  return out
+  const processes = execFileSync("ps", ["-eo", "pid=,ppid=,rss=,args="], { encoding: "utf8" })
     .split("\n")
-    .filter((line) => /next-server|next start|next\/dist\/bin\/next/.test(line))
-    .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[0] ?? 0) / 1024, 0);
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/))
+    .flatMap((m) => (m ? [{ pid: +m[1]!, ppid: +m[2]!, rssKb: +m[3]!, args: m[4]! }] : []));
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes)
+      if (ours.has(p.ppid) && !ours.has(p.pid)) {
+        ours.add(p.pid);
+        grew = true;
+      }
+  }
+  return processes
+    .filter((p) => ours.has(p.pid) && /next-server|next start|next\/dist\/bin\/next/.test(p.args))
+    .reduce((sum, p) => sum + p.rssKb / 1024, 0);
 }
 
 const stack = await startBenchStack({

@@ -1,4 +1,4 @@
-import { toCsv } from "@/lib/format/csv";
+import { csvBatches } from "@/lib/format/csv";
 import {
   describePolicy,
   nextRotationAt,
@@ -77,31 +77,32 @@ export const INVENTORY_HEADER = [
   "tags",
 ] as const;
 
-export function inventoryCsv(keys: readonly EvidenceKey[], now: number): string {
-  return toCsv(
-    INVENTORY_HEADER,
-    keys.map((key) => {
-      const { status, detail } = cryptoperiodStatus(key, now);
-      return [
-        key.hsm,
-        key.name,
-        key.kty,
-        key.keySize,
-        key.curve,
-        key.keyOps.join(" "),
-        key.enabled,
-        iso(key.createdAt),
-        iso(key.expiresAt),
-        iso(key.updatedAt),
-        key.versionCount,
-        describePolicy(key.policy),
-        status,
-        detail,
-        key.owner,
-        JSON.stringify(key.tags),
-      ];
-    }),
-  );
+/** The inventory, from the keys a batch at a time. */
+export function inventoryCsv(
+  keys: AsyncIterable<readonly EvidenceKey[]>,
+  now: number,
+): AsyncGenerator<string[]> {
+  return csvBatches(INVENTORY_HEADER, keys, (key) => {
+    const { status, detail } = cryptoperiodStatus(key, now);
+    return [
+      key.hsm,
+      key.name,
+      key.kty,
+      key.keySize,
+      key.curve,
+      key.keyOps.join(" "),
+      key.enabled,
+      iso(key.createdAt),
+      iso(key.expiresAt),
+      iso(key.updatedAt),
+      key.versionCount,
+      describePolicy(key.policy),
+      status,
+      detail,
+      key.owner,
+      JSON.stringify(key.tags),
+    ];
+  });
 }
 
 export type RotationCompliance = "on-time" | "late" | "never-rotated" | "no-policy";
@@ -139,21 +140,22 @@ export const ROTATION_HEADER = [
   "days_late",
 ] as const;
 
-export function rotationComplianceCsv(keys: readonly EvidenceKey[], now: number): string {
-  return toCsv(
-    ROTATION_HEADER,
-    keys.map((key) => {
-      const { compliance, dueAt, daysLate } = rotationCompliance(key, now);
-      return [
-        key.hsm,
-        key.name,
-        describePolicy(key.policy),
-        key.versionCount,
-        iso(key.createdAt),
-        iso(dueAt),
-        compliance,
-        daysLate,
-      ];
-    }),
-  );
+/** Rotation compliance, from the keys a batch at a time. */
+export function rotationComplianceCsv(
+  keys: AsyncIterable<readonly EvidenceKey[]>,
+  now: number,
+): AsyncGenerator<string[]> {
+  return csvBatches(ROTATION_HEADER, keys, (key) => {
+    const { compliance, dueAt, daysLate } = rotationCompliance(key, now);
+    return [
+      key.hsm,
+      key.name,
+      describePolicy(key.policy),
+      key.versionCount,
+      iso(key.createdAt),
+      iso(dueAt),
+      compliance,
+      daysLate,
+    ];
+  });
 }

@@ -22,14 +22,51 @@ export interface Period {
 /** Rows per read: small batches keep little alive across awaits, so little reaches the old heap. */
 const BATCH = 1_000;
 
-/** The live keys of the HSMs from the inventory mirror, by HSM and name. */
-export async function evidenceKeys(db: Db, hsms: readonly string[]): Promise<EvidenceKey[]> {
-  if (hsms.length === 0) return [];
-  const rows = await db
+/** Where a keyset read goes on from: the last row's sort columns. */
+type KeyCursor = { hsm: string; nameLower: string };
+type ChangeCursor = { filedAt: number; id: string };
+
+/**
+ * The live keys of the HSMs from the inventory mirror, by HSM and name, a batch at a time (keyset
+ * on the primary key): the pack never holds the whole inventory.
+ */
+export async function* evidenceKeys(
+  db: Db,
+  hsms: readonly string[],
+): AsyncGenerator<EvidenceKey[]> {
+  if (hsms.length === 0) return;
+  for (let after: KeyCursor | null = null; ;) {
+    const rows = await keyRows(db, hsms, after);
+    if (rows.length === 0) return;
+    const last = rows.at(-1)!;
+    after = { hsm: last.hsm, nameLower: last.name_lower };
+    yield rows.map((row) => ({
+      hsm: row.hsm,
+      name: row.name,
+      kty: row.kty,
+      keySize: row.key_size,
+      curve: row.curve,
+      keyOps: JSON.parse(row.key_ops) as string[],
+      enabled: row.enabled === 1,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      updatedAt: row.updated_at,
+      versionCount: row.version_count,
+      policy: row.policy ? (JSON.parse(row.policy) as RotationPolicyInfo) : null,
+      owner: row.owner,
+      tags: JSON.parse(row.tags) as Record<string, string>,
+    }));
+    if (rows.length < BATCH) return;
+  }
+}
+
+function keyRows(db: Db, hsms: readonly string[], from: KeyCursor | null) {
+  return db
     .selectFrom("inventory_key")
     .select([
       "hsm",
       "name",
+      "name_lower",
       "kty",
       "key_size",
       "curve",
@@ -45,53 +82,43 @@ export async function evidenceKeys(db: Db, hsms: readonly string[]): Promise<Evi
     ])
     .where("hsm", "in", hsms)
     .where("deleted_at", "is", null)
+    .$if(from !== null, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb("hsm", ">", from!.hsm),
+          eb.and([eb("hsm", "=", from!.hsm), eb("name_lower", ">", from!.nameLower)]),
+        ]),
+      ),
+    )
     .orderBy("hsm")
     .orderBy("name_lower")
+    .limit(BATCH)
     .execute();
-  return rows.map((row) => ({
-    hsm: row.hsm,
-    name: row.name,
-    kty: row.kty,
-    keySize: row.key_size,
-    curve: row.curve,
-    keyOps: JSON.parse(row.key_ops) as string[],
-    enabled: row.enabled === 1,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    updatedAt: row.updated_at,
-    versionCount: row.version_count,
-    policy: row.policy ? (JSON.parse(row.policy) as RotationPolicyInfo) : null,
-    owner: row.owner,
-    tags: JSON.parse(row.tags) as Record<string, string>,
-  }));
 }
 
-/** Every request filed in the period for these HSMs or for the portal itself, oldest first. */
-export async function evidenceChanges(
+/**
+ * Every request filed in the period for these HSMs or for the portal itself, oldest first, a
+ * batch at a time (keyset on filed_at and id) with each batch's decisions.
+ */
+export async function* evidenceChanges(
   db: Db,
   period: Period,
   hsms: readonly string[],
-): Promise<EvidenceChange[]> {
-  const requests = await db
-    .selectFrom("change_request")
-    .selectAll()
-    .where("filed_at", ">=", period.from)
-    .where("filed_at", "<", period.to)
-    .where((eb) =>
-      hsms.length > 0
-        ? eb.or([eb("hsm", "is", null), eb("hsm", "in", hsms)])
-        : eb("hsm", "is", null),
-    )
-    .orderBy("filed_at")
-    .orderBy("id")
-    .execute();
-  const decisions = new Map<string, EvidenceDecision[]>();
-  for (let i = 0; i < requests.length; i += 500) {
-    const ids = requests.slice(i, i + 500).map((r) => r.id);
+): AsyncGenerator<EvidenceChange[]> {
+  for (let after: ChangeCursor | null = null; ;) {
+    const requests = await changeRows(db, period, hsms, after);
+    if (requests.length === 0) return;
+    const last = requests.at(-1)!;
+    after = { filedAt: last.filed_at, id: last.id };
+    const decisions = new Map<string, EvidenceDecision[]>();
     const rows = await db
       .selectFrom("change_request_decision")
       .selectAll()
-      .where("request_id", "in", ids)
+      .where(
+        "request_id",
+        "in",
+        requests.map((r) => r.id),
+      )
       .execute();
     for (const row of rows) {
       const list = decisions.get(row.request_id) ?? [];
@@ -104,24 +131,50 @@ export async function evidenceChanges(
       });
       decisions.set(row.request_id, list);
     }
+    yield requests.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      hsm: row.hsm,
+      summary: row.summary,
+      requesterId: row.requester_id,
+      requesterName: row.requester_name,
+      justification: row.justification,
+      state: row.state,
+      approvals: row.approvals,
+      approvalsRequired: row.approvals_required,
+      filedAt: row.filed_at,
+      decidedAt: row.decided_at,
+      finishedAt: row.finished_at,
+      outcome: row.outcome,
+      decisions: decisions.get(row.id) ?? [],
+    }));
+    if (requests.length < BATCH) return;
   }
-  return requests.map((row) => ({
-    id: row.id,
-    kind: row.kind,
-    hsm: row.hsm,
-    summary: row.summary,
-    requesterId: row.requester_id,
-    requesterName: row.requester_name,
-    justification: row.justification,
-    state: row.state,
-    approvals: row.approvals,
-    approvalsRequired: row.approvals_required,
-    filedAt: row.filed_at,
-    decidedAt: row.decided_at,
-    finishedAt: row.finished_at,
-    outcome: row.outcome,
-    decisions: decisions.get(row.id) ?? [],
-  }));
+}
+
+function changeRows(db: Db, period: Period, hsms: readonly string[], from: ChangeCursor | null) {
+  return db
+    .selectFrom("change_request")
+    .selectAll()
+    .where("filed_at", ">=", period.from)
+    .where("filed_at", "<", period.to)
+    .where((eb) =>
+      hsms.length > 0
+        ? eb.or([eb("hsm", "is", null), eb("hsm", "in", hsms)])
+        : eb("hsm", "is", null),
+    )
+    .$if(from !== null, (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb("filed_at", ">", from!.filedAt),
+          eb.and([eb("filed_at", "=", from!.filedAt), eb("id", ">", from!.id)]),
+        ]),
+      ),
+    )
+    .orderBy("filed_at")
+    .orderBy("id")
+    .limit(BATCH)
+    .execute();
 }
 
 /**
@@ -184,6 +237,27 @@ export async function evidenceOutOfBand(
     .execute();
 }
 
+/** One batch of the extract: its lines, and the `seq` to read on from (null at the end). */
+async function auditExtractBatch(
+  db: Db,
+  period: Period,
+  after: number,
+  last: number,
+): Promise<{ lines: string[]; next: number | null }> {
+  const rows = await db
+    .selectFrom("audit_event")
+    .selectAll()
+    .where("seq", ">", after)
+    .where("seq", "<=", last)
+    .orderBy("seq")
+    .limit(BATCH)
+    .execute();
+  const lines = rows
+    .filter((row) => row.at >= period.from && row.at < period.to)
+    .map(jsonLineOfRow);
+  return { lines, next: rows.length === 0 ? null : rows.at(-1)!.seq };
+}
+
 /**
  * The access reviews of the HSMs that were open at some time in the period (started before its
  * end, not ended before its start), oldest first, each with its items.
@@ -211,9 +285,11 @@ export async function evidenceAccessReviews(db: Db, period: Period, hsms: readon
  * The period's audit events as JSON lines, oldest first, read a batch at a time by `seq`. The
  * period's first and last `seq` are found once through the time index; between them the batches
  * walk the primary key (a time filter on every batch would make SQLite rescan the time index),
- * and the rare event outside the period there is skipped here.
+ * and the rare event outside the period there is skipped here. Each batch leaves as its list of
+ * lines, never joined: the zip writer encodes them one by one, and the batch's rows are dropped
+ * before it waits on the download.
  */
-export async function* auditExtractLines(db: Db, period: Period): AsyncGenerator<string> {
+export async function* auditExtractLines(db: Db, period: Period): AsyncGenerator<string[]> {
   const bounds = await db
     .selectFrom("audit_event")
     .select((eb) => [eb.fn.min("seq").as("first"), eb.fn.max("seq").as("last")])
@@ -224,19 +300,9 @@ export async function* auditExtractLines(db: Db, period: Period): AsyncGenerator
   let after = Number(bounds.first) - 1;
   const last = Number(bounds.last);
   while (after < last) {
-    const rows = await db
-      .selectFrom("audit_event")
-      .selectAll()
-      .where("seq", ">", after)
-      .where("seq", "<=", last)
-      .orderBy("seq")
-      .limit(BATCH)
-      .execute();
-    if (rows.length === 0) return;
-    let lines = "";
-    for (const row of rows)
-      if (row.at >= period.from && row.at < period.to) lines += jsonLineOfRow(row);
-    if (lines) yield lines;
-    after = rows.at(-1)!.seq;
+    const { lines, next } = await auditExtractBatch(db, period, after, last);
+    if (next === null) return;
+    if (lines.length > 0) yield lines;
+    after = next;
   }
 }

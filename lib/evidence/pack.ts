@@ -63,16 +63,15 @@ export async function* packChunks(
   ): AsyncGenerator<Uint8Array, void> {
     files.push(yield* writer.add(name, await source()));
   }
-  const keys = await evidenceKeys(db, hsms);
-  yield* add("inventory.csv", () => [inventoryCsv(keys, now)]);
-  yield* add("rotation-compliance.csv", () => [rotationComplianceCsv(keys, now)]);
+  yield* add("inventory.csv", () => inventoryCsv(evidenceKeys(db, hsms), now));
+  yield* add("rotation-compliance.csv", () => rotationComplianceCsv(evidenceKeys(db, hsms), now));
   const sod = await plan.sod();
   yield* add("access-matrix.csv", () => [accessMatrixCsv(sod.model, hsms)]);
   const findings = sod.findings.filter((f) => f.hsm === null || hsms.includes(f.hsm));
   yield* add("sod-findings.json", () => [
     `${JSON.stringify(findingsJson(findings, sod.now), null, 2)}\n`,
   ]);
-  yield* add("changes.csv", async () => [changesCsv(await evidenceChanges(db, period, hsms))]);
+  yield* add("changes.csv", () => changesCsv(evidenceChanges(db, period, hsms)));
   const backups = await evidenceBackupRuns(db, period, hsms);
   yield* add("backups.csv", () => [backupRunsCsv(backups.runs)]);
   yield* add("backup-days.csv", () => [

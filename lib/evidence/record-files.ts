@@ -1,7 +1,7 @@
 import type { AccessReviewItemView, AccessReviewSummary } from "@/lib/access-reviews/store";
 import type { BackupRun } from "@/lib/backup/runs";
 import type { OutOfBandChangeTable } from "@/lib/db/schema/out-of-band/table";
-import { toCsv } from "@/lib/format/csv";
+import { csvBatches, toCsv } from "@/lib/format/csv";
 import { describeChange } from "@/lib/out-of-band/describe";
 import type { ChangeWhat, SubjectKind } from "@/lib/out-of-band/rules";
 
@@ -89,8 +89,11 @@ export function changeRow(change: EvidenceChange): (string | number | null)[] {
   ];
 }
 
-export function changesCsv(changes: readonly EvidenceChange[]): string {
-  return toCsv(CHANGES_HEADER, changes.map(changeRow));
+/** The change requests, from the requests a batch at a time. */
+export function changesCsv(
+  changes: AsyncIterable<readonly EvidenceChange[]>,
+): AsyncGenerator<string[]> {
+  return csvBatches(CHANGES_HEADER, changes, changeRow);
 }
 
 export const BACKUP_RUNS_HEADER = [

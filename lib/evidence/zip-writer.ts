@@ -14,10 +14,17 @@ import type { ManifestFile } from "@/lib/evidence/manifest";
  * CRC-32 from crc-32. Each file's SHA-256 and size are taken from the bytes as they go in.
  */
 
-/** Text is gathered into pieces of about this size before it is deflated: fewer, larger pushes. */
-const PIECE_CHARS = 64 * 1024;
+/**
+ * Text is encoded straight into buffers of this size, which are deflated as they fill: fewer,
+ * larger pushes, and no string longer than one piece of text is ever built. (Joining pieces into
+ * one string made a flat copy of each batch at encoding time, and copies past 128 kB go to V8's
+ * large-object space, which only a full collection frees: hundreds of MB for an audit extract.)
+ */
+const PIECE_BYTES = 64 * 1024;
 
-export type FileSource = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+/** A file's content as it comes: text, bytes, or a batch of text pieces (lines of a batch). */
+export type FilePiece = string | Uint8Array | readonly string[];
+export type FileSource = AsyncIterable<FilePiece> | Iterable<FilePiece>;
 
 export class ZipWriter {
   private readonly out: Uint8Array[] = [];
@@ -48,25 +55,37 @@ export class ZipWriter {
     const hash = createHash("sha256");
     let crc = 0;
     let bytes = 0;
-    let text = "";
     const push = async (data: Uint8Array) => {
       hash.update(data);
       crc = CRC32.buf(data, crc);
       bytes += data.byteLength;
       if (!deflater.write(data)) await once(deflater, "drain");
     };
+    // A fresh buffer per piece: the deflater holds the previous one until it has read it.
+    let buffer = new Uint8Array(PIECE_BYTES);
+    let used = 0;
     const flushText = async () => {
-      if (text) await push(this.encoder.encode(text));
-      text = "";
+      if (used === 0) return;
+      const data = buffer.subarray(0, used);
+      buffer = new Uint8Array(PIECE_BYTES);
+      used = 0;
+      await push(data);
+    };
+    const addText = async (text: string) => {
+      for (let rest = text; ;) {
+        const { read, written } = this.encoder.encodeInto(rest, buffer.subarray(used));
+        used += written;
+        if (read === rest.length) return;
+        rest = rest.slice(read);
+        await flushText();
+      }
     };
     for await (const piece of source) {
-      if (typeof piece === "string") {
-        text += piece;
-        if (text.length >= PIECE_CHARS) await flushText();
-      } else {
+      if (typeof piece === "string") await addText(piece);
+      else if (piece instanceof Uint8Array) {
         await flushText();
         await push(piece);
-      }
+      } else for (const text of piece) await addText(text);
       yield* this.drain();
     }
     await flushText();

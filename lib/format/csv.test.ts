@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { csvCell, toCsv } from "@/lib/format/csv";
+import { csvBatches, csvCell, toCsv } from "@/lib/format/csv";
 
 describe("csvCell", () => {
   it.each([
@@ -34,5 +34,31 @@ describe("toCsv", () => {
         ],
       ),
     ).toBe('name,hsm\r\nk1,weu\r\n"k,2",\r\n');
+  });
+});
+
+describe("csvBatches", () => {
+  const text = async (pieces: AsyncIterable<string[]>) => {
+    let out = "";
+    for await (const lines of pieces) out += lines.join("");
+    return out;
+  };
+
+  it.each([
+    [
+      "several batches",
+      [
+        [["k1", "weu"]],
+        [
+          ["k,2", null],
+          ["=x", "neu"],
+        ],
+      ],
+    ],
+    ["an empty batch among them", [[["k1", "weu"]], [], [["k2", "neu"]]]],
+    ["no records", []],
+  ])("gives toCsv's bytes for %s", async (_, lists: (string | null)[][][]) => {
+    const header = ["name", "hsm"];
+    expect(await text(csvBatches(header, lists, (row) => row))).toBe(toCsv(header, lists.flat()));
   });
 });
