@@ -3,7 +3,7 @@ import type { Route } from "next";
 import type { Principal, PrincipalKind } from "@/lib/access/model";
 import { Badge } from "@/components/ui/badge";
 
-const KIND_LABELS: Record<PrincipalKind, string> = {
+export const KIND_LABELS: Record<PrincipalKind, string> = {
   user: "User",
   group: "Group",
   servicePrincipal: "Service principal",

@@ -24,6 +24,7 @@ import {
   ReviewStateBadge,
 } from "@/components/access-reviews/review-parts";
 import { AccessTabs } from "@/components/access/access-tabs";
+import { explorerHref, KIND_LABELS } from "@/components/access/principal-name";
 import { When } from "@/components/data-table/date-text";
 import { KeyNameLink } from "@/components/hsm/key-href";
 import { Fact, FactList } from "@/components/layout/fact-list";
@@ -49,9 +50,9 @@ async function reviewOrNotFound(id: string) {
 }
 
 const scopeWords = (scope: string) =>
-  scope === "/" ? "Whole HSM" : scope === "/keys" ? "All keys" : scope;
+  scope === "/" ? "on the whole HSM" : scope === "/keys" ? "on every key" : `on ${scope}`;
 const itemSummary = (item: AccessReviewItemView) =>
-  `${item.roleName} for ${item.principal.name} at ${scopeWords(item.scope)}`;
+  `${item.roleName} for ${item.principal.name} at ${item.scope}`;
 
 export default async function AccessReviewPage({
   params,
@@ -131,8 +132,7 @@ export default async function AccessReviewPage({
         <Table aria-label="Assignments under review">
           <TableHeader>
             <TableRow>
-              <TableHead>Scope</TableHead>
-              <TableHead>Role</TableHead>
+              <TableHead>Assignment</TableHead>
               <TableHead>Principal</TableHead>
               <TableHead>Decision</TableHead>
               {reviewer ? <TableHead>Your decision</TableHead> : null}
@@ -141,19 +141,27 @@ export default async function AccessReviewPage({
           <TableBody>
             {items.map((item) => (
               <TableRow key={item.assignment}>
-                <TableCell>
-                  {item.key ? (
-                    <KeyNameLink hsm={review.hsm} name={item.key} />
-                  ) : (
-                    scopeWords(item.scope)
-                  )}
+                <TableCell className="whitespace-normal">
+                  <div className="font-medium">{item.roleName}</div>
+                  <div className="text-xs text-muted-foreground">
+                    {item.key ? (
+                      <>
+                        on <KeyNameLink hsm={review.hsm} name={item.key} />
+                      </>
+                    ) : (
+                      scopeWords(item.scope)
+                    )}
+                  </div>
                 </TableCell>
-                <TableCell>{item.roleName}</TableCell>
-                <TableCell>
-                  <div>{item.principal.name}</div>
-                  <div className="text-xs text-muted-foreground">{item.principal.type}</div>
+                <TableCell className="whitespace-normal">
+                  <a href={explorerHref(item.principal.id)} className="ui-link break-all">
+                    {item.principal.name}
+                  </a>
+                  <div className="text-xs text-muted-foreground">
+                    {KIND_LABELS[item.principal.type]}
+                  </div>
                 </TableCell>
-                <TableCell className="max-w-80 whitespace-normal">
+                <TableCell className="max-w-72 whitespace-normal">
                   <DecisionBadge decision={item.decision} />
                   {item.decidedBy ? (
                     <div className="text-xs text-muted-foreground">
@@ -173,7 +181,7 @@ export default async function AccessReviewPage({
                   ) : null}
                 </TableCell>
                 {reviewer ? (
-                  <TableCell>
+                  <TableCell className="whitespace-normal">
                     {item.decision !== "pending" ? null : isOwnAccess(
                         reviewer,
                         item.principal.id,
