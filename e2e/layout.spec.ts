@@ -23,6 +23,7 @@ const KEY_TEAM_PAGES = [
   `/access/explorer?principal=${PORTAL_IDENTITY}`,
   "/access/roles",
   "/sod",
+  "/assurance",
   "/audit",
   "/evidence?from=2026-01-01&to=2026-12-31&hsm=keyward-weu",
   "/status",
