@@ -53,7 +53,7 @@ export function StackedBarChart<K extends string>({
   /** The top of the value axis; by default the largest stack, rounded up. */
   max?: number;
   format?: (value: number) => string;
-  /** Label every nth column (the last one always). */
+  /** Label every nth column, counted back from the last one (always labelled). */
   tickEvery?: number;
   /** What a column without values is called in the legend and the table. */
   none?: string;
@@ -152,17 +152,28 @@ export function StackedBarChart<K extends string>({
         </svg>
         <div />
         <div aria-hidden className="relative h-4 text-[11px] text-muted-foreground">
-          {columns.map((column, index) =>
-            index % tickEvery === 0 || index === columns.length - 1 ? (
+          {columns.map((column, index) => {
+            // Counted back from the last column, which is always labelled; the first and last
+            // labels align with their bar's outer edge so that they never stick out of the chart.
+            if ((columns.length - 1 - index) % tickEvery !== 0) return null;
+            const edge = index === 0 ? "start" : index === columns.length - 1 ? "end" : "middle";
+            const at =
+              (x(index) ?? 0) +
+              (edge === "start" ? 0 : edge === "end" ? x.bandwidth() : x.bandwidth() / 2);
+            return (
               <span
                 key={column.name}
-                className="absolute -translate-x-1/2 whitespace-nowrap"
-                style={{ left: percent((x(index) ?? 0) + x.bandwidth() / 2, W) }}
+                className={cn(
+                  "absolute whitespace-nowrap",
+                  edge === "middle" && "-translate-x-1/2",
+                  edge === "end" && "-translate-x-full",
+                )}
+                style={{ left: percent(at, W) }}
               >
                 {column.tick}
               </span>
-            ) : null,
-          )}
+            );
+          })}
         </div>
       </div>
       <ul aria-hidden className="flex flex-wrap gap-x-3 gap-y-1 text-xs text-muted-foreground">
@@ -181,34 +192,37 @@ export function StackedBarChart<K extends string>({
           </li>
         ) : null}
       </ul>
-      <table className="sr-only">
-        <caption>
-          {title}
-          {tableNote ? `. ${tableNote}` : ""}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col">
-                {s.label}
-              </th>
-            ))}
-            {hasNotes ? <th scope="col">{noteHeading}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column) => (
-            <tr key={column.name}>
-              <th scope="row">{column.name}</th>
+      {/* sr-only on a table itself does not hide it: a table sizes to its content. */}
+      <div className="sr-only">
+        <table>
+          <caption>
+            {title}
+            {tableNote ? `. ${tableNote}` : ""}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
               {series.map((s) => (
-                <td key={s.key}>{column.values ? format(column.values[s.key]) : none}</td>
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
               ))}
-              {hasNotes ? <td>{column.note ?? ""}</td> : null}
+              {hasNotes ? <th scope="col">{noteHeading}</th> : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {columns.map((column) => (
+              <tr key={column.name}>
+                <th scope="row">{column.name}</th>
+                {series.map((s) => (
+                  <td key={s.key}>{column.values ? format(column.values[s.key]) : none}</td>
+                ))}
+                {hasNotes ? <td>{column.note ?? ""}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

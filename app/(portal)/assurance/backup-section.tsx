@@ -8,7 +8,13 @@ import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 
 const DAY = new Intl.DateTimeFormat("en", { day: "numeric", month: "short", timeZone: "UTC" });
 
-export function BackupSection({ backups }: { backups: NonNullable<AssuranceView["backups"]> }) {
+export function BackupSection({
+  backups,
+  className,
+}: {
+  backups: NonNullable<AssuranceView["backups"]>;
+  className?: string;
+}) {
   const totals = backups.days.reduce(
     (sum, day) => ({
       good: sum.good + day.good,
@@ -19,7 +25,7 @@ export function BackupSection({ backups }: { backups: NonNullable<AssuranceView[
   );
   const any = totals.good + totals.failed + totals.missed > 0;
   return (
-    <Card role="region" aria-labelledby="assurance-backups">
+    <Card className={className} role="region" aria-labelledby="assurance-backups">
       <CardHeader>
         <CardTitle id="assurance-backups">Backups</CardTitle>
         <CardDescription>

@@ -14,13 +14,15 @@ import { OutOfBandTable } from "@/components/out-of-band/out-of-band-table";
 export function OutOfBandSection({
   outOfBand,
   now,
+  className,
 }: {
   outOfBand: NonNullable<AssuranceView["outOfBand"]>;
   now: number;
+  className?: string;
 }) {
   const total = outOfBand.byHsm.reduce((sum, row) => sum + row.open, 0);
   return (
-    <Card role="region" aria-labelledby="assurance-out-of-band">
+    <Card className={className} role="region" aria-labelledby="assurance-out-of-band">
       <CardHeader>
         <CardTitle id="assurance-out-of-band">Open out-of-band changes</CardTitle>
         <CardDescription>

@@ -35,14 +35,15 @@ export default async function AssurancePage() {
             now={view.now}
           />
         ) : null}
-        {view.outOfBand ? <OutOfBandSection outOfBand={view.outOfBand} now={view.now} /> : null}
         {view.sod ? <SodSection rows={view.sod} /> : null}
-        {view.rotation ? <RotationSection rotation={view.rotation} /> : null}
-        {view.backups ? (
-          <div className="xl:col-span-2">
-            <BackupSection backups={view.backups} />
-          </div>
+        {/* Wide tables and charts: the whole width. */}
+        {view.outOfBand ? (
+          <OutOfBandSection outOfBand={view.outOfBand} now={view.now} className="xl:col-span-2" />
         ) : null}
+        {view.rotation ? (
+          <RotationSection rotation={view.rotation} className="xl:col-span-2" />
+        ) : null}
+        {view.backups ? <BackupSection backups={view.backups} className="xl:col-span-2" /> : null}
       </div>
     </>
   );

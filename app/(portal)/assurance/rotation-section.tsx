@@ -28,8 +28,10 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
 
 export function RotationSection({
   rotation,
+  className,
 }: {
   rotation: NonNullable<AssuranceView["rotation"]>;
+  className?: string;
 }) {
   const { byHsm, months } = rotation;
   const keysLink = (hsm: string) =>
@@ -42,7 +44,7 @@ export function RotationSection({
       : `${percent(latest!.share!)} of the keys with a rotation policy on time in ${MONTH_YEAR.format(latest!.at)}${latest!.toDate ? " so far" : ""}; ${judged.length} of ${months.length} months could be judged`;
 
   return (
-    <Card role="region" aria-labelledby="assurance-rotation">
+    <Card className={className} role="region" aria-labelledby="assurance-rotation">
       <CardHeader>
         <CardTitle id="assurance-rotation">Rotation compliance</CardTitle>
         <CardDescription>
