@@ -94,9 +94,14 @@ test.describe("an auditor", () => {
         expect(Number(await cells.nth(1).innerText())).toBeGreaterThan(0);
       }
       await expect(
-        rotation.getByRole("img", { name: /^Keys with a rotation policy on time/ }),
+        rotation.getByRole("img", {
+          name: /^Keys with a rotation policy at each month's end: \d+%/,
+        }),
       ).toBeVisible();
-      await expect(rotation.getByRole("table").last()).toContainText(/\d+% .*on time/);
+      const lastMonth = rotation.getByRole("table").last().getByRole("row").last();
+      await expect(lastMonth.getByRole("cell").last()).toHaveText(
+        /^[1-9]\d* on time, \d+ late, \d+ not known$/,
+      );
       await expect(rotation.getByTestId("rotation-basis")).toContainText(
         "Based on the inventory mirror",
       );

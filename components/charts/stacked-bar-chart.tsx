@@ -40,6 +40,7 @@ export function StackedBarChart<K extends string>({
   max,
   format = (value) => value.toLocaleString("en"),
   tickEvery = 1,
+  narrowTickEvery = 1,
   none = "no data",
   tableNote,
   noteHeading = "Details",
@@ -55,6 +56,8 @@ export function StackedBarChart<K extends string>({
   format?: (value: number) => string;
   /** Label every nth column, counted back from the last one (always labelled). */
   tickEvery?: number;
+  /** On a phone, label only every nth of those (the labels would run into each other). */
+  narrowTickEvery?: number;
   /** What a column without values is called in the legend and the table. */
   none?: string;
   tableNote?: string;
@@ -155,7 +158,8 @@ export function StackedBarChart<K extends string>({
           {columns.map((column, index) => {
             // Counted back from the last column, which is always labelled; the first and last
             // labels align with their bar's outer edge so that they never stick out of the chart.
-            if ((columns.length - 1 - index) % tickEvery !== 0) return null;
+            const back = columns.length - 1 - index;
+            if (back % tickEvery !== 0) return null;
             const edge = index === 0 ? "start" : index === columns.length - 1 ? "end" : "middle";
             const at =
               (x(index) ?? 0) +
@@ -165,6 +169,7 @@ export function StackedBarChart<K extends string>({
                 key={column.name}
                 className={cn(
                   "absolute whitespace-nowrap",
+                  (back / tickEvery) % narrowTickEvery !== 0 && "max-sm:hidden",
                   edge === "middle" && "-translate-x-1/2",
                   edge === "end" && "-translate-x-full",
                 )}

@@ -38,10 +38,13 @@ export function RotationSection({
     `/keys${filtersToQuery(readKeyFilters({ hsm, policy: "rotates", sort: "rotation" }))}` as Route;
   const judged = months.filter((m) => m.share !== null);
   const latest = judged.at(-1);
+  const words = (month: (typeof months)[number]) =>
+    `${MONTH_YEAR.format(month.at)}${month.toDate ? " so far" : ""}: ${month.onTime} on time, ${month.late} late, ${month.unknown} not known`;
+  const first = months.find((m) => m.onTime + m.late + m.unknown > 0);
   const summary =
     judged.length === 0
       ? "no key with a rotation policy could be judged in any month"
-      : `${percent(latest!.share!)} of the keys with a rotation policy on time in ${MONTH_YEAR.format(latest!.at)}${latest!.toDate ? " so far" : ""}; ${judged.length} of ${months.length} months could be judged`;
+      : `${percent(latest!.share!)} of the keys whose state is known on time in ${MONTH_YEAR.format(latest!.at)}${latest!.toDate ? " so far" : ""}. ${words(latest!)}${first && first !== latest ? `; ${words(first)}` : ""}`;
 
   return (
     <Card className={className} role="region" aria-labelledby="assurance-rotation">
@@ -82,40 +85,57 @@ export function RotationSection({
           </TableBody>
         </Table>
         <div className="flex flex-col gap-2">
-          <h3 className="font-medium">On time at each month&apos;s end, the last 12 months</h3>
+          <h3 className="font-medium">
+            Keys with a rotation policy at each month&apos;s end, the last 12 months
+          </h3>
           {judged.length === 0 ? (
             <p role="status" className="text-muted-foreground">
               No key with a rotation policy could be judged in the last 12 months.
             </p>
           ) : (
             <StackedBarChart
-              title="Keys with a rotation policy on time at each month's end"
+              title="Keys with a rotation policy at each month's end"
               summary={summary}
-              series={[{ key: "onTime", label: "share on time", fill: "fill-success" }]}
+              series={[
+                { key: "onTime", label: "on time", fill: "fill-success" },
+                { key: "late", label: "late", fill: "fill-destructive" },
+                {
+                  key: "unknown",
+                  label: "not known (rotated since)",
+                  fill: "fill-muted-foreground/35",
+                },
+              ]}
               max={100}
+              narrowTickEvery={2}
               format={(value) => `${Math.round(value)}%`}
-              none="no key could be judged"
-              noteHeading="Keys judged"
-              columns={months.map((month) => ({
-                tick: MONTH.format(month.at),
-                name: `${MONTH_YEAR.format(month.at)}${month.toDate ? ", to date" : ""}`,
-                values: month.share === null ? null : { onTime: month.share * 100 },
-                note: `${month.onTime} on time, ${month.late} late, ${month.unknown} not known`,
-              }))}
+              none="no key with a policy yet"
+              noteHeading="Keys"
+              columns={months.map((month) => {
+                const counted = month.onTime + month.late + month.unknown;
+                const share = (n: number) => (n / counted) * 100;
+                return {
+                  tick: MONTH.format(month.at),
+                  name: `${MONTH_YEAR.format(month.at)}${month.toDate ? ", to date" : ""}`,
+                  values:
+                    counted === 0
+                      ? null
+                      : {
+                          onTime: share(month.onTime),
+                          late: share(month.late),
+                          unknown: share(month.unknown),
+                        },
+                  note: `${month.onTime} on time, ${month.late} late, ${month.unknown} not known`,
+                };
+              })}
             />
           )}
-          {latest ? (
-            <p>
-              {MONTH_YEAR.format(latest.at)}
-              {latest.toDate ? " so far" : ""}: {latest.onTime} on time, {latest.late} late
-              {latest.unknown > 0 ? `, ${latest.unknown} not known` : ""}.
-            </p>
-          ) : null}
+          {latest ? <p>{words(latest)}.</p> : null}
           <p className="text-xs text-muted-foreground" data-testid="rotation-basis">
             Based on the inventory mirror as of its last sync: each key&apos;s current version and
             today&apos;s rotation policy. The mirror does not keep older versions&apos; times or
-            past policies, so a key rotated since a month&apos;s end is left out of that month as
-            not known rather than guessed; keys purged from the HSM are no longer in the mirror.
+            past policies, so for a key rotated since a month&apos;s end the month shows it as not
+            known rather than guessed: the share on time then lies between the green bar and the
+            green and grey bars together. Keys purged from the HSM are no longer in the mirror.
           </p>
         </div>
       </CardContent>
