@@ -24,6 +24,7 @@ const KEY_TEAM_PAGES = [
   "/access/roles",
   "/access/reviews",
   "/sod",
+  "/assurance",
   "/audit",
   "/evidence?from=2026-01-01&to=2026-12-31&hsm=keyward-weu",
   "/status",

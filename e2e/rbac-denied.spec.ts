@@ -14,15 +14,18 @@ const SECTIONS: [AccountName, (string | RegExp)[]][] = [
       "Backups",
       REQUESTS,
       ...ACCESS,
+      "Assurance",
       "Audit log",
       "Evidence",
       "Status",
       "Your account",
     ],
   ],
+  // Auditors start at their own home, the assurance page.
   [
     "auditor",
     [
+      "Assurance",
       ...INVENTORY,
       "Backups",
       REQUESTS,

@@ -5,7 +5,7 @@ import { expect, test } from "@/e2e/fixtures/test";
 const LANDINGS: [AccountName, string, string, RegExp][] = [
   ["keyadmin", "Kim Keyadmin", "Key administrator", /\/overview$/],
   ["approver", "Avery Approver", "Approver", /\/overview$/],
-  ["auditor", "Aude Auditor", "Auditor", /\/overview$/],
+  ["auditor", "Aude Auditor", "Auditor", /\/assurance$/],
   ["requester", "Remy Requester", "Requester", /\/my-keys$/],
   ["dualrole", "Dana Dualrole", "Approver, Key administrator", /\/overview$/],
 ];

@@ -13,6 +13,7 @@ export type NavIcon =
   | "requests"
   | "access"
   | "sod"
+  | "assurance"
   | "audit"
   | "evidence"
   | "activity"
@@ -26,6 +27,11 @@ export interface NavItem {
   permission: Permission;
   /** Not listed for users holding this permission (a section for one role and not another). */
   hiddenWith?: Permission;
+  /**
+   * Listed first, as the user's home, for those without this permission: the auditors' home
+   * is a section the key team also reads, lower down, without it becoming the key team's home.
+   */
+  firstWithout?: Permission;
   /** A count beside the label (requests waiting for this person), and what it counts in words. */
   badge?: { count: number; label: string };
 }
@@ -54,6 +60,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { href: "/access", label: "Access", icon: "access", permission: "access.read" },
   { href: "/sod", label: "Separation of duties", icon: "sod", permission: "access.read" },
+  {
+    href: "/assurance",
+    label: "Assurance",
+    icon: "assurance",
+    permission: "audit.read",
+    firstWithout: "requests.file",
+  },
   { href: "/audit", label: "Audit log", icon: "audit", permission: "audit.read" },
   { href: "/evidence", label: "Evidence", icon: "evidence", permission: "evidence.export" },
   { href: "/status", label: "Status", icon: "activity", permission: "status.read" },
@@ -61,11 +74,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 export function navFor(roles: readonly string[]): NavItem[] {
-  return NAV_ITEMS.filter(
+  const listed = NAV_ITEMS.filter(
     (item) =>
       hasPermission(roles, item.permission) &&
       !(item.hiddenWith && hasPermission(roles, item.hiddenWith)),
   );
+  const first = (item: NavItem) =>
+    item.firstWithout !== undefined && !hasPermission(roles, item.firstWithout);
+  return [...listed.filter(first), ...listed.filter((item) => !first(item))];
 }
 
 /** The sections with the number of change requests waiting for this approver beside theirs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { runDays, type DayRun } from "@/lib/backup/run-days";
+import { runDayCounts, runDays, type DayRun } from "@/lib/backup/run-days";
 import type { BackupRunState } from "@/lib/db/schema/backup/table";
 
 const NOW = Date.parse("2026-12-03T08:00:00Z");
@@ -70,5 +70,44 @@ describe("runDays", () => {
   it("counts a run at midnight UTC on its own day", () => {
     const days = runDays([run("succeeded", "2026-11-04T00:00:00Z")], NOW);
     expect(days[0]!.state).toBe("good");
+  });
+});
+
+describe("runDayCounts", () => {
+  it.each<[string, DayRun[], [string, number, number, number, number][]]>([
+    ["no runs: every day counts zero", [], [["2026-12-02", 0, 0, 0, 0]]],
+    [
+      "each outcome counted, interrupted with failed, on the day it started or was due",
+      [
+        run("succeeded", "2026-12-02T00:00:00Z"),
+        run("succeeded", "2026-12-02T12:00:00Z"),
+        run("failed", "2026-12-02T02:00:00Z"),
+        run("interrupted", "2026-12-02T23:59:59Z"),
+        run("missed", "2026-12-02T01:00:00Z", true),
+        run("running", "2026-12-02T03:00:00Z"),
+        run("missed", "2026-12-01T23:00:00Z", true),
+      ],
+      [["2026-12-02", 2, 2, 1, 1]],
+    ],
+    [
+      "runs outside the days left out",
+      [run("succeeded", "2026-11-03T23:59:59Z"), run("failed", "2026-12-04T00:00:00Z")],
+      [
+        ["2026-11-04", 0, 0, 0, 0],
+        ["2026-12-03", 0, 0, 0, 0],
+      ],
+    ],
+  ])("%s", (_, runs, expected) => {
+    const days = runDayCounts(runs, NOW, 30);
+    expect(days).toHaveLength(30);
+    for (const [day, good, failed, missed, running] of expected)
+      expect(days.find((d) => d.day === day)).toEqual({
+        day,
+        start: at(`${day}T00:00:00Z`),
+        good,
+        failed,
+        missed,
+        running,
+      });
   });
 });

@@ -33,15 +33,25 @@ function dayLabel(start: number): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }
 
-/**
- * The `days` days up to and including today (oldest first). A day is good when any backup
- * succeeded that day; failed when runs ended only failed or interrupted; missed when only
- * scheduled times were missed; running while its only run is still going; none without runs.
- */
-export function runDays(runs: readonly DayRun[], now: number, days = 30): RunDay[] {
+export interface DayCounts {
+  /** The day as YYYY-MM-DD (UTC). */
+  day: string;
+  /** Its first millisecond. */
+  start: number;
+  good: number;
+  /** Runs that ended failed or interrupted. */
+  failed: number;
+  missed: number;
+  running: number;
+}
+
+/** The runs of the `days` days up to and including today (oldest first), counted by outcome. */
+export function runDayCounts(runs: readonly DayRun[], now: number, days = 30): DayCounts[] {
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const first = today - (days - 1) * DAY_MS;
-  const counts = Array.from({ length: days }, () => ({
+  const counts = Array.from({ length: days }, (_, index) => ({
+    day: new Date(first + index * DAY_MS).toISOString().slice(0, 10),
+    start: first + index * DAY_MS,
     good: 0,
     failed: 0,
     missed: 0,
@@ -57,8 +67,16 @@ export function runDays(runs: readonly DayRun[], now: number, days = 30): RunDay
     else if (run.state === "missed") count.missed += 1;
     else count.running += 1;
   }
-  return counts.map((count, index) => {
-    const start = first + index * DAY_MS;
+  return counts;
+}
+
+/**
+ * The `days` days up to and including today (oldest first). A day is good when any backup
+ * succeeded that day; failed when runs ended only failed or interrupted; missed when only
+ * scheduled times were missed; running while its only run is still going; none without runs.
+ */
+export function runDays(runs: readonly DayRun[], now: number, days = 30): RunDay[] {
+  return runDayCounts(runs, now, days).map((count) => {
     const state: DayState =
       count.good > 0
         ? "good"
@@ -76,9 +94,9 @@ export function runDays(runs: readonly DayRun[], now: number, days = 30): RunDay
       count.running > 0 ? `${count.running} running` : null,
     ].filter(Boolean);
     return {
-      day: new Date(start).toISOString().slice(0, 10),
+      day: count.day,
       state,
-      label: `${dayLabel(start)}: ${parts.length > 0 ? parts.join(", ") : "no backup"}`,
+      label: `${dayLabel(count.start)}: ${parts.length > 0 ? parts.join(", ") : "no backup"}`,
     };
   });
 }
