@@ -118,6 +118,13 @@ test.describe("an auditor", () => {
         }),
       ).toBeVisible();
 
+      // Each HSM's reviews: completed ones link to the review, or the HSM was never reviewed.
+      const reviews = main.getByRole("region", { name: "Access reviews", exact: true });
+      for (const hsm of ["keyward-weu", "keyward-neu"])
+        await expect(reviews.getByRole("row", { name: new RegExp(`^${hsm} `) })).toContainText(
+          /Never reviewed|confirmed, \d+ flagged for removal/,
+        );
+
       // An auditor changes nothing: no button and no form on the page.
       await expect(main.getByRole("button")).toHaveCount(0);
       await expect(main.locator("form")).toHaveCount(0);

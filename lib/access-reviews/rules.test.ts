@@ -6,6 +6,7 @@ import {
   progressOf,
   removalJustification,
   reviewItems,
+  reviewStandings,
   type DecisionFacts,
 } from "@/lib/access-reviews/rules";
 import { unknownPrincipal, type Principal } from "@/lib/access/model";
@@ -144,5 +145,37 @@ describe("progressOf and removalJustification", () => {
     ).toBe(
       "Flagged for removal in the access review of weu started 2026-12-01 by Kim (r9): Crypto User for payments-api at /keys/ledger. Reviewer's reason: Retired in October",
     );
+  });
+});
+
+describe("reviewStandings", () => {
+  const review = (
+    id: string,
+    hsm: string,
+    state: "open" | "completed" | "cancelled",
+    endedAt: number | null,
+  ) => ({
+    id,
+    hsm,
+    state,
+    endedAt,
+  });
+
+  it("gives each HSM its last completed review and its open one, in the HSMs' order", () => {
+    expect(
+      reviewStandings(
+        [
+          review("old", "weu", "completed", 100),
+          review("new", "weu", "completed", 300),
+          review("dropped", "weu", "cancelled", 400),
+          review("now", "weu", "open", null),
+          review("elsewhere", "other", "completed", 500),
+        ],
+        ["neu", "weu"],
+      ).map((s) => [s.hsm, s.lastCompleted?.id ?? null, s.open?.id ?? null]),
+    ).toEqual([
+      ["neu", null, null],
+      ["weu", "new", "now"],
+    ]);
   });
 });

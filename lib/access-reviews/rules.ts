@@ -158,3 +158,28 @@ export function progressOf(decisions: readonly ItemDecision[]): ReviewProgress {
     pending: count("pending"),
   };
 }
+
+export interface ReviewStanding<R> {
+  hsm: string;
+  /** The review completed last, if any. */
+  lastCompleted: R | null;
+  /** The review open now, if any. */
+  open: R | null;
+}
+
+/** Per HSM, the review completed last and the one open now, for the assurance page. */
+export function reviewStandings<
+  R extends { hsm: string; state: ReviewState; endedAt: number | null },
+>(reviews: readonly R[], hsms: readonly string[]): ReviewStanding<R>[] {
+  return hsms.map((hsm) => {
+    const mine = reviews.filter((review) => review.hsm === hsm);
+    const completed = mine
+      .filter((review) => review.state === "completed")
+      .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0));
+    return {
+      hsm,
+      lastCompleted: completed[0] ?? null,
+      open: mine.find((review) => review.state === "open") ?? null,
+    };
+  });
+}

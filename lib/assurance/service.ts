@@ -3,6 +3,8 @@ import "server-only";
 import { sql } from "kysely";
 import { z } from "zod";
 
+import { reviewStandings } from "@/lib/access-reviews/rules";
+import { listReviews } from "@/lib/access-reviews/store";
 import {
   monthEnds,
   monthlyRotationCompliance,
@@ -142,14 +144,15 @@ export async function assuranceView(roles: readonly string[], now = Date.now()) 
   const hsms = configuredHsms().map((hsm) => hsm.name);
   const when = <T>(permission: Permission, read: () => Promise<T>) =>
     hasPermission(roles, permission) ? read() : Promise.resolve(null);
-  const [audit, outOfBand, sod, rotation, backups] = await Promise.all([
+  const [audit, outOfBand, sod, rotation, backups, reviews] = await Promise.all([
     when("audit.read", () => auditSection(db)),
     when("outOfBand.read", () => outOfBandSection(hsms)),
     when("access.read", async () => findingsByHsm((await sodState()).findings, hsms)),
     when("inventory.readAll", () => rotationSection(db, hsms, now)),
     when("backups.read", () => backupSection(db, now)),
+    when("accessReviews.read", async () => reviewStandings(await listReviews(db), hsms)),
   ]);
-  return { now, hsms, audit, outOfBand, sod, rotation, backups };
+  return { now, hsms, audit, outOfBand, sod, rotation, backups, reviews };
 }
 
 export type AssuranceView = Awaited<ReturnType<typeof assuranceView>>;

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { AuditSection } from "./audit-section";
 import { BackupSection } from "./backup-section";
 import { OutOfBandSection } from "./out-of-band-section";
+import { ReviewSection } from "./review-section";
 import { RotationSection } from "./rotation-section";
 import { SodSection } from "./sod-section";
 
@@ -25,7 +26,7 @@ export default async function AssurancePage() {
     <>
       <PageHeader
         title="Assurance"
-        description="Whether the portal's controls hold: the audit chain, the last evidence pack, changes made behind the portal's back, separation of duties, rotation and backups, per HSM."
+        description="Whether the portal's controls hold: the audit chain, the last evidence pack, changes made behind the portal's back, separation of duties, access reviews, rotation and backups, per HSM."
       />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         {view.audit ? (
@@ -36,6 +37,9 @@ export default async function AssurancePage() {
           />
         ) : null}
         {view.sod ? <SodSection rows={view.sod} /> : null}
+        {view.reviews ? (
+          <ReviewSection reviews={view.reviews} now={view.now} className="xl:col-span-2" />
+        ) : null}
         {/* Wide tables and charts: the whole width. */}
         {view.outOfBand ? (
           <OutOfBandSection outOfBand={view.outOfBand} now={view.now} className="xl:col-span-2" />

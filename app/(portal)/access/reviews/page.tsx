@@ -50,7 +50,7 @@ export default async function AccessReviewsPage() {
           {mayStart ? " Start one above." : " The key team starts them."}
         </p>
       ) : (
-        <Table aria-label="Access reviews">
+        <Table scrollLabel="Access reviews">
           <TableHeader>
             <TableRow>
               <TableHead>HSM</TableHead>

@@ -129,7 +129,7 @@ export default async function AccessReviewPage({
           No assignment is {show === "pending" ? "left to decide" : show}.
         </p>
       ) : (
-        <Table aria-label="Assignments under review">
+        <Table scrollLabel="Assignments under review">
           <TableHeader>
             <TableRow>
               <TableHead>Assignment</TableHead>
