@@ -197,3 +197,23 @@ test.describe("an auditor", () => {
     expect(refused.status()).toBe(403);
   });
 });
+
+test.describe("the key administrator at the end", () => {
+  test.use({ storageState: storageStatePath("keyadmin") });
+
+  test("explains this run's own changes made behind the portal's back", async ({ page }) => {
+    await page.goto("/access/reviews");
+    const listed = (await (await page.request.get(`/api/out-of-band?hsm=${HSM}`)).json()) as {
+      changes: { id: string; key: string | null }[];
+    };
+    const ours = listed.changes.filter((change) => change.key === KEY);
+    expect(ours.length).toBeGreaterThan(0);
+    for (const change of ours) {
+      const explained = await page.request.post(`/api/out-of-band/${change.id}/explain`, {
+        data: { reason: "Made by the access-review end-to-end test as its fixture" },
+        headers: origin(page),
+      });
+      expect(explained.status(), await explained.text()).toBe(200);
+    }
+  });
+});

@@ -32,7 +32,7 @@ export function OutOfBandTable({
   showHsm?: boolean;
 }) {
   return (
-    <Table>
+    <Table scrollLabel="Changes found behind the portal's back">
       <TableHeader>
         <TableRow>
           {showHsm ? <TableHead>HSM</TableHead> : null}
@@ -46,7 +46,7 @@ export function OutOfBandTable({
         {changes.map((change) => (
           <TableRow key={change.id}>
             {showHsm ? <TableCell>{change.hsm}</TableCell> : null}
-            <TableCell>
+            <TableCell className="max-w-72 min-w-40 break-words whitespace-normal">
               {change.key && change.subjectKind === "key" ? (
                 <a
                   href={`/keys/${encodeURIComponent(change.hsm)}/${encodeURIComponent(change.subjectName)}`}
@@ -58,7 +58,7 @@ export function OutOfBandTable({
                 change.summary
               )}
             </TableCell>
-            <TableCell className="max-w-md font-mono text-xs break-all whitespace-normal">
+            <TableCell className="max-w-sm font-mono text-xs break-all whitespace-normal">
               {shown(change.before)} → {shown(change.after)}
             </TableCell>
             <TableCell>
