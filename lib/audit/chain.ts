@@ -49,7 +49,7 @@ export function canonicalJson(value: unknown): string {
  * row the portal wrote; a row whose JSON text was edited in any way, even into an equivalent
  * form, no longer matches.
  */
-export function storedEventHash(row: AuditEventTable): string {
+export function storedEventHash(row: Omit<AuditEventTable, "actor_id">): string {
   const canonical =
     `{"action":${canonicalJson(row.action)},"actor":${row.actor},` +
     `"at":${canonicalJson(new Date(row.at).toISOString())},"detail":${row.detail},` +

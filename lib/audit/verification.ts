@@ -13,7 +13,27 @@ import { getDb, type Db } from "@/lib/db/client";
  * the outcome for the audit page's banner.
  */
 
-const BATCH = 5_000;
+/**
+ * Rows per read. A batch is alive while its rows are hashed (about 3 kB of allocation a row); a
+ * batch that outlives two young-generation collections is promoted to the old generation and
+ * piles up there as garbage until a full collection: with the smallest semi-space (1 MB), 300 MB
+ * over a million events at 5,000 or 500 rows a batch. At 250 a batch dies young.
+ */
+const BATCH = 250;
+
+/** The columns the content hash and the links need. */
+const VERIFIED_COLUMNS = [
+  "seq",
+  "at",
+  "actor",
+  "action",
+  "target",
+  "outcome",
+  "detail",
+  "request_id",
+  "prev_hash",
+  "hash",
+] as const;
 
 export interface StoredVerification extends ChainVerification {
   id: string;
@@ -21,18 +41,21 @@ export interface StoredVerification extends ChainVerification {
   durationMs: number;
 }
 
-/** Every stored event, in order, in batches (keyset on seq: no OFFSET, no open cursor between batches). */
-export async function* auditEventsInOrder(db: Db, batch = BATCH) {
+/**
+ * Every stored event, in order, a batch at a time (keyset on seq: no OFFSET, no open cursor
+ * between batches). Whole batches, not rows: a promise per row would be a million more objects.
+ */
+export async function* auditEventBatches(db: Db, batch = BATCH) {
   let after = 0;
   for (;;) {
     const rows = await db
       .selectFrom("audit_event")
-      .selectAll()
+      .select(VERIFIED_COLUMNS)
       .where("seq", ">", after)
       .orderBy("seq")
       .limit(batch)
       .execute();
-    for (const row of rows) yield row;
+    yield rows;
     if (rows.length < batch) return;
     after = rows.at(-1)!.seq;
   }
@@ -43,13 +66,14 @@ export async function verifyChain(
   checkpoints: readonly CheckpointClaim[],
 ): Promise<ChainVerification> {
   const verifier = new ChainVerifier(checkpoints);
-  for await (const row of auditEventsInOrder(db))
-    verifier.push({
-      seq: row.seq,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-      contentHash: storedEventHash(row),
-    });
+  for await (const rows of auditEventBatches(db))
+    for (const row of rows)
+      verifier.push({
+        seq: row.seq,
+        prevHash: row.prev_hash,
+        hash: row.hash,
+        contentHash: storedEventHash(row),
+      });
   const head = await db
     .selectFrom("audit_head")
     .select(["seq", "hash"])

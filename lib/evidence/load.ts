@@ -22,6 +22,15 @@ export interface Period {
 /** Rows per read: small batches keep little alive across awaits, so little reaches the old heap. */
 const BATCH = 1_000;
 
+/**
+ * The audit extract's rows per read: a batch and its lines are alive until the last line is
+ * encoded (about 4 kB of allocation a row), and a batch that outlives two young-generation
+ * collections is promoted and piles up as garbage until a full collection. With the smallest
+ * semi-space (1 MB) a million events added 320 MB at 1,000 rows a batch, 120 MB at 250, 40 MB
+ * at 100.
+ */
+const AUDIT_BATCH = 100;
+
 /** Where a keyset read goes on from: the last row's sort columns. */
 type KeyCursor = { hsm: string; nameLower: string };
 type ChangeCursor = { filedAt: number; id: string };
@@ -250,7 +259,7 @@ async function auditExtractBatch(
     .where("seq", ">", after)
     .where("seq", "<=", last)
     .orderBy("seq")
-    .limit(BATCH)
+    .limit(AUDIT_BATCH)
     .execute();
   const lines = rows
     .filter((row) => row.at >= period.from && row.at < period.to)
