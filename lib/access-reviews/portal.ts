@@ -1,9 +1,9 @@
 import "server-only";
 
+import { decideItem } from "@/lib/access-reviews/decide";
 import type { ReviewVerdict } from "@/lib/access-reviews/rules";
 import {
   cancelReview,
-  decideItem,
   startReview,
   type ReviewDeps,
   type Reviewer,

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { decideItem } from "@/lib/access-reviews/decide";
 import {
   cancelReview,
-  decideItem,
   startReview,
   type ReviewDeps,
   type Reviewer,

@@ -57,10 +57,7 @@ export interface AccessReviewDetail extends AccessReviewSummary {
 const personOf = (id: string | null, name: string | null): Person | null =>
   id === null ? null : { id, name: name ?? id };
 
-function summaryOf(
-  row: AccessReviewTable,
-  decisions: readonly ItemDecision[],
-): AccessReviewSummary {
+function summaryOf(row: AccessReviewTable, progress: ReviewProgress): AccessReviewSummary {
   return {
     id: row.id,
     hsm: row.hsm,
@@ -69,7 +66,7 @@ function summaryOf(
     startedBy: { id: row.started_by, name: row.started_by_name },
     startedAt: Number(row.started_at),
     mirrorSyncedAt: row.mirror_synced_at === null ? null : Number(row.mirror_synced_at),
-    progress: progressOf(decisions),
+    progress,
     endedAt: row.ended_at === null ? null : Number(row.ended_at),
     endedBy: personOf(row.ended_by, row.ended_by_name),
     cancelReason: row.cancel_reason,
@@ -110,9 +107,12 @@ function itemOf(row: ItemRow): AccessReviewItemView {
   };
 }
 
-/** The decisions of every item of these reviews, by review. */
-async function decisionsOf(db: Db, ids: readonly string[]): Promise<Map<string, ItemDecision[]>> {
-  const result = new Map<string, ItemDecision[]>(ids.map((id) => [id, []]));
+/** The progress of each of these reviews, counted by the database. */
+async function progressByReview(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, ReviewProgress>> {
+  const result = new Map<string, ReviewProgress>(ids.map((id) => [id, progressOf([])]));
   if (ids.length === 0) return result;
   const rows = await db
     .selectFrom("access_review_item")
@@ -120,10 +120,13 @@ async function decisionsOf(db: Db, ids: readonly string[]): Promise<Map<string, 
     .where("review_id", "in", ids)
     .groupBy(["review_id", "decision"])
     .execute();
-  for (const row of rows)
-    result
-      .get(row.review_id)
-      ?.push(...Array<ItemDecision>(Number(row.count)).fill(row.decision as ItemDecision));
+  for (const row of rows) {
+    const progress = result.get(row.review_id);
+    const decision = row.decision as ItemDecision;
+    if (!progress) continue;
+    progress.total += Number(row.count);
+    progress[decision] += Number(row.count);
+  }
   return result;
 }
 
@@ -152,11 +155,11 @@ export async function listReviews(
     .orderBy("id")
     .limit(filters.limit ?? 200)
     .execute();
-  const decisions = await decisionsOf(
+  const progress = await progressByReview(
     db,
     rows.map((row) => row.id),
   );
-  return rows.map((row) => summaryOf(row, decisions.get(row.id) ?? []));
+  return rows.map((row) => summaryOf(row, progress.get(row.id) ?? progressOf([])));
 }
 
 export async function findReviewRow(db: Db, id: string): Promise<AccessReviewTable | undefined> {
@@ -181,10 +184,7 @@ export async function reviewDetail(db: Db, id: string): Promise<AccessReviewDeta
   if (!row) return null;
   const items = await reviewItemsOf(db, id);
   return {
-    ...summaryOf(
-      row,
-      items.map((item) => item.decision),
-    ),
+    ...summaryOf(row, progressOf(items.map((item) => item.decision))),
     items,
   };
 }
