@@ -9,6 +9,7 @@ import pg from "pg";
 import { migrationProvider } from "@/lib/db/migrations";
 import type { Database } from "@/lib/db/schema";
 import { SqliteDialectWithMigrationLock } from "@/lib/db/sqlite-dialect";
+import { withStatementCache } from "@/lib/db/statement-cache";
 import { getEnv, type DatabaseConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getLogger } from "@/lib/log/logger";
@@ -32,7 +33,9 @@ export function createDb(config: DatabaseConfig): Db {
     database.pragma("busy_timeout = 5000");
     database.pragma("synchronous = NORMAL");
     database.pragma("foreign_keys = ON");
-    return new Kysely<Database>({ dialect: new SqliteDialectWithMigrationLock({ database }) });
+    return new Kysely<Database>({
+      dialect: new SqliteDialectWithMigrationLock({ database: withStatementCache(database) }),
+    });
   }
   const pool = new pg.Pool({
     connectionString: config.url,
