@@ -44,7 +44,29 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-function toSession(row: SessionTable, policy: SessionPolicy): PortalSession {
+/**
+ * Every column a session is made of: not the sealed token cache, kilobytes that only the
+ * calls to the HSM on the user's behalf read, and every request would otherwise fetch.
+ */
+const SESSION_COLUMNS = [
+  "id",
+  "public_id",
+  "user_oid",
+  "tenant_id",
+  "display_name",
+  "username",
+  "roles",
+  "groups",
+  "created_at",
+  "last_seen_at",
+  "expires_at",
+  "auth_time",
+  "user_agent",
+] as const satisfies readonly (keyof SessionTable)[];
+
+type SessionRow = Pick<SessionTable, (typeof SESSION_COLUMNS)[number]>;
+
+function toSession(row: SessionRow, policy: SessionPolicy): PortalSession {
   return {
     id: row.id,
     publicId: row.public_id,
@@ -115,7 +137,11 @@ export async function resolveSession(
 ) {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = hashSessionToken(token);
-  const row = await db.selectFrom("session").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("session")
+    .select(SESSION_COLUMNS)
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!row) return null;
   if (row.expires_at <= now || row.last_seen_at + policy.idleMs <= now) {
     await db.deleteFrom("session").where("id", "=", id).execute();
@@ -163,7 +189,7 @@ export async function listUserSessions(
 ) {
   const rows = await db
     .selectFrom("session")
-    .selectAll()
+    .select(SESSION_COLUMNS)
     .where("user_oid", "=", userOid)
     .where("tenant_id", "=", tenantId)
     .where("expires_at", ">", now)
