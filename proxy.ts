@@ -6,6 +6,7 @@ import { isHttpMethod } from "@/lib/http/allowed-methods";
 import { hasMalformedPercentEncoding } from "@/lib/http/percent-encoding";
 import { malformedPathAnswer, unknownMethodAnswer } from "@/lib/http/proxy-answers";
 import {
+  API_SECURITY_POLICY,
   contentSecurityPolicy,
   HSTS_HEADER,
   nonce as newNonce,
@@ -16,9 +17,9 @@ import {
 const PUBLIC_PAGES = new Set(["/sign-in", "/signed-out"]);
 
 /*
- * Runs before every page and API request: a fresh CSP nonce (read by the root layout through
- * the x-nonce request header), the security headers, and an optimistic redirect to sign-in for
- * pages requested without a session cookie. Authorisation is not decided here: the portal
+ * Runs before every page and API request: for a page, a fresh CSP nonce (read by the root layout
+ * through the x-nonce request header), the security headers, and an optimistic redirect to
+ * sign-in when it is requested without a session cookie; for an API request, a fixed policy. Authorisation is not decided here: the portal
  * layout, every page and withRoute check the session and permissions on the server.
  * A path Next cannot decode into route parameters (400) and an API method no route module can
  * serve (501) are answered here: Next would fail on them before any page or withRoute runs.
@@ -31,14 +32,21 @@ export function proxy(request: NextRequest) {
   const isPage = !pathname.startsWith("/api/");
   if (!isPage && !isHttpMethod(request.method))
     return withHeaders(unknownMethodAnswer(request), env.publicUrl);
-  if (isPage && !PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
+  // An API answer is data, never a document that runs scripts: it needs no nonce, and leaving
+  // the request's headers as they are spares Next copying and rewriting them on every call.
+  if (!isPage) {
+    const response = NextResponse.next();
+    response.headers.set("content-security-policy", API_SECURITY_POLICY);
+    return withHeaders(response, env.publicUrl);
+  }
+  if (!PUBLIC_PAGES.has(pathname) && !request.cookies.has(SESSION_COOKIE)) {
     const signIn = new URL("/sign-in", env.publicUrl);
     signIn.searchParams.set("returnTo", `${pathname}${search}`);
     return withHeaders(NextResponse.redirect(signIn, 307), env.publicUrl);
   }
 
   const nonce = newNonce();
-  const https = new URL(env.publicUrl).protocol === "https:";
+  const https = env.publicUrl.startsWith("https:");
   const csp = contentSecurityPolicy({
     nonce,
     development: isDevelopmentServer(),
@@ -57,14 +65,13 @@ export function proxy(request: NextRequest) {
 
 function withHeaders<R extends Response>(response: R, publicUrl: string): R {
   for (const { key, value } of STATIC_SECURITY_HEADERS) response.headers.set(key, value);
-  if (new URL(publicUrl).protocol === "https:")
-    response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
+  if (publicUrl.startsWith("https:")) response.headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
   return response;
 }
 
 export const config = {
   // Static assets get their headers from next.config.ts; they need no nonce.
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|openapi.json).*)",
+    "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|openapi.json|bench-bare).*)",
   ],
 };

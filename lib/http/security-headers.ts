@@ -58,6 +58,9 @@ export function standalonePageSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+/** The policy of an API answer: JSON, a file or a problem, which no browser should run or frame. */
+export const API_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /** API answers and proxy-written error pages may be personal: no cache keeps them. */
 export const API_CACHE_CONTROL = "private, no-store";
 
