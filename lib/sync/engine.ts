@@ -68,20 +68,32 @@ const DEFAULT_DETAIL_BUDGET = 250;
 const FLUSH_EVERY = 50;
 const MAX_ERRORS_KEPT = 20;
 
-/** Everything about one key: details, version count, rotation policy, key-scoped assignments. */
+/**
+ * Everything about one key: details, version count, rotation policy, key-scoped assignments.
+ * With `versionsUnchanged` the version list is not read and the mirror keeps its count: a new
+ * version always changes the key's `updated` time, and versions are never removed one by one.
+ */
 export async function readSnapshot(
   handle: HsmHandle,
   name: string,
   limit: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+  versionsUnchanged = false,
 ): Promise<KeySnapshot> {
   const readAt = Date.now();
   const [detail, versions, policy, assignments] = await Promise.all([
     limit(() => getKeyDetail(handle, name, "background")),
-    limit(() => listKeyVersions(handle, name, "background")),
+    versionsUnchanged ? undefined : limit(() => listKeyVersions(handle, name, "background")),
     limit(() => getRotationPolicy(handle, name, "background")),
     limit(() => listKeyAssignments(handle, name, "background")),
   ]);
-  return { readAt, attributes: detail, detail, versionCount: versions.length, policy, assignments };
+  return {
+    readAt,
+    attributes: detail,
+    detail,
+    ...(versions && { versionCount: versions.length }),
+    policy,
+    assignments,
+  };
 }
 
 /** `updated` has whole seconds: a change within this long of the read may share its second. */
@@ -170,9 +182,11 @@ export async function syncHsm(
     for (const attributes of page) {
       const nameLower = attributes.name.toLowerCase();
       listed.add(nameLower);
-      if (options.kind === "incremental" && !isChanged(index.get(nameLower), attributes)) continue;
+      const entry = index.get(nameLower);
+      const changed = isChanged(entry, attributes);
+      if (options.kind === "incremental" && !changed) continue;
       reads.push(
-        readSnapshot(handle, attributes.name, limit).then(
+        readSnapshot(handle, attributes.name, limit, !changed && entry?.hasVersionCount).then(
           (snapshot) => {
             refreshed += 1;
             queueWrite(snapshot);

@@ -25,6 +25,8 @@ export interface MirrorEntry {
   createdAt: number;
   expiresAt: number | null;
   hasDetail: boolean;
+  /** The mirror holds the key's version count (a full sync skips its version list if unchanged). */
+  hasVersionCount: boolean;
 }
 
 /** What sync read about one key: at least its listed attributes, and the rest when it could. */
@@ -56,6 +58,7 @@ export async function loadMirrorIndex(db: Db, hsm: string): Promise<Map<string, 
       "created_at",
       "expires_at",
       "kty",
+      "version_count",
     ])
     .where("hsm", "=", hsm)
     .execute();
@@ -71,6 +74,7 @@ export async function loadMirrorIndex(db: Db, hsm: string): Promise<Map<string, 
         createdAt: row.created_at,
         expiresAt: row.expires_at,
         hasDetail: row.kty !== null,
+        hasVersionCount: row.version_count !== null,
       },
     ]),
   );

@@ -251,6 +251,26 @@ describe.each(availableDialects())("inventory sync on %s", (dialect) => {
     expect(quietRun.calls).toBeLessThan(run.calls);
   });
 
+  it("re-reads a known key in three calls in a full sync, and still counts a rotated key's versions", async () => {
+    // Let the changes above age past the same-second margin, then rotate one key (ec-03 has a rotation policy).
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const versionsBefore = (await key("ec-03"))!.version_count!;
+    expect((await admin("POST", "/keys/ec-03/rotate")).status).toBe(200);
+
+    const runId = await runSync(db, handle, { kind: "full", trigger: "manual" }, SETTINGS);
+    const run = (await getRun(db, runId!))!;
+    expect(run).toMatchObject({ status: "succeeded", kind: "full", failures: 0 });
+    expect(run.keys_refreshed).toBe(run.keys_listed);
+    expect(await key("ec-03")).toMatchObject({ version_count: versionsBefore + 1 });
+    expect(await key("ec-08")).toMatchObject({ version_count: 1 });
+    // Details, policy and assignments per key, then the rotated key's version list and the few
+    // calls per HSM (list pages, deleted keys, HSM-wide assignments, definitions, the security
+    // domain): about ten. Reading every version list again would add one per key (37).
+    const beyondThreePerKey = run.calls - 3 * run.keys_listed;
+    expect(beyondThreePerKey).toBeGreaterThanOrEqual(1);
+    expect(beyondThreePerKey).toBeLessThanOrEqual(12);
+  });
+
   it("refreshes one key on demand, and forgets it once purged", async () => {
     await admin("PATCH", "/keys/ec-07", { attributes: { enabled: false } });
     await refreshKey(db, handle, "EC-07", { trigger: "manual" });
