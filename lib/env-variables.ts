@@ -172,6 +172,15 @@ export const ENV_VARIABLES = [
     schema: z.coerce.number().int("must be a whole number").min(1).max(16, "must be at most 16"),
   },
   {
+    name: "KEYWARD_BENCH_BARE_ROUTE",
+    scope: "local",
+    description:
+      "Benchmarks only: `1` answers `GET /bench-bare`, a bare route handler (no proxy, no session, no database) that `npm run bench:portal` measures the portal's fixed cost against; otherwise that path is not found.",
+    example: "1",
+    defaultValue: "off",
+    schema: z.enum(["0", "1"], { message: "must be 0 or 1" }),
+  },
+  {
     name: "KEYWARD_EMULATOR_PORTS",
     scope: "local",
     description: `HTTPS ports of the emulated HSMs, comma-separated, in this order: ${LOCAL_HSMS.map((h) => `\`${h.name}\``).join(", ")}.`,
@@ -333,6 +342,14 @@ export const ENV_VARIABLES = [
     description: "Tests only: the Chromium executable the end-to-end tests drive.",
     example: "/usr/lib/chromium/chromium",
     defaultValue: "/usr/bin/chromium",
+    schema: z.string().min(1, "must not be empty"),
+  },
+  {
+    name: "KEYWARD_BENCH_RESULTS",
+    scope: "test",
+    description:
+      "Benchmarks only: set by `npm run bench` to the file each benchmark appends its calibrated figures to.",
+    example: "/tmp/keyward-bench-Ab12Cd/results.jsonl",
     schema: z.string().min(1, "must not be empty"),
   },
   {

@@ -66,6 +66,8 @@ export interface LocalEnv extends CommonEnv {
   hsms: (HsmConfig & { port: number })[];
   /** How many portal processes the launcher runs on the portal's port. */
   portalWorkers: number;
+  /** `GET /bench-bare` answers (benchmarks only). */
+  benchBareRoute: boolean;
 }
 export interface AzureEnv extends CommonEnv {
   mode: "azure";
@@ -185,12 +187,14 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       DEFAULT_EMULATOR_PORTS;
     const portalWorkers =
       read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
+    const benchBareRoute = read<string>("KEYWARD_BENCH_BARE_ROUTE") === "1";
     if (problems.length > 0) throw new ConfigError(problems);
     const blobEndpoint = `http://127.0.0.1:${azuritePort}/devstoreaccount1`;
     return {
       ...common,
       mode,
       portalWorkers,
+      benchBareRoute,
       azurite: { port: azuritePort, blobEndpoint },
       backup: {
         ...common.backup,
@@ -317,6 +321,8 @@ export interface TestSettings {
   databaseUrl: string | undefined;
   chromiumPath: string;
   e2eDataDir: string | undefined;
+  /** Where a benchmark run by `npm run bench` appends its figures. */
+  benchResultsFile: string | undefined;
 }
 
 /** Settings of the test runners (see the `test` entries of ENV_VARIABLES). */
@@ -332,6 +338,7 @@ export function readTestSettings(source: Source = process.env): TestSettings {
     databaseUrl: value("TEST_DATABASE_URL"),
     chromiumPath: value("KEYWARD_CHROMIUM_PATH") ?? "/usr/bin/chromium",
     e2eDataDir: value("KEYWARD_E2E_DATA_DIR"),
+    benchResultsFile: value("KEYWARD_BENCH_RESULTS"),
   };
 }
 

@@ -1,5 +1,7 @@
 import autocannon from "autocannon";
 
+import type { FigureInput } from "./report";
+
 /*
  * One load measurement: warm up, then measure, keeping every latency so that p95 (the targets'
  * percentile, which autocannon does not report) is exact.
@@ -60,7 +62,7 @@ export async function printLoadTable(
   base: string,
   targets: readonly string[],
   options: Parameters<typeof measureLoad>[1] & { serverWarmUpSeconds?: number },
-): Promise<void> {
+): Promise<Map<string, LoadFigures>> {
   const first = targets[0];
   if (options.serverWarmUpSeconds && first)
     await autocannon({
@@ -70,6 +72,37 @@ export async function printLoadTable(
       duration: options.serverWarmUpSeconds,
     });
   console.log(`${"target".padEnd(44)} ${LOAD_HEADER}`);
-  for (const target of targets)
-    console.log(`${target.padEnd(44)} ${loadRow(await measureLoad(`${base}${target}`, options))}`);
+  const measured = new Map<string, LoadFigures>();
+  for (const target of targets) {
+    const figures = await measureLoad(`${base}${target}`, options);
+    measured.set(target, figures);
+    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
+  }
+  return measured;
+}
+
+/** Each measured target's req/s and p95 as benchmark figures; `p95TargetMs` names its target. */
+export function recordLoadFigures(
+  record: (figure: FigureInput) => void,
+  measured: Map<string, LoadFigures>,
+  p95TargetMs: (target: string) => number | undefined,
+): void {
+  for (const [target, figures] of measured) {
+    record({
+      name: `${target} req/s`,
+      raw: figures.requestsPerSecond,
+      unit: "req/s",
+      kind: "http-throughput",
+    });
+    const targetMs = p95TargetMs(target);
+    record({
+      name: `${target} p95`,
+      raw: figures.p95,
+      unit: "ms",
+      kind: "time",
+      ...(targetMs !== undefined && {
+        target: { bound: "at-most", value: targetMs, on: "raw" } as const,
+      }),
+    });
+  }
 }
