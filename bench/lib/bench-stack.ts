@@ -23,7 +23,7 @@ export async function startBenchStack(environment: Record<string, string> = {}):
       root: ROOT,
       portal: "start",
       ports: "free",
-      environment,
+      environment: { KEYWARD_BENCH_BARE_ROUTE: "1", ...environment },
       dataDir,
       output: { kind: "files", dir: path.join(dataDir, "logs") },
       onUnexpectedExit: (service) => {
