@@ -6,6 +6,8 @@ import { auditEventsMatching, findAuditPage } from "@/lib/audit/query";
 import type { Db } from "@/lib/db/client";
 import { availableDialects, createTestDatabase } from "@/lib/db/testing/databases";
 
+import { startBench } from "./lib/report";
+
 /*
  * A million events written straight into the table (the chain's hashes are not computed: the
  * reader never checks them, and hashing would only make the set-up slower), then each kind of
@@ -109,6 +111,7 @@ async function exportRate(db: Db, filters: AuditFilters, limit: number) {
 }
 
 const only = process.argv[3];
+const bench = await startBench("bench:audit-log");
 for (const dialect of availableDialects().filter((d) => !only || d === only)) {
   const database = await createTestDatabase(dialect);
   try {
@@ -119,12 +122,19 @@ for (const dialect of availableDialects().filter((d) => !only || d === only)) {
     );
     for (const [name, query] of CASES) {
       const ms = await time(() => findAuditPage(db, { ...query, limit: 50 }));
+      bench.record({
+        name: `${dialect}: ${name}`,
+        raw: ms,
+        unit: "ms",
+        kind: "time",
+      });
       console.log(`  ${name.padEnd(32)} ${ms.toFixed(1).padStart(8)} ms`);
     }
-    console.log(
-      `  export, no filter                ${(await exportRate(db, {}, 200_000)).toLocaleString("en")} events/s`,
-    );
+    const exported = await exportRate(db, {}, 200_000);
+    bench.record({ name: `${dialect}: export`, raw: exported, unit: "events/s", kind: "cpu-rate" });
+    console.log(`  export, no filter                ${exported.toLocaleString("en")} events/s`);
   } finally {
     await database.dispose();
   }
 }
+await bench.finish();

@@ -8,7 +8,8 @@ import { createDb } from "@/lib/db/client";
 import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 
 import { startBenchStack } from "./lib/bench-stack";
-import { printLoadTable } from "./lib/measure";
+import { printLoadTable, recordLoadFigures } from "./lib/measure";
+import { startBench } from "./lib/report";
 
 /*
  * The whole local stack (production build, the launcher's portal processes, SQLite), its audit
@@ -36,6 +37,7 @@ const FILTERS = [
   "q=User+7",
 ];
 
+const bench = await startBench("bench:audit-page");
 const stack = await startBenchStack({
   KEYWARD_SYNC_INTERVAL_MINUTES: "1440",
   KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
@@ -58,7 +60,7 @@ try {
     `audit page: ${EVENTS.toLocaleString("en")} events appended in ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
       `${CONNECTIONS} connections, ${DURATION_SECONDS} s each after ${WARM_UP_SECONDS} s of warm-up (${SERVER_WARM_UP_SECONDS} s before the first), ${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
-  await printLoadTable(
+  const measured = await printLoadTable(
     localJson.portal.url.replace("localhost", "127.0.0.1"),
     FILTERS.map((filter) => `/audit${filter ? `?${filter}` : ""}`),
     {
@@ -69,6 +71,8 @@ try {
       serverWarmUpSeconds: SERVER_WARM_UP_SECONDS,
     },
   );
+  recordLoadFigures(bench.record, measured, () => 200);
 } finally {
   await stack.stop();
 }
+await bench.finish();

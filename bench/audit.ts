@@ -13,6 +13,8 @@ import { verifyChain } from "@/lib/audit/verification";
 import { createDb, migrateToLatest, type Db } from "@/lib/db/client";
 import type { DatabaseConfig } from "@/lib/env";
 
+import { startBench } from "./lib/report";
+
 /*
  * Appends go through the real service (auditedTransaction: one transaction per event, the head
  * row moved first), one process in-process and two worker processes side by side, on a fresh
@@ -32,6 +34,7 @@ const { values: flags } = parseArgs({
 const APPENDS = Number(flags.appends);
 const VERIFY_EVENTS = Number(flags.events);
 
+const bench = await startBench("bench:audit");
 const rate = (count: number, ms: number) =>
   `${Math.round((count / ms) * 1000).toLocaleString("en")}/s`;
 
@@ -101,6 +104,13 @@ async function benchAppends(kind: "sqlite" | "postgres") {
   const single = await freshDatabase(kind);
   try {
     const ms = await appendInProcess(single.db, APPENDS);
+    bench.record({
+      name: `${kind}: appends in one process`,
+      raw: APPENDS / (ms / 1000),
+      unit: "appends/s",
+      kind: "cpu-rate",
+      ...(kind === "sqlite" && { target: { bound: "at-least", value: 1_000, on: "raw" } as const }),
+    });
     console.log(
       `${kind}: ${APPENDS} appends, one process: ${rate(APPENDS, ms)} (${(ms / APPENDS).toFixed(2)} ms each)`,
     );
@@ -111,6 +121,13 @@ async function benchAppends(kind: "sqlite" | "postgres") {
   try {
     const { wall, busy } = await appendInTwoProcesses(shared.target, APPENDS);
     const check = await verifyChain(shared.db, []);
+    bench.record({
+      name: `${kind}: appends across two processes`,
+      raw: APPENDS / (busy / 1000),
+      unit: "appends/s",
+      kind: "cpu-rate",
+      ...(kind === "postgres" && { target: { bound: "at-least", value: 500, on: "raw" } as const }),
+    });
     console.log(
       `${kind}: ${APPENDS} appends, two processes: ${rate(APPENDS, busy)} while both append ` +
         `(${rate(APPENDS, wall)} counting process start-up); chain ${check.ok ? "verifies" : "BROKEN"} with ${check.events} events`,
@@ -136,6 +153,19 @@ async function benchVerify() {
     const result = await verifyChain(fresh.db, []);
     const ms = performance.now() - startedAt;
     clearInterval(sampler);
+    bench.record({
+      name: `verify ${result.events.toLocaleString("en")} events`,
+      raw: ms / 1000,
+      unit: "s",
+      kind: "time",
+      target: { bound: "at-most", value: 15, on: "raw" },
+    });
+    bench.record({
+      name: "verify: resident memory growth",
+      raw: (peak - before) / 2 ** 20,
+      unit: "MiB",
+      kind: "size",
+    });
     console.log(
       `sqlite: verified ${result.events.toLocaleString("en")} events in ${(ms / 1000).toFixed(1)} s ` +
         `(${rate(result.events, ms)}; ok: ${result.ok}); resident memory ${Math.round(before / 2 ** 20)} MiB before, ` +
@@ -150,3 +180,4 @@ console.log(`${os.cpus().length} CPUs, Node ${process.version}`);
 await benchAppends("sqlite");
 await benchAppends("postgres");
 await benchVerify();
+await bench.finish();

@@ -26,6 +26,7 @@ import {
   measureHoldingQueries,
   type LatencyFigures,
 } from "./lib/catalogue-history";
+import { startBench } from "./lib/report";
 import { startStandaloneEmulator } from "./lib/standalone-emulator";
 
 /*
@@ -63,6 +64,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(2)} MB`;
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-backup-"));
+const bench = await startBench("bench:backup");
 const emulator = await startStandaloneEmulator({ hsm: HSM, testMode: true });
 const azurite = await startAzurite(await freePort(), path.join(dir, "azurite"));
 
@@ -164,6 +166,14 @@ try {
       ].join(" "),
     );
   for (const r of runs)
+    bench.record({
+      name: `backup with catalogue, ${r.reads} version reads at once`,
+      raw: r.total / 1000,
+      unit: "s",
+      kind: "time",
+      target: { bound: "at-most", value: 60, on: "raw" },
+    });
+  for (const r of runs)
     console.log(
       `versionReads ${r.reads}: ${seconds(r.total)} (target ≤ 60 s: ${verdict(r.total <= 60_000)})` +
         (r.catalogue > r.total / 2
@@ -182,6 +192,14 @@ try {
         : `, ${megabytes(sqliteStored / runs.length)} on disk in SQLite with its indexes (dbstat)`) +
       ` (target ≤ 5 MB: ${verdict(columnBytes <= 5 * 1_048_576)})`,
   );
+
+  bench.record({
+    name: "one run's catalogue",
+    raw: columnBytes / 1_048_576,
+    unit: "MB",
+    kind: "size",
+    target: { bound: "at-most", value: 5, on: "raw" },
+  });
 
   async function history(label: string, target: Db, dialect: "sqlite" | "postgres") {
     const before = await catalogueStoredBytes(target, dialect);
@@ -227,16 +245,25 @@ try {
         (r.perRun === null ? "–" : megabytes(r.perRun)).padStart(16),
       ].join(" "),
     );
-  for (const r of results)
+  for (const r of results) {
+    bench.record({
+      name: `${r.label}: which backups hold key X, p95`,
+      raw: r.figures.p95,
+      unit: "ms",
+      kind: "time",
+      target: { bound: "at-most", value: 50, on: "raw" },
+    });
     console.log(
       `${r.label}: p95 ${r.figures.p95.toFixed(1)} ms (target ≤ 50 ms: ${verdict(r.figures.p95 <= 50)})`,
     );
+  }
   await db.destroy();
 } finally {
   await azurite.stop();
   await emulator.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+await bench.finish();
 
 /** PostgreSQL plans the lookups from fresh statistics, as autovacuum would give it. */
 async function sqlAnalyze(db: Db): Promise<void> {

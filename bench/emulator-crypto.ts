@@ -10,21 +10,25 @@ import https from "node:https";
 import os from "node:os";
 import { rawRequest } from "@keyward/local-https";
 
+import { startBench } from "./lib/report";
 import { startStandaloneEmulator } from "./lib/standalone-emulator";
 
 /*
  * The emulator runs as its own process (as `npm run emulator` does, with its data on disk); this
  * process is the client: CONCURRENCY callers over keep-alive HTTPS, each sending the next request
  * when the previous one answers. Next to it, the same operations in a loop on raw node:crypto,
- * which bounds what any server on this machine could do. Target: 900 RSA-2048 signs per second.
+ * which bounds what any server on this machine could do. Target: 900 RSA-2048 signs per second
+ * on the day raw signing ran at 4,405/s, so as a ratio: REST signing ≥ 0.2 × raw single-thread
+ * signing (the calibration's unit).
  */
 
 const DURATION_MS = 5_000;
 const WARM_UP_MS = 1_000;
 const CONCURRENCY = [1, 16];
-const SIGN_TARGET_PER_SECOND = 900;
+const SIGN_TARGET_SHARE_OF_RAW = 0.2;
 const API = "api-version=7.6";
 
+const bench = await startBench("bench:emulator");
 const emulator = await startStandaloneEmulator();
 
 interface Sample {
@@ -160,14 +164,36 @@ try {
     bestSign = Math.max(bestSign, sample.perSecond);
     row("RSA-2048 sign RS256 (REST)", String(callers), sample);
   }
-  row("RSA-2048 sign (raw node:crypto)", "1", { perSecond: rawSign() });
-  for (const callers of CONCURRENCY)
-    row("AES-256-GCM encrypt 256 B (REST)", String(callers), await measure(callers, restEncrypt));
+  const rawSignsPerSecond = rawSign();
+  row("RSA-2048 sign (raw node:crypto)", "1", { perSecond: rawSignsPerSecond });
+  let bestEncrypt = 0;
+  for (const callers of CONCURRENCY) {
+    const sample = await measure(callers, restEncrypt);
+    bestEncrypt = Math.max(bestEncrypt, sample.perSecond);
+    row("AES-256-GCM encrypt 256 B (REST)", String(callers), sample);
+  }
   row("AES-256-GCM encrypt (raw)", "1", { perSecond: rawEncrypt() });
-  console.log(
-    `\nRSA-2048 signs through the REST API: ${bestSign.toFixed(0)}/s; target ${SIGN_TARGET_PER_SECOND}/s ${bestSign >= SIGN_TARGET_PER_SECOND ? "met" : "NOT met"}.`,
-  );
   agent.destroy();
+  bench.record({
+    name: "RSA-2048 signs through REST (best)",
+    raw: bestSign,
+    unit: "signs/s",
+    kind: "cpu-rate",
+    target: { bound: "at-least", value: SIGN_TARGET_SHARE_OF_RAW, on: "normalised" },
+  });
+  bench.record({
+    name: "REST signing ÷ this run's raw loop",
+    raw: bestSign / rawSignsPerSecond,
+    unit: "×",
+    kind: "ratio",
+  });
+  bench.record({
+    name: "AES-256-GCM encryptions through REST (best)",
+    raw: bestEncrypt,
+    unit: "ops/s",
+    kind: "cpu-rate",
+  });
 } finally {
   await emulator.stop();
 }
+await bench.finish();

@@ -12,7 +12,8 @@ import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { localAppCredential } from "@/scripts/lib/local-credential";
 
 import { startBenchStack } from "./lib/bench-stack";
-import { printLoadTable } from "./lib/measure";
+import { printLoadTable, recordLoadFigures } from "./lib/measure";
+import { startBench } from "./lib/report";
 
 /*
  * The whole local stack on free ports (seeded demo data), topped up through the HSM API to
@@ -72,6 +73,7 @@ function firstLoadJs(): { files: number; raw: number; gzip: number } {
 
 // The emulated HSMs share these CPUs, which Azure's do not: after the first sync and directory
 // refresh at start-up, no scheduled job runs while the page is measured.
+const bench = await startBench("bench:page");
 const stack = await startBenchStack({
   KEYWARD_SYNC_INTERVAL_MINUTES: "1440",
   KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
@@ -164,7 +166,7 @@ try {
       `filter "${QUERY}" matches ${matching.total}; ${CONNECTIONS} connections, ${DURATION_SECONDS} s each, ` +
       `${os.cpus().length} CPUs, ${portalWorkers} portal process${portalWorkers === 1 ? "" : "es"}, Node ${process.version}\n`,
   );
-  await printLoadTable(
+  const measured = await printLoadTable(
     base,
     [`/keys?${QUERY}`, `/api/keys?${QUERY}`, "/keys?q=bulk-12", "/api/keys/export?type=EC"],
     {
@@ -175,8 +177,18 @@ try {
     },
   );
   await session.dispose();
+  recordLoadFigures(bench.record, measured, (target) =>
+    target.startsWith("/keys") ? 200 : undefined,
+  );
 
   const js = firstLoadJs();
+  bench.record({
+    name: "first-load JavaScript of /keys (gzip)",
+    raw: js.gzip / 1024,
+    unit: "kB",
+    kind: "size",
+    target: { bound: "at-most", value: 200, on: "raw" },
+  });
   console.log(
     `\nfirst-load JavaScript of /keys: ${js.files} files, ${(js.raw / 1024).toFixed(0)} kB raw, ${(js.gzip / 1024).toFixed(0)} kB gzip ` +
       `(target ≤ 200 kB: ${js.gzip <= 200 * 1024 ? "met" : "NOT met"}).`,
@@ -184,3 +196,4 @@ try {
 } finally {
   await stack.stop();
 }
+await bench.finish();

@@ -10,7 +10,8 @@ import { account } from "@/e2e/fixtures/accounts";
 import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 
 import { startBenchStack } from "./lib/bench-stack";
-import { printLoadTable } from "./lib/measure";
+import { printLoadTable, recordLoadFigures } from "./lib/measure";
+import { startBench } from "./lib/report";
 
 /*
  * The whole local stack (production build, the launcher's portal processes, SQLite) with 10,000
@@ -33,6 +34,7 @@ const KINDS = [
 ] as const;
 const PEOPLE = ["kim", "lee", "sam"];
 
+const bench = await startBench("bench:requests-page");
 const stack = await startBenchStack({
   KEYWARD_SYNC_INTERVAL_MINUTES: "1440",
   KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
@@ -89,7 +91,7 @@ try {
       `${os.cpus().length} CPUs, Node ${process.version}\n`,
   );
   const deep = `${start + 5_000 * 864_000}:00000000-0000-4000-8000-000000005000`;
-  await printLoadTable(
+  const measured = await printLoadTable(
     localJson.portal.url.replace("localhost", "127.0.0.1"),
     [
       "/requests",
@@ -107,6 +109,8 @@ try {
       serverWarmUpSeconds: SERVER_WARM_UP_SECONDS,
     },
   );
+  recordLoadFigures(bench.record, measured, () => 200);
 } finally {
   await stack.stop();
 }
+await bench.finish();

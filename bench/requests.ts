@@ -14,6 +14,7 @@ import { fileRequest } from "@/lib/requests/filing";
 import { requestDetail } from "@/lib/requests/store";
 import { ROLES } from "@/scripts/lib/seed/demo-inventory";
 
+import { startBench } from "./lib/report";
 import { startStandaloneEmulator } from "./lib/standalone-emulator";
 
 /*
@@ -29,6 +30,7 @@ const KEYS = 500;
 const LATENCY_MS = 20;
 const POLICIES = ["P90D", "P120D", "P150D"];
 
+const bench = await startBench("bench:requests");
 const emulator = await startStandaloneEmulator({ hsm: HSM, testMode: true });
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-requests-"));
@@ -135,11 +137,29 @@ try {
     console.log(
       `${label.padEnd(40)} ${seconds(run.ms).padStart(7)} ${String(run.stats.calls).padStart(12)} ${String(run.stats.retries).padStart(9)} ${String(run.stats.throttled).padStart(11)}`,
     );
-  console.log(
-    `\nportal executor: ${seconds(portal.ms)} (target ≤ 10 s), ${(sequential.ms / portal.ms).toFixed(1)}× the sequential loop (target ≥ 10×)`,
-  );
+  bench.record({
+    name: `executor, ${KEYS} items`,
+    raw: portal.ms / 1000,
+    unit: "s",
+    kind: "time",
+    target: { bound: "at-most", value: 10, on: "raw" },
+  });
+  bench.record({
+    name: "sequential loop ÷ executor",
+    raw: sequential.ms / portal.ms,
+    unit: "×",
+    kind: "ratio",
+    target: { bound: "at-least", value: 10, on: "raw" },
+  });
+  bench.record({
+    name: "executor, 10 % of calls throttled",
+    raw: throttled.ms / 1000,
+    unit: "s",
+    kind: "time",
+  });
   await db.destroy();
 } finally {
   await emulator.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
+await bench.finish();
