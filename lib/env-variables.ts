@@ -172,6 +172,19 @@ export const ENV_VARIABLES = [
     schema: z.coerce.number().int("must be a whole number").min(1).max(16, "must be at most 16"),
   },
   {
+    name: "KEYWARD_PORTAL_HEAP_MB",
+    scope: "local",
+    description:
+      "The old-generation heap limit of each portal process the launcher starts (Node's `--max-old-space-size`, with 8 MB semi-spaces): V8 collects garbage before the process grows past it, so streaming an evidence pack stays within ~300 MB resident. Elsewhere, give the portal the same through NODE_OPTIONS.",
+    example: "256",
+    defaultValue: "192",
+    schema: z.coerce
+      .number()
+      .int("must be a whole number")
+      .min(128, "must be at least 128")
+      .max(16_384, "must be at most 16384"),
+  },
+  {
     name: "KEYWARD_BENCH_BARE_ROUTE",
     scope: "local",
     description:

@@ -66,6 +66,8 @@ export interface LocalEnv extends CommonEnv {
   hsms: (HsmConfig & { port: number })[];
   /** How many portal processes the launcher runs on the portal's port. */
   portalWorkers: number;
+  /** The old-generation heap limit of each portal process, in MB. */
+  portalHeapMb: number;
   /** `GET /bench-bare` answers (benchmarks only). */
   benchBareRoute: boolean;
 }
@@ -187,6 +189,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       DEFAULT_EMULATOR_PORTS;
     const portalWorkers =
       read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
+    const portalHeapMb = read<number>("KEYWARD_PORTAL_HEAP_MB", "192") ?? 192;
     const benchBareRoute = read<string>("KEYWARD_BENCH_BARE_ROUTE") === "1";
     if (problems.length > 0) throw new ConfigError(problems);
     const blobEndpoint = `http://127.0.0.1:${azuritePort}/devstoreaccount1`;
@@ -194,6 +197,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       ...common,
       mode,
       portalWorkers,
+      portalHeapMb,
       benchBareRoute,
       azurite: { port: azuritePort, blobEndpoint },
       backup: {
@@ -310,6 +314,11 @@ export function getEnv(): Env {
 /** The environment for a child process the launcher starts: this one's, plus overrides. */
 export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...overrides };
+}
+
+/** NODE_OPTIONS for a child process: this one's, then `flags` (the later of two flags wins). */
+export function nodeOptionsWith(flags: readonly string[]): string {
+  return [process.env.NODE_OPTIONS?.trim(), ...flags].filter(Boolean).join(" ");
 }
 
 /** True under `next dev`, which needs a looser CSP for fast refresh. */
