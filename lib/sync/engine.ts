@@ -36,11 +36,13 @@ import {
  *
  * Listing is sequential (each page's nextLink comes from the one before), so the per-key reads
  * run alongside it, limited to a few requests fewer than the HSM's concurrency so that the next
- * page is never queued behind them. A full sync reads every key; an incremental one only keys
- * that are new or whose `updated` time changed (a new version changes it too; list entries name
- * no version), plus, so that changes which do not
- * touch `updated` (rotation policies, key-scoped role assignments) are caught in time, the
- * policies and assignments of the DETAIL_BUDGET keys read longest ago. Deletions are found
+ * page is never queued behind them. A key that is new or whose `updated` time changed (a new
+ * version changes it too; list entries name no version) is read whole: details, versions,
+ * policy, assignments. Details and versions cannot change without changing `updated`, and
+ * versions are never removed one by one, so of every other key a full sync reads only what that
+ * time cannot reveal, its rotation policy and key-scoped assignments: two calls per known key,
+ * not four. An incremental sync reads those for the DETAIL_BUDGET keys read longest ago, so
+ * that such changes are caught in time between full syncs. Deletions are found
  * by their absence from the list, checked against the deleted-keys list.
  */
 
@@ -68,32 +70,20 @@ const DEFAULT_DETAIL_BUDGET = 250;
 const FLUSH_EVERY = 50;
 const MAX_ERRORS_KEPT = 20;
 
-/**
- * Everything about one key: details, version count, rotation policy, key-scoped assignments.
- * With `versionsUnchanged` the version list is not read and the mirror keeps its count: a new
- * version always changes the key's `updated` time, and versions are never removed one by one.
- */
+/** Everything about one key: details, version count, rotation policy, key-scoped assignments. */
 export async function readSnapshot(
   handle: HsmHandle,
   name: string,
   limit: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
-  versionsUnchanged = false,
 ): Promise<KeySnapshot> {
   const readAt = Date.now();
   const [detail, versions, policy, assignments] = await Promise.all([
     limit(() => getKeyDetail(handle, name, "background")),
-    versionsUnchanged ? undefined : limit(() => listKeyVersions(handle, name, "background")),
+    limit(() => listKeyVersions(handle, name, "background")),
     limit(() => getRotationPolicy(handle, name, "background")),
     limit(() => listKeyAssignments(handle, name, "background")),
   ]);
-  return {
-    readAt,
-    attributes: detail,
-    detail,
-    ...(versions && { versionCount: versions.length }),
-    policy,
-    assignments,
-  };
+  return { readAt, attributes: detail, detail, versionCount: versions.length, policy, assignments };
 }
 
 /** `updated` has whole seconds: a change within this long of the read may share its second. */
@@ -103,6 +93,7 @@ function isChanged(entry: MirrorEntry | undefined, attributes: KeyAttributes): b
   return (
     !entry ||
     !entry.hasDetail ||
+    !entry.hasVersionCount ||
     entry.deletedAt !== null ||
     entry.updatedAt !== attributes.updatedOn ||
     entry.updatedAt >= entry.attributesReadAt - SAME_SECOND_MARGIN_MS
@@ -136,8 +127,22 @@ export async function syncHsm(
   hsmWide.catch(() => undefined);
   deletedList.catch(() => undefined);
 
-  // The rolling re-read of unchanged keys runs alongside the listing; a key gone meanwhile is
-  // skipped here and handled by the deletion pass below.
+  // What a key's `updated` time cannot reveal: its rotation policy and key-scoped assignments.
+  // Null when the key went away meanwhile; the deletion pass below handles that.
+  const readUnrevealed = async (nameLower: string, entry: MirrorEntry) => {
+    try {
+      const [policy, assignments] = await Promise.all([
+        limit(() => getRotationPolicy(handle, nameLower, "background")),
+        limit(() => listKeyAssignments(handle, nameLower, "background")),
+      ]);
+      return { nameLower, entry, policy, assignments };
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "not_found") noteError(error);
+      return null;
+    }
+  };
+
+  // The rolling re-read of unchanged keys runs alongside the listing.
   const rolling =
     options.kind === "incremental"
       ? Promise.all(
@@ -145,18 +150,7 @@ export async function syncHsm(
             .filter(([, entry]) => entry.hasDetail && entry.deletedAt === null)
             .sort(([, a], [, b]) => (a.detailSyncedAt ?? 0) - (b.detailSyncedAt ?? 0))
             .slice(0, options.detailBudget ?? DEFAULT_DETAIL_BUDGET)
-            .map(async ([nameLower, entry]) => {
-              try {
-                const [policy, assignments] = await Promise.all([
-                  limit(() => getRotationPolicy(handle, nameLower, "background")),
-                  limit(() => listKeyAssignments(handle, nameLower, "background")),
-                ]);
-                return { nameLower, entry, policy, assignments };
-              } catch (error) {
-                if (!isAppError(error) || error.code !== "not_found") noteError(error);
-                return null;
-              }
-            }),
+            .map(([nameLower, entry]) => readUnrevealed(nameLower, entry)),
         )
       : Promise.resolve([]);
 
@@ -174,6 +168,7 @@ export async function syncHsm(
 
   const listed = new Set<string>();
   const reads: Promise<void>[] = [];
+  const unchangedReads: ReturnType<typeof readUnrevealed>[] = [];
   let refreshed = 0;
   let pageReadAt = Date.now();
   for await (const page of keyPages(handle, options.signal)) {
@@ -183,10 +178,19 @@ export async function syncHsm(
       const nameLower = attributes.name.toLowerCase();
       listed.add(nameLower);
       const entry = index.get(nameLower);
-      const changed = isChanged(entry, attributes);
-      if (options.kind === "incremental" && !changed) continue;
+      if (entry && !isChanged(entry, attributes)) {
+        // A full sync re-reads every key's policy and assignments; the rest stands as read.
+        if (options.kind === "full")
+          unchangedReads.push(
+            readUnrevealed(nameLower, entry).then((read) => {
+              if (read) refreshed += 1;
+              return read;
+            }),
+          );
+        continue;
+      }
       reads.push(
-        readSnapshot(handle, attributes.name, limit, !changed && entry?.hasVersionCount).then(
+        readSnapshot(handle, attributes.name, limit).then(
           (snapshot) => {
             refreshed += 1;
             queueWrite(snapshot);
@@ -201,10 +205,10 @@ export async function syncHsm(
   }
   await Promise.all(reads);
 
-  if (options.kind === "incremental") {
-    const details = (await rolling).filter((d) => d !== null);
-    writing = writing.then(() => writeDetails(db, handle.name, details));
-  }
+  const details = [...(await rolling), ...(await Promise.all(unchangedReads))].filter(
+    (d) => d !== null,
+  );
+  writing = writing.then(() => writeDetails(db, handle.name, details));
   writing = writing.then(flush);
   await writing;
 

@@ -251,24 +251,38 @@ describe.each(availableDialects())("inventory sync on %s", (dialect) => {
     expect(quietRun.calls).toBeLessThan(run.calls);
   });
 
-  it("re-reads a known key in three calls in a full sync, and still counts a rotated key's versions", async () => {
+  it("re-reads a known key's policy and assignments in a full sync, and a rotated key whole", async () => {
     // Let the changes above age past the same-second margin, then rotate one key (ec-03 has a rotation policy).
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const versionsBefore = (await key("ec-03"))!.version_count!;
     expect((await admin("POST", "/keys/ec-03/rotate")).status).toBe(200);
+    // Changes a key's updated time does not show: a full sync must still find them.
+    expect(await key("ec-09")).toMatchObject({ policy_state: "none" });
+    await admin("PUT", "/keys/ec-09/rotationpolicy", {
+      lifetimeActions: [{ trigger: { timeAfterCreate: "P45D" }, action: { type: "Rotate" } }],
+    });
+    const grant = await stack.grant(HSM, randomUUID(), BUILT_IN_ROLE_IDS.cryptoUser, "/keys/ec-10");
 
     const runId = await runSync(db, handle, { kind: "full", trigger: "manual" }, SETTINGS);
     const run = (await getRun(db, runId!))!;
     expect(run).toMatchObject({ status: "succeeded", kind: "full", failures: 0 });
     expect(run.keys_refreshed).toBe(run.keys_listed);
     expect(await key("ec-03")).toMatchObject({ version_count: versionsBefore + 1 });
-    expect(await key("ec-08")).toMatchObject({ version_count: 1 });
-    // Details, policy and assignments per key, then the rotated key's version list and the few
+    expect(await key("ec-08")).toMatchObject({ version_count: 1, family: "EC" });
+    expect(await key("ec-09")).toMatchObject({ policy_state: "rotates" });
+    const ec10 = await db
+      .selectFrom("inventory_role_assignment")
+      .select("name")
+      .where("hsm", "=", HSM)
+      .where("key_lower", "=", "ec-10")
+      .execute();
+    expect(ec10.map((a) => a.name)).toEqual([grant]);
+    // Policy and assignments per key, the rotated key's details and versions, and the few
     // calls per HSM (list pages, deleted keys, HSM-wide assignments, definitions, the security
-    // domain): about ten. Reading every version list again would add one per key (37).
-    const beyondThreePerKey = run.calls - 3 * run.keys_listed;
-    expect(beyondThreePerKey).toBeGreaterThanOrEqual(1);
-    expect(beyondThreePerKey).toBeLessThanOrEqual(12);
+    // domain): about ten. Reading every key whole again would add two per key (74).
+    const beyondTwoPerKey = run.calls - 2 * run.keys_listed;
+    expect(beyondTwoPerKey).toBeGreaterThanOrEqual(2);
+    expect(beyondTwoPerKey).toBeLessThanOrEqual(14);
   });
 
   it("refreshes one key on demand, and forgets it once purged", async () => {
