@@ -1,7 +1,7 @@
 "use client";
 
 import { formatUtc } from "@/lib/format/date";
-import { fromUtcInput } from "@/lib/requests/key-drafts";
+import { fromUtcInput } from "@/lib/format/utc-input";
 import { Button } from "@/components/ui/button";
 import { Field, FieldDescription, FieldError, FieldLabel } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";

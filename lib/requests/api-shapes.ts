@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { REQUEST_KIND_NAMES } from "@/lib/requests/kind-names";
-import { MAX_ITEMS } from "@/lib/requests/kinds";
+import { MAX_ITEMS } from "@/lib/requests/limits";
 import { approvalPolicy } from "@/lib/requests/policy";
 import { ITEM_STATES, REQUEST_STATES } from "@/lib/requests/state-machine";
 import type { RequestDetail, RequestSummary } from "@/lib/requests/types";

@@ -1,5 +1,5 @@
-import { fromUtcInput } from "@/lib/requests/key-drafts";
-import { MAX_ITEMS } from "@/lib/requests/kinds";
+import { fromUtcInput } from "@/lib/format/utc-input";
+import { MAX_ITEMS } from "@/lib/requests/limits";
 
 /*
  * A change to many keys at once, chosen on the keys page: which keys one request can hold, and

@@ -91,9 +91,6 @@ export type RestoreKind = "restore.key" | "restore.full";
 export const isRestoreKind = (kind: RequestKind): kind is RestoreKind =>
   kind === "restore.key" || kind === "restore.full";
 
-/** The most items one request may hold. */
-export const MAX_ITEMS = 500;
-
 /** The key an item names, for key kinds. */
 export function keyOf(item: AnyItem): string | null {
   return "key" in item && typeof item.key === "string" ? item.key : null;

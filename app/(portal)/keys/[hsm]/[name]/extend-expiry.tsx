@@ -4,7 +4,7 @@ import { useState } from "react";
 import { CalendarPlusIcon } from "lucide-react";
 
 import { formatUtc } from "@/lib/format/date";
-import { fromUtcInput, toUtcInput } from "@/lib/requests/key-drafts";
+import { fromUtcInput, toUtcInput } from "@/lib/format/utc-input";
 import { approvalsInWords } from "@/lib/templates/describe";
 import { ActionDialog } from "@/components/requests/action-dialog";
 import { RequestForm } from "@/components/requests/request-form";

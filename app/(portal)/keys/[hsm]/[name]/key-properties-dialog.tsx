@@ -3,12 +3,12 @@
 import { useState } from "react";
 import { SlidersHorizontalIcon } from "lucide-react";
 
+import { toUtcInput } from "@/lib/format/utc-input";
 import { fieldByMember } from "@/lib/requests/field-errors";
 import {
   propertyChanges,
   rowsFromTags,
   tagsFromRows,
-  toUtcInput,
   type KeyProperties,
   type PropertyField,
 } from "@/lib/requests/key-drafts";
