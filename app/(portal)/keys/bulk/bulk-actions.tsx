@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import dynamic from "next/dynamic";
 import { CalendarClockIcon, RotateCwIcon, SlidersHorizontalIcon, Trash2Icon } from "lucide-react";
 
 import { readProblem } from "@/lib/http/problem-text";
@@ -15,13 +16,18 @@ import type { ApprovalPolicy } from "@/lib/requests/policy";
 import { Button } from "@/components/ui/button";
 import { ActionDialog } from "@/components/requests/action-dialog";
 
-import {
-  BulkDeleteForm,
-  BulkPropertiesForm,
-  BulkRotateForm,
-  BulkRotationPolicyForm,
-} from "./bulk-forms";
 import { useKeySelection } from "./key-selection";
+
+// The forms, and the request schemas (zod) they check their fields with, load when an action is
+// chosen: in the page's first-load JavaScript they were a quarter of it.
+const BulkRotationPolicyForm = dynamic(() =>
+  import("./bulk-forms").then((forms) => forms.BulkRotationPolicyForm),
+);
+const BulkPropertiesForm = dynamic(() =>
+  import("./bulk-forms").then((forms) => forms.BulkPropertiesForm),
+);
+const BulkRotateForm = dynamic(() => import("./bulk-forms").then((forms) => forms.BulkRotateForm));
+const BulkDeleteForm = dynamic(() => import("./bulk-forms").then((forms) => forms.BulkDeleteForm));
 
 /** What "select every matching key" needs: the filter's count and query, or why it is not offered. */
 export interface MatchingKeys {
