@@ -1,17 +1,13 @@
 // npm run bench:audit – audit appends on SQLite and PostgreSQL (1 and 2 processes), and verifying a million events
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { sql } from "kysely";
 
 import { auditedTransaction } from "@/lib/audit/service";
 import { appendBulkEvents } from "@/lib/audit/testing/bulk-chain";
 import { runAppendWorker } from "@/lib/audit/testing/run-append-worker";
 import { verifyChain } from "@/lib/audit/verification";
-import { createDb, migrateToLatest, type Db } from "@/lib/db/client";
-import type { DatabaseConfig } from "@/lib/env";
+import type { Db } from "@/lib/db/client";
+import { availableDialects, createTestDatabase, type Dialect } from "@/lib/db/testing/databases";
 
 import { startBench } from "./lib/report";
 
@@ -28,7 +24,6 @@ const { values: flags } = parseArgs({
   options: {
     appends: { type: "string", default: "4000" },
     events: { type: "string", default: "1000000" },
-    postgres: { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
   },
 });
 const APPENDS = Number(flags.appends);
@@ -67,40 +62,19 @@ async function appendInTwoProcesses(database: string, count: number) {
   return { wall, busy: Math.max(...results.map((r) => r.ms)) };
 }
 
-async function freshDatabase(kind: "sqlite" | "postgres") {
-  if (kind === "sqlite") {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-audit-"));
-    const config: DatabaseConfig = { kind: "sqlite", file: path.join(dir, "audit.db") };
-    const db = createDb(config);
-    await migrateToLatest(db);
-    return {
-      db,
-      target: config.file,
-      dispose: async () => {
-        await db.destroy();
-        fs.rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const admin = createDb({ kind: "postgres", url: flags.postgres });
-  const schema = `kw_bench_${randomBytes(4).toString("hex")}`;
-  await sql`create schema ${sql.id(schema)}`.execute(admin);
-  const url = new URL(flags.postgres);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  const db = createDb({ kind: "postgres", url: url.toString() });
-  await migrateToLatest(db);
+/** A fresh, migrated database: a file, or a schema of its own on TEST_DATABASE_URL's server. */
+async function freshDatabase(kind: Dialect) {
+  const database = await createTestDatabase(kind);
+  const db = await database.openMigrated();
+  const { config } = database;
   return {
     db,
-    target: url.toString(),
-    dispose: async () => {
-      await db.destroy();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
-      await admin.destroy();
-    },
+    target: config.kind === "sqlite" ? config.file : config.url,
+    dispose: database.dispose,
   };
 }
 
-async function benchAppends(kind: "sqlite" | "postgres") {
+async function benchAppends(kind: Dialect) {
   const single = await freshDatabase(kind);
   try {
     const ms = await appendInProcess(single.db, APPENDS);
@@ -177,7 +151,8 @@ async function benchVerify() {
 }
 
 console.log(`${os.cpus().length} CPUs, Node ${process.version}`);
-await benchAppends("sqlite");
-await benchAppends("postgres");
+for (const dialect of availableDialects()) await benchAppends(dialect);
+if (!availableDialects().includes("postgres"))
+  console.log("postgres: skipped (set TEST_DATABASE_URL to measure it)");
 await benchVerify();
 await bench.finish();
