@@ -35,7 +35,7 @@ export const JOB_VARIABLES = [
     name: "KEYWARD_FULL_SYNC_HOURS",
     scope: "all",
     description:
-      "Hours after which the scheduled sync of an HSM is a full one (every key re-read) instead of incremental.",
+      "Hours after which the scheduled sync of an HSM is a full one (every key's policy and assignments re-read) instead of incremental.",
     example: "12",
     defaultValue: "24",
     schema: hours,
