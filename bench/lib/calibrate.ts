@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
 import { once } from "node:events";
-import autocannon from "autocannon";
+
+import { measureLoad } from "./measure";
 
 /*
  * The machine's speed, measured in the benchmark's own process tree when it starts and when it
@@ -54,13 +55,12 @@ async function httpRequestsPerSecond(): Promise<number> {
   try {
     const [line] = (await once(server.stdout, "data")) as [Buffer];
     const url = `http://127.0.0.1:${line.toString().trim()}/`;
-    await autocannon({ url, connections: HTTP_CONNECTIONS, duration: 1 });
-    const result = await autocannon({
-      url,
+    const figures = await measureLoad(url, {
       connections: HTTP_CONNECTIONS,
-      duration: HTTP_SECONDS,
+      durationSeconds: HTTP_SECONDS,
+      warmUpSeconds: 1,
     });
-    return result.requests.average;
+    return figures.requestsPerSecond;
   } finally {
     server.kill();
   }

@@ -18,9 +18,13 @@ export interface LoadFigures {
 
 export async function measureLoad(
   url: string,
-  options: { cookie: string; connections: number; durationSeconds: number; warmUpSeconds: number },
+  options: { cookie?: string; connections: number; durationSeconds: number; warmUpSeconds: number },
 ): Promise<LoadFigures> {
-  const common = { url, connections: options.connections, headers: { cookie: options.cookie } };
+  const common = {
+    url,
+    connections: options.connections,
+    headers: options.cookie ? { cookie: options.cookie } : {},
+  };
   if (options.warmUpSeconds > 0) await autocannon({ ...common, duration: options.warmUpSeconds });
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
