@@ -3,6 +3,8 @@ import type { NextConfig } from "next";
 import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
+  // A self-contained server with only the files it needs: .next/standalone (scripts/lib/standalone.ts adds the browser's assets).
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: true,

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { LauncherError } from "./launcher-error";
+import { completeStandalone } from "./standalone";
 
 /** What `next build` compiles: a change to any of these makes the last build stale. */
 const BUILD_INPUTS = [
@@ -46,11 +47,11 @@ export function runBuild(root: string, env: NodeJS.ProcessEnv): Promise<void> {
       env,
       stdio: "inherit",
     });
-    child.once("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new LauncherError("next build failed; see its output above.")),
-    );
+    child.once("exit", (code) => {
+      if (code !== 0) return reject(new LauncherError("next build failed; see its output above."));
+      completeStandalone(root);
+      resolve();
+    });
   });
 }
 

@@ -21,8 +21,12 @@ import { Supervisor, type OutputMode } from "./processes";
 
 export interface StackOptions {
   root: string;
-  /** `start` serves the production build (building it first if stale); `dev` runs `next dev`. */
-  portal: "start" | "dev";
+  /**
+   * `start` serves the production build (building it first if stale); `dev` runs `next dev`;
+   * `none` starts everything but the portal, whose URL the identity provider still expects
+   * (a test that runs the standalone server in azure mode there).
+   */
+  portal: "start" | "dev" | "none";
   /** `configured` uses the KEYWARD_*_PORT settings; `free` picks unused ports (tests). */
   ports: "configured" | "free";
   dataDir?: string;
@@ -84,9 +88,14 @@ function portalHeapFlags(heapMb: number): string[] {
 }
 
 /** `next start` (or `next dev`), or a cluster of `next start` workers on the one port. */
-function portalArgs(options: StackOptions, workers: number, port: number): string[] {
-  const next = [options.portal, "-p", String(port), "-H", "127.0.0.1"];
-  if (options.portal === "dev" || workers === 1) return [nextBin(options.root), ...next];
+function portalArgs(
+  options: StackOptions,
+  command: "start" | "dev",
+  workers: number,
+  port: number,
+): string[] {
+  const next = [command, "-p", String(port), "-H", "127.0.0.1"];
+  if (command === "dev" || workers === 1) return [nextBin(options.root), ...next];
   return [
     "--import",
     "tsx",
@@ -235,25 +244,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await waitForPort(hsm.port, 30_000, () => supervisor.isRunning(emulator));
     if (!seededInThePast) await seed([]);
 
-    const portal = supervisor.start({
-      name: "portal",
-      command: process.execPath,
-      args: portalArgs(options, portalConfig.portalWorkers, ports.portal),
-      // Through the environment, so that a cluster's workers have the limit too. `next dev`
-      // compiles in the same process and keeps Node's own limit.
-      env:
-        options.portal === "start"
-          ? {
-              ...portalEnv,
-              NODE_OPTIONS: nodeOptionsWith(portalHeapFlags(portalConfig.portalHeapMb)),
-            }
-          : portalEnv,
-      cwd: options.root,
-    });
-    const healthUrl = `http://127.0.0.1:${ports.portal}/api/health`;
-    await waitForHealth(healthUrl, PORTAL_START_TIMEOUT_MS[options.portal], () =>
-      supervisor.isRunning(portal),
-    );
+    if (options.portal !== "none") {
+      const portal = supervisor.start({
+        name: "portal",
+        command: process.execPath,
+        args: portalArgs(options, options.portal, portalConfig.portalWorkers, ports.portal),
+        // Through the environment, so that a cluster's workers have the limit too. `next dev`
+        // compiles in the same process and keeps Node's own limit.
+        env:
+          options.portal === "start"
+            ? {
+                ...portalEnv,
+                NODE_OPTIONS: nodeOptionsWith(portalHeapFlags(portalConfig.portalHeapMb)),
+              }
+            : portalEnv,
+        cwd: options.root,
+      });
+      const healthUrl = `http://127.0.0.1:${ports.portal}/api/health`;
+      await waitForHealth(healthUrl, PORTAL_START_TIMEOUT_MS[options.portal], () =>
+        supervisor.isRunning(portal),
+      );
+    }
 
     const blob = blobEndpoint(ports.azurite);
     const { database } = portalConfig;

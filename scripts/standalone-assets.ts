@@ -1,0 +1,7 @@
+// The step after `next build` (npm run build): the browser's assets into .next/standalone.
+import path from "node:path";
+
+import { completeStandalone } from "./lib/standalone";
+
+const standalone = completeStandalone(path.resolve(import.meta.dirname, ".."));
+console.log(`standalone server ready: node ${path.relative(process.cwd(), standalone)}/server.js`);
