@@ -43,7 +43,14 @@ const hsmList = z
   })
   .pipe(
     z
-      .array(z.object({ name: hsmName, url: httpsUrl, region: z.string().trim().min(1).max(64) }))
+      .array(
+        z.object({
+          name: hsmName,
+          url: httpsUrl,
+          region: z.string().trim().min(1).max(64),
+          caFile: z.string().trim().min(1).optional(),
+        }),
+      )
       .min(1, "must list at least one HSM")
       .refine((hsms) => new Set(hsms.map((h) => h.name)).size === hsms.length, {
         message: "HSM names must be unique",
@@ -281,7 +288,8 @@ export const ENV_VARIABLES = [
   {
     name: "KEYWARD_HSMS",
     scope: "azure",
-    description: "The Managed HSMs to manage: a JSON array of `{name, url, region}`.",
+    description:
+      "The Managed HSMs to manage: a JSON array of `{name, url, region}`. An HSM that is not Azure's (the HSM emulator in a staging or test deployment) also names `caFile`, the PEM of the only CA trusted for it; the SDK's check that the HSM's token audience matches its host is then skipped for that HSM alone, as the emulator is not under managedhsm.azure.net.",
     example:
       '[{"name":"contoso-weu","url":"https://contoso-weu.managedhsm.azure.net","region":"West Europe"}]',
     requiredIn: "azure",

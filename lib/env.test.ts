@@ -133,6 +133,28 @@ describe("loadEnv", () => {
     });
   });
 
+  it("resolves an emulated HSM's CA file against the working directory; Azure's HSMs have none", () => {
+    const env = loadEnv(
+      {
+        ...AZURE_MINIMAL,
+        KEYWARD_HSMS: JSON.stringify([
+          { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "r" },
+          { name: "staging", url: "https://emulator.internal:8443", region: "r", caFile: "ca.pem" },
+        ]),
+      },
+      CWD,
+    );
+    expect(env.hsms).toEqual([
+      { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "r" },
+      {
+        name: "staging",
+        url: "https://emulator.internal:8443",
+        region: "r",
+        caFile: "/srv/keyward/ca.pem",
+      },
+    ]);
+  });
+
   it.each([
     [
       "a container URL with a SAS",

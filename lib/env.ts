@@ -18,6 +18,8 @@ export interface HsmConfig {
   name: string;
   url: string;
   region: string;
+  /** The only CA trusted for an HSM that is not Azure's (an emulator); azure mode only. */
+  caFile?: string;
 }
 export type DatabaseConfig = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
 export type AzureCredentialConfig =
@@ -240,7 +242,9 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     tenantId: azure.tenantId!,
     clientId: azure.clientId!,
     authorityHost: new URL(azure.authorityHost!).origin,
-    hsms: azure.hsms!,
+    hsms: azure.hsms!.map((hsm) =>
+      hsm.caFile === undefined ? hsm : { ...hsm, caFile: path.resolve(cwd, hsm.caFile) },
+    ),
     credential: credential!,
     sessionKeys: azure.sessionKeys!,
     auditAnchor: {

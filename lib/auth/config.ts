@@ -18,7 +18,11 @@ export interface AuthConfig {
   /** MSAL's authority. */
   authority: string;
   metadataUrl: string;
-  /** Hosts MSAL may use without asking Microsoft's instance discovery (local provider). */
+  /**
+   * Hosts MSAL may use without asking Microsoft's instance discovery: the one configured
+   * authority (a sovereign cloud's, or the local provider), so that sign-in never depends on a
+   * discovery call to login.microsoftonline.com the deployment may not be able to reach.
+   */
   knownAuthorities: string[];
   credential: AzureCredentialConfig;
   /** The only CA trusted for the identity provider, when it is the local one. */
@@ -58,7 +62,7 @@ export function authConfigFrom(env: Env): AuthConfig {
     clientId: env.clientId,
     authority: `${env.authorityHost}/${env.tenantId}`,
     metadataUrl: `${env.authorityHost}/${env.tenantId}/v2.0/.well-known/openid-configuration`,
-    knownAuthorities: [],
+    knownAuthorities: [new URL(env.authorityHost).host],
     credential: env.credential,
     caPem: undefined,
     apiScope: `api://${env.clientId}/${PORTAL_API_SCOPE_NAME}`,

@@ -12,13 +12,24 @@ export interface ConfiguredHsm extends HsmTarget {
 
 const caPems = new Map<string, string>();
 
-/** The HSMs this portal manages: the emulated ones (trusting the local CA) or the configured Azure ones. */
-export function configuredHsms(env: Env = getEnv()): ConfiguredHsm[] {
-  if (env.mode === "azure") return env.hsms.map(({ name, url, region }) => ({ name, url, region }));
-  let caPem = caPems.get(env.localCaFile);
+function caPemOf(file: string): string {
+  let caPem = caPems.get(file);
   if (caPem === undefined) {
-    caPem = fs.readFileSync(env.localCaFile, "utf8");
-    caPems.set(env.localCaFile, caPem);
+    caPem = fs.readFileSync(file, "utf8");
+    caPems.set(file, caPem);
   }
+  return caPem;
+}
+
+/**
+ * The HSMs this portal manages: the emulated ones (trusting the local CA), or the configured
+ * ones, Azure's (the system's trust store) or an emulator named with its own CA file.
+ */
+export function configuredHsms(env: Env = getEnv()): ConfiguredHsm[] {
+  if (env.mode === "azure")
+    return env.hsms.map(({ name, url, region, caFile }) =>
+      caFile === undefined ? { name, url, region } : { name, url, region, caPem: caPemOf(caFile) },
+    );
+  const caPem = caPemOf(env.localCaFile);
   return env.hsms.map(({ name, url, region }) => ({ name, url, region, caPem }));
 }
