@@ -31,6 +31,14 @@ export interface VariableSpec {
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+/** Where Azure's Managed HSMs live, in each cloud. */
+const AZURE_MANAGED_HSM_DOMAINS = [
+  ".managedhsm.azure.net",
+  ".managedhsm.usgovcloudapi.net",
+  ".managedhsm.azure.cn",
+  ".managedhsm.microsoftazure.de",
+];
+
 const hsmList = z
   .string()
   .transform((raw, ctx) => {
@@ -44,12 +52,21 @@ const hsmList = z
   .pipe(
     z
       .array(
-        z.object({
-          name: hsmName,
-          url: httpsUrl,
-          region: z.string().trim().min(1).max(64),
-          caFile: z.string().trim().min(1).optional(),
-        }),
+        z
+          .object({
+            name: hsmName,
+            url: httpsUrl,
+            region: z.string().trim().min(1).max(64),
+            caFile: z.string().trim().min(1).optional(),
+          })
+          .refine(
+            (hsm) =>
+              hsm.caFile === undefined ||
+              !AZURE_MANAGED_HSM_DOMAINS.some((domain) =>
+                new URL(hsm.url).hostname.endsWith(domain),
+              ),
+            "caFile is only for an HSM outside Azure: Azure's Managed HSMs are trusted through the system's CAs and keep the SDK's challenge check",
+          ),
       )
       .min(1, "must list at least one HSM")
       .refine((hsms) => new Set(hsms.map((h) => h.name)).size === hsms.length, {
@@ -289,7 +306,7 @@ export const ENV_VARIABLES = [
     name: "KEYWARD_HSMS",
     scope: "azure",
     description:
-      "The Managed HSMs to manage: a JSON array of `{name, url, region}`. An HSM that is not Azure's (the HSM emulator in a staging or test deployment) also names `caFile`, the PEM of the only CA trusted for it; the SDK's check that the HSM's token audience matches its host is then skipped for that HSM alone, as the emulator is not under managedhsm.azure.net.",
+      "The Managed HSMs to manage: a JSON array of `{name, url, region}`. An HSM outside Azure (the HSM emulator in a staging or test deployment; refused for Azure's Managed HSM domains) also names `caFile`, the PEM of the only CA trusted for it; for that HSM alone the SDK's check that the token audience matches its host is skipped, and it may ask for Managed HSM tokens only.",
     example:
       '[{"name":"contoso-weu","url":"https://contoso-weu.managedhsm.azure.net","region":"West Europe"}]',
     requiredIn: "azure",

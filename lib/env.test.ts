@@ -274,6 +274,15 @@ describe("loadEnv", () => {
       "KEYWARD_HSMS: must be an https:// URL",
     ],
     [
+      "a CA file for an Azure Managed HSM",
+      {
+        ...AZURE_MINIMAL,
+        KEYWARD_HSMS:
+          '[{"name":"abc","url":"https://abc.managedhsm.azure.net","region":"r","caFile":"ca.pem"}]',
+      },
+      "KEYWARD_HSMS: caFile is only for an HSM outside Azure",
+    ],
+    [
       "duplicate HSM names",
       {
         ...AZURE_MINIMAL,

@@ -10,6 +10,7 @@ import {
   type HsmTarget,
 } from "@/lib/hsm/client";
 import { BACKGROUND_RETRIES, INTERACTIVE_RETRIES, type RetrySettings } from "@/lib/hsm/policies";
+import { MANAGED_HSM_RESOURCE } from "@/lib/identity-constants";
 
 /*
  * One HSM as the rest of lib/hsm sees it: its name and region, and two sets of clients that
@@ -33,13 +34,35 @@ export interface HsmHandleOptions {
   backgroundRetries?: RetrySettings;
 }
 
+/**
+ * The credential an HSM outside Azure (the emulator, trusted through its own CA) gets: without the
+ * SDK's challenge check the host names the token's resource, so it may ask for Managed HSM's alone
+ * and never for another resource's (Graph, storage) the portal's identity also holds.
+ */
+export function managedHsmScopeOnly(credential: TokenCredential): TokenCredential {
+  const allowed = `${MANAGED_HSM_RESOURCE}/.default`;
+  return {
+    getToken: (scopes, options) => {
+      const asked = Array.isArray(scopes) ? scopes : [scopes];
+      if (asked.some((scope) => scope !== allowed))
+        throw new Error(
+          `the HSM asked for a token for ${asked.join(" ")}; an HSM outside Azure gets ${allowed} only`,
+        );
+      return credential.getToken(scopes, options);
+    },
+  };
+}
+
 export function createHsmHandle(
   hsm: HsmTarget & { name: string; region: string },
-  credential: TokenCredential,
+  portalCredential: TokenCredential,
   options: HsmHandleOptions = {},
 ): HsmHandle {
   const limit = pLimit(options.concurrency ?? DEFAULT_HSM_CONCURRENCY);
   const transport = hsmPipelineOptions(hsm);
+  const credential = transport.disableChallengeResourceVerification
+    ? managedHsmScopeOnly(portalCredential)
+    : portalCredential;
   return {
     name: hsm.name,
     region: hsm.region,
