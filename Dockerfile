@@ -15,6 +15,11 @@ RUN npm ci --no-audit --no-fund && npm run build
 
 FROM node:22-slim AS runtime
 WORKDIR /app
+# tini is PID 1: Node as PID 1 would ignore SIGTERM once the portal's own handler has written the
+# last audit checkpoint and passed the signal on, and the container would wait for SIGKILL.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     NEXT_MANUAL_SIG_HANDLE=1 \
@@ -30,6 +35,6 @@ EXPOSE 3000
 # node:22-slim has no curl: Node's own fetch asks the liveness route.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# SIGTERM lets the portal write its last audit checkpoint before it exits (at most 5 s).
-STOPSIGNAL SIGTERM
+# On SIGTERM the portal writes its last audit checkpoint (at most 5 s), then exits.
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "server.js"]
