@@ -34,13 +34,19 @@ const QUERY = "type=EC&expiry=90d&sort=expires&dir=desc&page=2";
 
 // The sign-out page is the floor of any page: the proxy, the root layout and React's render of
 // a few elements, with no session and no data. It has no target; it shows what a page must pay.
-const TARGETS = [
-  { path: "/bench-bare", name: "bare route handler", share: null },
-  { path: "/signed-out", name: "/signed-out page (no session, no data)", share: undefined },
-  { path: "/api/health", name: "/api/health", share: 0.7 },
-  { path: `/api/keys?${QUERY}`, name: "/api/keys (filtered, 5,000 keys)", share: 0.4 },
-  { path: `/keys?${QUERY}`, name: "/keys page (same filter)", share: 0.15 },
-] as const;
+const TARGETS: { path: string; name: string; role: "bare" | "floor" | "target"; share?: number }[] =
+  [
+    { path: "/bench-bare", name: "bare route handler", role: "bare" },
+    { path: "/signed-out", name: "/signed-out page (no session, no data)", role: "floor" },
+    { path: "/api/health", name: "/api/health", role: "target", share: 0.7 },
+    {
+      path: `/api/keys?${QUERY}`,
+      name: "/api/keys (filtered, 5,000 keys)",
+      role: "target",
+      share: 0.4,
+    },
+    { path: `/keys?${QUERY}`, name: "/keys page (same filter)", role: "target", share: 0.15 },
+  ];
 
 const bench = await startBench("bench:portal");
 const stack = await startBenchStack({
@@ -98,7 +104,7 @@ try {
   for (const target of TARGETS) {
     const figures = await measureLoad(`${base}${target.path}`, options);
     if (figures.non2xx > 0) throw new Error(`${target.path} answered ${figures.non2xx} non-2xx`);
-    if (target.share === null) bare = figures.requestsPerSecond;
+    if (target.role === "bare") bare = figures.requestsPerSecond;
     const ratio = figures.requestsPerSecond / bare;
     bench.record({
       name: `${target.name} req/s`,
@@ -107,9 +113,9 @@ try {
       kind: "http-throughput",
     });
     bench.record({ name: `${target.name} p95`, raw: figures.p95, unit: "ms", kind: "time" });
-    if (target.share === undefined)
+    if (target.role === "floor")
       bench.record({ name: `${target.name} ÷ bare handler`, raw: ratio, unit: "×", kind: "ratio" });
-    else if (target.share !== null)
+    else if (target.role === "target" && target.share !== undefined)
       bench.record({
         name: `${target.name} ÷ bare handler`,
         raw: ratio,

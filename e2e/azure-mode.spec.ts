@@ -37,6 +37,7 @@ test.describe.configure({ mode: "serial" });
 let stack: RunningStack;
 let portal: ChildProcess;
 let workDir: string;
+let portalLog: number | undefined;
 /** A database of its own on the test server, dropped afterwards. */
 const database = `keyward_azure_mode_${process.pid}_${Date.now()}`;
 
@@ -135,29 +136,40 @@ test.beforeAll(async () => {
     roleDefinitionId: CRYPTO_USER,
     principalId: PORTAL_IDENTITY,
   });
-  const log = fs.openSync(path.join(workDir, "logs", "standalone-portal.log"), "a");
+  portalLog = fs.openSync(path.join(workDir, "logs", "standalone-portal.log"), "a");
   portal = spawn(process.execPath, ["server.js"], {
     cwd: STANDALONE,
     env: azureEnvironment(stack.localJson),
-    stdio: ["ignore", log, log],
+    stdio: ["ignore", portalLog, portalLog],
   });
   await waitForHealthy(`${stack.localJson.portal.url}/api/health`, portal);
 });
 
+/** SIGTERM (the portal's own shutdown), then SIGKILL if it has not exited within 10 s. */
+async function stopPortal(): Promise<void> {
+  if (!portal || portal.exitCode !== null || portal.signalCode !== null) return;
+  const exited = new Promise((resolve) => portal.once("exit", resolve));
+  portal.kill("SIGTERM");
+  const killer = setTimeout(() => portal.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(killer);
+}
+
 test.afterAll(async () => {
-  if (portal && portal.exitCode === null) {
-    const exited = new Promise((resolve) => portal.once("exit", resolve));
-    portal.kill("SIGTERM");
-    await exited;
+  test.setTimeout(60_000);
+  try {
+    await stopPortal();
+    await stack?.stop();
+  } finally {
+    if (portalLog !== undefined) fs.closeSync(portalLog);
+    await onTestServer(`drop database if exists "${database}" with (force)`);
+    if (workDir && fs.existsSync(path.join(workDir, "logs"))) {
+      const kept = path.join(ROOT, "test-results", "azure-mode-logs");
+      fs.mkdirSync(kept, { recursive: true });
+      fs.cpSync(path.join(workDir, "logs"), kept, { recursive: true });
+    }
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
-  await stack?.stop();
-  await onTestServer(`drop database if exists "${database}" with (force)`);
-  const kept = path.join(ROOT, "test-results", "azure-mode-logs");
-  if (workDir && fs.existsSync(path.join(workDir, "logs"))) {
-    fs.mkdirSync(kept, { recursive: true });
-    fs.cpSync(path.join(workDir, "logs"), kept, { recursive: true });
-  }
-  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 test("the standalone server in azure mode signs in, reads the inventory and executes an approved request", async () => {

@@ -87,6 +87,8 @@ test.describe("a requester", () => {
     expectAccessible,
     consoleErrors,
   }) => {
+    // Filing, approving, executing and the requester's pages: about 30 s on a loaded CI machine.
+    test.slow();
     await visit("/");
     await expect(page).toHaveURL(/\/my-keys$/);
     await expect(page.getByRole("heading", { name: "My keys", level: 1 })).toBeVisible();

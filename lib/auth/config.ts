@@ -19,9 +19,9 @@ export interface AuthConfig {
   authority: string;
   metadataUrl: string;
   /**
-   * Hosts MSAL may use without asking Microsoft's instance discovery: the one configured
-   * authority (a sovereign cloud's, or the local provider), so that sign-in never depends on a
-   * discovery call to login.microsoftonline.com the deployment may not be able to reach.
+   * The authority hosts MSAL accepts: the one configured. MSAL knows Microsoft's clouds already;
+   * any other configured authority (the local provider, or one standing in for Entra ID in a
+   * test) it would look up at Microsoft's instance discovery and refuse.
    */
   knownAuthorities: string[];
   credential: AzureCredentialConfig;

@@ -49,8 +49,14 @@ export function runBuild(root: string, env: NodeJS.ProcessEnv): Promise<void> {
     });
     child.once("exit", (code) => {
       if (code !== 0) return reject(new LauncherError("next build failed; see its output above."));
-      completeStandalone(root);
-      resolve();
+      try {
+        completeStandalone(root);
+        resolve();
+      } catch (error) {
+        reject(
+          new LauncherError(`the standalone server is incomplete: ${(error as Error).message}`),
+        );
+      }
     });
   });
 }
