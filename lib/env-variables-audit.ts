@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { httpsUrl } from "@/lib/validation/primitives";
+import { httpsUrl, jsonText } from "@/lib/validation/primitives";
 
 /*
  * The settings of the audit log's anchoring (signed checkpoints of the chain's head, kept in blob
@@ -19,22 +19,12 @@ export const ed25519PublicJwk = z
 
 export type Ed25519PublicJwk = z.infer<typeof ed25519PublicJwk>;
 
-const previousKeys = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array of public JWKs" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z
-      .array(ed25519PublicJwk, { message: "must be a JSON array of Ed25519 public JWKs" })
-      .max(20, "at most 20 keys")
-      .refine((keys) => keys.every((key) => !("d" in key)), "must hold public keys only (no d)"),
-  );
+const previousKeys = jsonText("must be a JSON array of public JWKs").pipe(
+  z
+    .array(ed25519PublicJwk, { message: "must be a JSON array of Ed25519 public JWKs" })
+    .max(20, "at most 20 keys")
+    .refine((keys) => keys.every((key) => !("d" in key)), "must hold public keys only (no d)"),
+);
 
 export const AUDIT_VARIABLES = [
   {

@@ -41,3 +41,15 @@ export const port = z.coerce
 export const httpsUrl = z.url({ protocol: /^https$/, message: "must be an https:// URL" });
 
 export const isoDate = z.iso.datetime({ offset: true });
+
+/** A setting that holds JSON: parsed here, then checked by the schema piped after it. */
+export function jsonText(whenNotJson: string) {
+  return z.string().transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: whenNotJson });
+      return z.NEVER;
+    }
+  });
+}
