@@ -92,6 +92,15 @@ export const AZURE_VARIABLES = [
     schema: httpsUrl,
   },
   {
+    name: "AZURE_GRAPH_ENDPOINT",
+    scope: "azure",
+    description:
+      "Microsoft Graph's origin, where the portal reads names, groups and its own app roles; it is also the token resource. Change it for national clouds.",
+    example: "https://graph.microsoft.us",
+    defaultValue: "https://graph.microsoft.com",
+    schema: httpsUrl,
+  },
+  {
     name: "KEYWARD_HSMS",
     scope: "azure",
     description:

@@ -4,6 +4,7 @@ import { AUDIT_VARIABLES } from "@/lib/env-variables-audit";
 import { AZURE_VARIABLES } from "@/lib/env-variables-azure";
 import { BACKUP_VARIABLES } from "@/lib/env-variables-backup";
 import { hours, JOB_VARIABLES, minutes } from "@/lib/env-variables-jobs";
+import { TELEMETRY_VARIABLES } from "@/lib/env-variables-telemetry";
 import { WEBHOOK_VARIABLES } from "@/lib/env-variables-webhooks";
 import { DEFAULT_EMULATOR_PORTS, LOCAL_HSMS } from "@/lib/local-hsms";
 import { port } from "@/lib/validation/primitives";
@@ -248,6 +249,7 @@ export const ENV_VARIABLES = [
       .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
   },
   ...WEBHOOK_VARIABLES,
+  ...TELEMETRY_VARIABLES,
   {
     name: "KEYWARD_READY_TOKEN",
     scope: "all",

@@ -50,6 +50,13 @@ interface CommonEnv {
   notify: { webhookUrl: string; secret: string } | undefined;
   /** The bearer token that may read the readiness details (a load balancer's, a monitor's). */
   readyToken: string | undefined;
+  /** OpenTelemetry export; no endpoint: off. */
+  telemetry: {
+    endpoint: string | undefined;
+    headers: Record<string, string>;
+    serviceName: string;
+    metricIntervalMs: number;
+  };
   /** checkpointMinutes 0: no checkpoint job. previousKeys: retired signing keys, still trusted. */
   audit: { checkpointMinutes: number; previousKeys: Ed25519PublicJwk[] };
   /**
@@ -80,6 +87,8 @@ export interface AzureEnv extends CommonEnv {
   clientId: string;
   credential: AzureCredentialConfig;
   authorityHost: string;
+  /** Microsoft Graph's origin, also its token resource. */
+  graphEndpoint: string;
   hsms: HsmConfig[];
   /** Where the audit checkpoints are signed with and kept (locally: secrets.json and Azurite). */
   auditAnchor: { signingKeyFile: string; containerUrl: string };
@@ -89,7 +98,11 @@ export type Env = LocalEnv | AzureEnv;
 type Source = Readonly<Record<string, string | undefined>>;
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** The mode the settings asked for, as far as it could be read. */
+    readonly mode: Mode = "local",
+  ) {
     super(
       `Keyward cannot start: ${problems.length} setting${problems.length === 1 ? " is" : "s are"} wrong.\n` +
         problems.map((p) => `  - ${p}`).join("\n") +
@@ -171,6 +184,12 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       readWebhook(read, problems, "KEYWARD_NOTIFY_WEBHOOK", { secretRequired: true }),
     ),
     readyToken: read<string>("KEYWARD_READY_TOKEN"),
+    telemetry: {
+      endpoint: read<string>("OTEL_EXPORTER_OTLP_ENDPOINT")?.replace(/\/$/, ""),
+      headers: read<Record<string, string>>("OTEL_EXPORTER_OTLP_HEADERS") ?? {},
+      serviceName: read<string>("OTEL_SERVICE_NAME", "keyward") ?? "keyward",
+      metricIntervalMs: read<number>("OTEL_METRIC_EXPORT_INTERVAL", "60000") ?? 60_000,
+    },
     audit: {
       checkpointMinutes: read<number>("KEYWARD_AUDIT_CHECKPOINT_MINUTES", "10") ?? 10,
       previousKeys: read<Ed25519PublicJwk[]>("KEYWARD_AUDIT_PREVIOUS_KEYS") ?? [],
@@ -193,7 +212,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
       read<number>("KEYWARD_PORTAL_WORKERS") ?? Math.min(os.availableParallelism(), 4);
     const portalHeapMb = read<number>("KEYWARD_PORTAL_HEAP_MB", "192") ?? 192;
     const benchBareRoute = read<string>("KEYWARD_BENCH_BARE_ROUTE") === "1";
-    if (problems.length > 0) throw new ConfigError(problems);
+    if (problems.length > 0) throw new ConfigError(problems, mode);
     const blobEndpoint = `http://127.0.0.1:${azuritePort}/devstoreaccount1`;
     return {
       ...common,
@@ -230,18 +249,20 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     tenantId: read<string>("AZURE_TENANT_ID"),
     clientId: read<string>("AZURE_CLIENT_ID"),
     authorityHost: read<string>("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
+    graphEndpoint: read<string>("AZURE_GRAPH_ENDPOINT", "https://graph.microsoft.com"),
     hsms: read<HsmConfig[]>("KEYWARD_HSMS"),
     sessionKeys: read<string[]>("KEYWARD_SESSION_KEYS"),
     auditSigningKeyFile: read<string>("KEYWARD_AUDIT_SIGNING_KEY_FILE"),
     auditContainerUrl: read<string>("KEYWARD_AUDIT_CONTAINER_URL"),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, mode);
   return {
     ...common,
     mode,
     tenantId: azure.tenantId!,
     clientId: azure.clientId!,
     authorityHost: new URL(azure.authorityHost!).origin,
+    graphEndpoint: new URL(azure.graphEndpoint!).origin,
     hsms: azure.hsms!.map((hsm) =>
       hsm.caFile === undefined ? hsm : { ...hsm, caFile: path.resolve(cwd, hsm.caFile) },
     ),

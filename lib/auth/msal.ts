@@ -101,7 +101,10 @@ export function createMsal(config: MsalSettings) {
         loggerOptions: {
           piiLoggingEnabled: false,
           logLevel: LogLevel.Warning,
-          loggerCallback: (_level, message) => log.warn(message),
+          loggerCallback: (_level, message) => {
+            // Said of every client-credentials token (they carry no account): noise, not news.
+            if (!message.includes("No client info in response")) log.warn(message);
+          },
         },
       },
     };

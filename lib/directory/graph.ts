@@ -4,7 +4,6 @@ import { z } from "zod";
 
 import type { TokenSource } from "@/lib/auth/credentials";
 import { AppError } from "@/lib/errors";
-import { GRAPH_RESOURCE } from "@/lib/identity-constants";
 import type { HttpsRequest } from "@/lib/net/https-client";
 
 /*
@@ -59,6 +58,8 @@ export interface GraphClient {
   directMembers(groupId: string): Promise<GraphObject[] | null>;
   /** Service principals whose display name starts with `prefix` (case-insensitive), at most `top`. */
   servicePrincipalsStartingWith(prefix: string, top: number): Promise<GraphObject[]>;
+  /** The values of the app roles an application defines, or null when it has no service principal. */
+  appRoleValues(appId: string): Promise<string[] | null>;
   /** The users and groups holding an application's app roles, with the role values. */
   appRoleHolders(
     appId: string,
@@ -66,14 +67,17 @@ export interface GraphClient {
 }
 
 export function createGraphClient(options: {
+  /** Where Graph's v1.0 API is: `${resource}/v1.0` for Microsoft Graph. */
   baseUrl: string;
+  /** The resource its tokens are for: Microsoft Graph's origin in the portal's cloud. */
+  resource: string;
   request: HttpsRequest;
   tokens: TokenSource;
 }): GraphClient {
-  const { baseUrl, request, tokens } = options;
+  const { baseUrl, resource, request, tokens } = options;
 
   async function call(method: "GET" | "POST", url: string, body?: unknown) {
-    const token = await tokens.getToken(`${GRAPH_RESOURCE}/.default`);
+    const token = await tokens.getToken(`${resource}/.default`);
     if (!token) throw new AppError("upstream_failed", "No token for Microsoft Graph.");
     const response = await request(method, url, {
       headers: {
@@ -107,6 +111,14 @@ export function createGraphClient(options: {
     return items;
   }
 
+  async function servicePrincipalOf(appId: string) {
+    const body = await call(
+      "GET",
+      `${baseUrl}/servicePrincipals(appId='${encodeURIComponent(appId)}')`,
+    );
+    return body === null ? null : servicePrincipal.parse(body);
+  }
+
   return {
     async getByIds(ids) {
       const found: GraphObject[] = [];
@@ -131,13 +143,14 @@ export function createGraphClient(options: {
       all(`/groups/${encodeURIComponent(groupId)}/transitiveMembers?$top=100`, graphObject),
     directMembers: (groupId) =>
       all(`/groups/${encodeURIComponent(groupId)}/members?$top=100`, graphObject),
+    async appRoleValues(appId) {
+      const sp = await servicePrincipalOf(appId);
+      return sp ? sp.appRoles.flatMap((role) => (role.value ? [role.value] : [])) : null;
+    },
     async appRoleHolders(appId) {
-      const sp = await call(
-        "GET",
-        `${baseUrl}/servicePrincipals(appId='${encodeURIComponent(appId)}')`,
-      );
+      const sp = await servicePrincipalOf(appId);
       if (sp === null) return [];
-      const { id, appRoles } = servicePrincipal.parse(sp);
+      const { id, appRoles } = sp;
       const values = new Map(appRoles.map((role) => [role.id, role.value ?? role.id]));
       const assignments =
         (await all(

@@ -9,7 +9,11 @@ import {
 import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
 import { refreshDirectory } from "@/lib/directory/refresh";
 import { groupLabels, readDirectory } from "@/lib/directory/store";
-import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
+import {
+  GRAPH_RESOURCE,
+  LOCAL_PORTAL_CLIENT_ID,
+  LOCAL_TOOL_CLIENT_ID,
+} from "@/lib/identity-constants";
 import { createHttpsClient } from "@/lib/net/https-client";
 import { DEMO_GROUPS, DEMO_PRINCIPALS } from "@/scripts/lib/seed/demo-inventory";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
@@ -31,6 +35,7 @@ beforeAll(async () => {
   stack = await startTestStack([{ name: "directory-test", region: "West Europe" }]);
   graph = createGraphClient({
     baseUrl: `${new URL(stack.idp.issuer).origin}/graph/v1.0`,
+    resource: GRAPH_RESOURCE,
     request: createHttpsClient(stack.caPem),
     tokens: stack.credential(LOCAL_TOOL_CLIENT_ID),
   });
@@ -44,6 +49,7 @@ describe("the Graph client", () => {
   it("refuses a caller without a token for Graph", async () => {
     const anonymous = createGraphClient({
       baseUrl: `${new URL(stack.idp.issuer).origin}/graph/v1.0`,
+      resource: GRAPH_RESOURCE,
       request: createHttpsClient(stack.caPem),
       tokens: { getToken: () => Promise.resolve({ token: "not-a-token", expiresOnTimestamp: 0 }) },
     });
@@ -53,6 +59,7 @@ describe("the Graph client", () => {
   it("does not trust the identity provider without the local CA", async () => {
     const untrusting = createGraphClient({
       baseUrl: `${new URL(stack.idp.issuer).origin}/graph/v1.0`,
+      resource: GRAPH_RESOURCE,
       request: createHttpsClient(undefined),
       tokens: stack.credential(LOCAL_TOOL_CLIENT_ID),
     });

@@ -9,7 +9,8 @@ import type { DirectoryObjectTable } from "@/lib/db/schema/directory/table";
 import { createGraphClient, type GraphClient } from "@/lib/directory/graph";
 import { directoryRow, refreshDirectory, type RefreshOutcome } from "@/lib/directory/refresh";
 import { storeObjects, unknownPrincipalIds } from "@/lib/directory/store";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
+import { GRAPH_RESOURCE } from "@/lib/identity-constants";
 import { createHttpsClient } from "@/lib/net/https-client";
 
 /*
@@ -23,15 +24,18 @@ const LEASE_TTL_MS = 5 * 60_000;
 
 let graph: GraphClient | undefined;
 
+/** Where the portal's directory is: the local provider's Graph-shaped API, or Microsoft Graph. */
+export function graphLocation(env: Env): { baseUrl: string; resource: string } {
+  if (env.mode === "local")
+    return { baseUrl: `${new URL(env.idp.issuer).origin}/graph/v1.0`, resource: GRAPH_RESOURCE };
+  return { baseUrl: `${env.graphEndpoint}/v1.0`, resource: env.graphEndpoint };
+}
+
 export function portalGraph(): GraphClient {
   if (!graph) {
-    const env = getEnv();
     const auth = getAuthConfig();
     graph = createGraphClient({
-      baseUrl:
-        env.mode === "local"
-          ? `${new URL(env.idp.issuer).origin}/graph/v1.0`
-          : "https://graph.microsoft.com/v1.0",
+      ...graphLocation(getEnv()),
       request: createHttpsClient(auth.caPem),
       tokens: applicationTokenSource(getMsal()),
     });

@@ -34,6 +34,14 @@ export function createLogger(
 
 let portalLogger: Logger | undefined;
 
+/**
+ * For a command whose standard output is its result (`npm run doctor -- --json`): this process's
+ * log records go to standard error instead, warnings and worse only.
+ */
+export function logToStandardError(): void {
+  portalLogger = createLogger("portal", "warn", pino.destination(2));
+}
+
 /** The portal's logger, at the configured level. */
 export function getLogger(): Logger {
   portalLogger ??= createLogger("portal", getEnv().logLevel);
