@@ -24,6 +24,42 @@ test.describe("the portal shell", () => {
     ).toHaveAttribute("aria-current", "page");
   });
 
+  test("runs the setup checks for a key administrator, each with what it found", async ({
+    page,
+    visit,
+    expectAccessible,
+  }) => {
+    await visit("/status");
+    await page
+      .getByRole("navigation", { name: "Status views" })
+      .getByRole("link", { name: "Setup" })
+      .click();
+    await expect(page).toHaveURL(/\/status\?tab=setup$/);
+    const checks = page
+      .getByRole("region", { name: "Setup checks" })
+      .getByRole("list", { name: "Checks" });
+    for (const name of [
+      "Configuration",
+      "Authority metadata",
+      "Client-credentials token",
+      "App roles of the registration",
+      "keyward-weu: Answers",
+      "keyward-weu: Read keys and access",
+      "keyward-neu: Read keys and access",
+      "Storage for backups",
+    ]) {
+      const row = checks
+        .getByRole("listitem")
+        .filter({ has: page.getByText(name, { exact: true }) });
+      await expect(row.getByText("Pass", { exact: true })).toBeVisible();
+    }
+    // Locally the portal's identity holds Crypto Auditor: the read rows name it.
+    await expect(
+      checks.getByRole("listitem").filter({ hasText: "keyward-weu: Read keys and access" }),
+    ).toContainText("Managed HSM Crypto Auditor at /");
+    await expectAccessible();
+  });
+
   test("can be used with the keyboard alone", async ({ page, visit }) => {
     await visit("/status");
     await page.keyboard.press("Tab");
@@ -82,5 +118,19 @@ test.describe("the portal shell", () => {
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
     // The browser reports the document's own 404 status as a console error; that one is expected.
     expect(consoleErrors.splice(0)).toEqual([expect.stringContaining("404 (Not Found)")]);
+  });
+});
+
+test.describe("the status page for an auditor", () => {
+  test.use({ storageState: storageStatePath("auditor") });
+
+  test("has no Setup tab, and the setup address shows the dependencies", async ({
+    page,
+    visit,
+  }) => {
+    await visit("/status?tab=setup");
+    await expect(page.getByRole("region", { name: "Dependencies" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Status views" })).toHaveCount(0);
+    await expect(page.getByRole("region", { name: "Setup checks" })).toHaveCount(0);
   });
 });
