@@ -1,5 +1,7 @@
 import "server-only";
 
+import os from "node:os";
+
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
 import { pruneSessions } from "@/lib/auth/sessions";
@@ -12,7 +14,10 @@ import { ConfigError, getEnv } from "@/lib/env";
 import { startGrantExpiryJob } from "@/lib/grants/expiry-job";
 import { getLogger } from "@/lib/log/logger";
 import { startExecutorJob } from "@/lib/requests/executor-job";
+import { beforeShutdown } from "@/lib/shutdown";
 import { startSyncScheduler } from "@/lib/sync/scheduler";
+import { registerPortalGauges } from "@/lib/telemetry/gauges";
+import { startTelemetry } from "@/lib/telemetry/start";
 import { KEYWARD_VERSION } from "@/lib/version";
 
 const PRUNE_INTERVAL_MS = 15 * 60_000;
@@ -55,6 +60,15 @@ export async function startPortal(): Promise<void> {
   } catch (error) {
     log.fatal({ err: error }, `cannot open the database ${describeDatabase(env.database)}`);
     process.exit(1);
+  }
+  const telemetry = await startTelemetry(env.telemetry, `${os.hostname()}:${process.pid}`);
+  if (telemetry) {
+    registerPortalGauges(
+      getDb,
+      env.hsms.map((hsm) => hsm.name),
+    );
+    beforeShutdown(() => telemetry.shutdown());
+    log.info({ endpoint: env.telemetry.endpoint }, "exporting traces and metrics over OTLP");
   }
   await pruneEndedSessions();
   setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();

@@ -10,19 +10,18 @@ import { getAuditKeys } from "@/lib/audit/signing-key";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { getLogger } from "@/lib/log/logger";
+import { beforeShutdown } from "@/lib/shutdown";
 
 /*
  * When the portal anchors its audit log: at start-up, every KEYWARD_AUDIT_CHECKPOINT_MINUTES and
  * at shutdown (SIGTERM or SIGINT). `next start` would exit as soon as its server has closed,
  * before the checkpoint is written, so the launcher and `npm start` run it with
- * NEXT_MANUAL_SIG_HANDLE: Next then leaves the signals to this module, which writes the
- * checkpoint (for at most 5 s) and then lets the signal stop the process. Run without it, the
- * shutdown checkpoint is best effort, and the next start-up signs the head anyway.
+ * NEXT_MANUAL_SIG_HANDLE, and lib/shutdown.ts writes it (for at most 5 s) before the signal stops
+ * the process. Run without it, the shutdown checkpoint is best effort, and the next start-up
+ * signs the head anyway.
  */
 
 type Trigger = "startup" | "schedule" | "shutdown";
-
-const SHUTDOWN_WAIT_MS = 5_000;
 
 let running: Promise<void> | undefined;
 
@@ -60,16 +59,6 @@ function checkpoint(trigger: Trigger): Promise<void> {
   return running;
 }
 
-function onShutdown(signal: NodeJS.Signals): void {
-  const done = Promise.race([
-    checkpoint("shutdown"),
-    new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
-  ]);
-  // Next installs its own handlers and exits by itself; were this the only one, the signal
-  // would no longer stop the process, so pass it on once the checkpoint is done.
-  if (process.listenerCount(signal) === 0) void done.then(() => process.kill(process.pid, signal));
-}
-
 export function startCheckpointJob(): void {
   const env = getEnv();
   const log = getLogger();
@@ -82,5 +71,5 @@ export function startCheckpointJob(): void {
   }
   void checkpoint("startup");
   setInterval(() => void checkpoint("schedule"), minutes * 60_000).unref();
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, onShutdown);
+  beforeShutdown(() => checkpoint("shutdown"));
 }

@@ -12,6 +12,7 @@ import {
   retryPolicy,
   type RetrySettings,
 } from "@/lib/hsm/policies";
+import { hsmTelemetryPolicy } from "@/lib/hsm/telemetry-policy";
 
 /*
  * The only place that knows whether an HSM is the local emulator. For the emulator, the client
@@ -48,6 +49,8 @@ export interface HsmClients {
 }
 
 export interface HsmClientSettings {
+  /** The HSM's configured name, as telemetry names it. */
+  hsm: string;
   /** Bounds the requests in flight to this HSM; shared by every client of the HSM. */
   limit: LimitFunction;
   retries: RetrySettings;
@@ -67,6 +70,7 @@ export function createHsmClients(
   const policies = () => [
     concurrencyPolicy(settings.limit),
     retryPolicy(settings.retries),
+    hsmTelemetryPolicy(settings.hsm),
     firstRequestGatePolicy(),
   ];
   const keys = new KeyClient(target.url, credential, {

@@ -70,13 +70,13 @@ export function createHsmHandle(
     background: createHsmClients(
       hsm,
       credential,
-      { limit, retries: options.backgroundRetries ?? BACKGROUND_RETRIES },
+      { hsm: hsm.name, limit, retries: options.backgroundRetries ?? BACKGROUND_RETRIES },
       transport,
     ),
     interactive: createHsmClients(
       hsm,
       credential,
-      { limit, retries: INTERACTIVE_RETRIES },
+      { hsm: hsm.name, limit, retries: INTERACTIVE_RETRIES },
       transport,
     ),
   };

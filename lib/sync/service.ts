@@ -15,6 +15,7 @@ import { readSnapshot, syncHsm, type SyncKind } from "@/lib/sync/engine";
 import { ensureHsm, recordHsmOutcome } from "@/lib/sync/hsm-store";
 import { removeKeys, writeKeys } from "@/lib/sync/key-store";
 import { abandonStaleRuns, finishRun, startRun } from "@/lib/sync/runs";
+import { measureSync } from "@/lib/telemetry/sync";
 
 /*
  * Sync as a recorded job: one run at a time per HSM across every portal instance (a lease in
@@ -100,7 +101,9 @@ export async function startSync(
         // that fails half way has written some of what it read, so that part is compared too.
         const before = await readMirrorSnapshot(db, handle.name);
         const synced = await withCallStats(stats, () =>
-          syncHsm(db, handle, { ...settings, kind: request.kind, signal }),
+          measureSync(handle.name, request.kind, () =>
+            syncHsm(db, handle, { ...settings, kind: request.kind, signal }),
+          ),
         ).then(
           (outcome) => ({ outcome }),
           (error: unknown) => ({ error }),
