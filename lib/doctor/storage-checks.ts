@@ -43,7 +43,8 @@ async function checkContainer(target: DoctorContainer, tokens: TokenSource): Pro
         title,
         status: "fail",
         detail: `The container is there, but the portal cannot sign a SAS for the HSM: ${(error as Error).message}`,
-        fix: DATA_CONTRIBUTOR_FIX(target.url),
+        // A user delegation key is an account-level action: a role on the container cannot grant it.
+        fix: `${DATA_CONTRIBUTOR_FIX(target.url)}\naz role assignment create --role "Storage Blob Delegator" --assignee-object-id <service principal object id> --assignee-principal-type ServicePrincipal --scope <storage account resource id>`,
       };
     }
   return {

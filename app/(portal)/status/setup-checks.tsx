@@ -17,7 +17,7 @@ const BADGES: Record<
  */
 export function SetupChecks({ checks }: { checks: readonly DoctorCheck[] }) {
   return (
-    <ul aria-label="Checks" className="divide-y">
+    <ul aria-label="Setup checks" className="divide-y">
       {checks.map((check) => (
         <li
           key={check.id}
