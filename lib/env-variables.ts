@@ -149,7 +149,7 @@ export const ENV_VARIABLES = [
     name: "KEYWARD_PORTAL_WORKERS",
     scope: "local",
     description:
-      "Portal processes the launcher runs on the one port, to use several cores (Node's cluster module); `1` runs a single `next start`. `npm run dev` always runs one.",
+      "Portal processes the launcher runs on the one port, to use several cores (Node's cluster module); `1` runs a single standalone server (`.next/standalone/server.js`, what `npm start` runs). `npm run dev` always runs one.",
     example: "2",
     defaultValue: "the number of CPUs, at most 4",
     schema: z.coerce.number().int("must be a whole number").min(1).max(16, "must be at most 16"),

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 /*
  * The cluster launcher around a stand-in server that answers with its process id: the real
- * `next start` is exercised by every end-to-end test, which runs the portal through this script.
+ * The standalone server is exercised by every end-to-end test, which runs the portal through this script.
  */
 
 const script = path.join(import.meta.dirname, "portal-cluster.ts");
@@ -22,7 +22,7 @@ async function startCluster(workers: number) {
       script,
       "--workers",
       String(workers),
-      "--next-bin",
+      "--exec",
       server,
       "--",
       "start",
@@ -81,7 +81,7 @@ describe("portal-cluster", () => {
   }, 30_000);
 
   it("refuses to start without a worker count", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, "--next-bin", server], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, "--exec", server], {
       stdio: "ignore",
     });
     expect(await new Promise((resolve) => child.once("exit", resolve))).toBe(2);

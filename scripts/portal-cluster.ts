@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 
 /*
  * Node's cluster module shares the listening socket and hands connections to the workers in
- * turn. Each worker is a plain `next start` (the arguments after `--`). Any worker can serve any
+ * turn. Each worker runs the script given (the standalone server.js, with the arguments after
+ * `--`; it reads PORT and HOSTNAME from the environment it inherits). Any worker can serve any
  * request: sessions, sign-in transactions and job leases live in the database. A worker that
  * dies stops the others, so the launcher sees the portal fail rather than serve half-capacity.
  */
@@ -12,19 +13,17 @@ import { parseArgs } from "node:util";
 const STOP_GRACE_MS = 10_000;
 
 const { values, positionals } = parseArgs({
-  options: { workers: { type: "string" }, "next-bin": { type: "string" } },
+  options: { workers: { type: "string" }, exec: { type: "string" } },
   allowPositionals: true,
 });
 const workers = Number(values.workers);
-const nextBin = values["next-bin"];
-if (!Number.isInteger(workers) || workers < 1 || !nextBin) {
-  console.error(
-    "usage: portal-cluster --workers N --next-bin path/to/next -- start -p PORT [next options]",
-  );
+const exec = values.exec;
+if (!Number.isInteger(workers) || workers < 1 || !exec) {
+  console.error("usage: portal-cluster --workers N --exec path/to/server.js [-- arguments]");
   process.exit(2);
 }
 
-cluster.setupPrimary({ exec: nextBin, args: positionals, execArgv: [] });
+cluster.setupPrimary({ exec, args: positionals, execArgv: [] });
 
 let stopping = false;
 const live = new Set<Worker>();

@@ -14,7 +14,7 @@ import { beforeShutdown } from "@/lib/shutdown";
 
 /*
  * When the portal anchors its audit log: at start-up, every KEYWARD_AUDIT_CHECKPOINT_MINUTES and
- * at shutdown (SIGTERM or SIGINT). `next start` would exit as soon as its server has closed,
+ * at shutdown (SIGTERM or SIGINT). Next's server would exit as soon as it has closed,
  * before the checkpoint is written, so the launcher and `npm start` run it with
  * NEXT_MANUAL_SIG_HANDLE, and lib/shutdown.ts writes it (for at most 5 s) before the signal stops
  * the process. Run without it, the shutdown checkpoint is best effort, and the next start-up

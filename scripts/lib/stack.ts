@@ -87,22 +87,26 @@ function portalHeapFlags(heapMb: number): string[] {
   return [`--max-old-space-size=${heapMb}`, "--max-semi-space-size=8"];
 }
 
-/** `next start` (or `next dev`), or a cluster of `next start` workers on the one port. */
+/**
+ * `next dev`, or the standalone server production runs (`npm run build` wrote it to
+ * .next/standalone), alone or as a cluster of workers on the one port. The server reads PORT
+ * and HOSTNAME from its environment (standaloneEnvironment).
+ */
 function portalArgs(
   options: StackOptions,
   command: "start" | "dev",
   workers: number,
   port: number,
 ): string[] {
-  const next = [command, "-p", String(port), "-H", "127.0.0.1"];
-  if (command === "dev" || workers === 1) return [nextBin(options.root), ...next];
+  if (command === "dev")
+    return [nextBin(options.root), "dev", "-p", String(port), "-H", "127.0.0.1"];
+  const server = path.join(options.root, ".next", "standalone", "server.js");
+  if (workers === 1) return [server];
   return [
     "--import",
     "tsx",
     path.join(options.root, "scripts", "portal-cluster.ts"),
-    ...["--workers", String(workers), "--next-bin", nextBin(options.root)],
-    "--",
-    ...next,
+    ...["--workers", String(workers), "--exec", server],
   ];
 }
 
@@ -255,6 +259,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
           options.portal === "start"
             ? {
                 ...portalEnv,
+                PORT: String(ports.portal),
+                HOSTNAME: "127.0.0.1",
                 NODE_OPTIONS: nodeOptionsWith(portalHeapFlags(portalConfig.portalHeapMb)),
               }
             : portalEnv,
