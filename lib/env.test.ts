@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -121,25 +123,27 @@ describe("loadEnv", () => {
   });
 
   it("resolves an emulated HSM's CA file against the working directory; Azure's HSMs have none", () => {
-    const env = loadEnv(
-      {
-        ...AZURE_MINIMAL,
-        KEYWARD_HSMS: JSON.stringify([
-          { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "r" },
-          { name: "staging", url: "https://emulator.internal:8443", region: "r", caFile: "ca.pem" },
-        ]),
-      },
-      CWD,
-    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-env-ca-"));
+    fs.writeFileSync(path.join(dir, "ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    const hsms = (caFile: string) =>
+      JSON.stringify([
+        { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "r" },
+        { name: "staging", url: "https://emulator.internal:8443", region: "r", caFile },
+      ]);
+    const env = loadEnv({ ...AZURE_MINIMAL, KEYWARD_HSMS: hsms("ca.pem") }, dir);
     expect(env.hsms).toEqual([
       { name: "contoso-weu", url: "https://contoso-weu.managedhsm.azure.net", region: "r" },
       {
         name: "staging",
         url: "https://emulator.internal:8443",
         region: "r",
-        caFile: "/srv/keyward/ca.pem",
+        caFile: path.join(dir, "ca.pem"),
       },
     ]);
+    expect(() => loadEnv({ ...AZURE_MINIMAL, KEYWARD_HSMS: hsms("missing.pem") }, dir)).toThrow(
+      `KEYWARD_HSMS: the caFile of staging (${path.join(dir, "missing.pem")}) is not a readable file.`,
+    );
+    fs.rmSync(dir, { recursive: true });
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -255,6 +256,11 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     auditSigningKeyFile: read<string>("KEYWARD_AUDIT_SIGNING_KEY_FILE"),
     auditContainerUrl: read<string>("KEYWARD_AUDIT_CONTAINER_URL"),
   };
+  for (const hsm of azure.hsms ?? [])
+    if (hsm.caFile !== undefined && !isReadableFile(path.resolve(cwd, hsm.caFile)))
+      problems.push(
+        `KEYWARD_HSMS: the caFile of ${hsm.name} (${path.resolve(cwd, hsm.caFile)}) is not a readable file.`,
+      );
   if (problems.length > 0) throw new ConfigError(problems, mode);
   return {
     ...common,
@@ -384,4 +390,13 @@ export function shareWithTestWorkers(name: "KEYWARD_E2E_DATA_DIR", value: string
 /** Where browsers go to sign in and out: the identity provider's front door. */
 export function signInOrigin(env: Env): string {
   return env.mode === "local" ? env.idp.browserOrigin : env.authorityHost;
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
