@@ -76,18 +76,24 @@ export function extraAccessTokenClaims(
   };
 }
 
-/** Renames the OAuth claims oidc-provider writes into their Entra ID spelling. */
+/**
+ * Renames the OAuth claims oidc-provider writes into their Entra ID spelling. `clientAuth` is
+ * how the client proved itself, as Entra's `appidacr`/`azpacr` say: "1" a client secret, "2" a
+ * certificate or another client assertion.
+ */
 export function customizeAccessTokenJwt(
   apps: ResourceApp[],
   token: AccessToken | ClientCredentials,
   parts: JWTStructured,
+  clientAuth: "1" | "2" = "1",
 ): void {
   const payload = parts.payload as Record<string, unknown>;
   const resource = resourceOf(apps, token);
   const clientId = payload.client_id;
   delete payload.client_id;
-  if (resource?.tokenVersion === "1.0") Object.assign(payload, { appid: clientId, appidacr: "1" });
-  else Object.assign(payload, { azp: clientId, azpacr: "1" });
+  if (resource?.tokenVersion === "1.0")
+    Object.assign(payload, { appid: clientId, appidacr: clientAuth });
+  else Object.assign(payload, { azp: clientId, azpacr: clientAuth });
 
   if (token.kind === "ClientCredentials") {
     delete payload.scope;

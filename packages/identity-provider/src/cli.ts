@@ -6,14 +6,27 @@ import { loadLocalTls } from "@keyward/local-https";
 import { z } from "zod";
 
 import { applicationOfKind, demoAccounts, loadDirectory } from "./directory";
+import type { ManagedIdentityEndpoint } from "./managed-identity";
 import { ensureSecretsFile, identityProviderSecretsSchema } from "./secrets";
 import { startIdentityProvider } from "./server";
 
 const USAGE = `Usage: identity-provider [--port 8444] [--login-port 8445] [--portal-url http://localhost:3000]
                          [--data-dir dir] [--secrets secrets.json] [--tls-cert cert.pem --tls-key key.pem]
+                         [--client-certificate <appId>=<cert.pem>]... [--federated-credential <appId>=<subject>]...
+                         [--managed-identity-port <port> [--user-assigned-identity <clientId>=<objectId>]...]
                          [--log-level info]`;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** A repeatable `<name>=<value>` flag. */
+const pair = (shape: string) =>
+  z
+    .string()
+    .regex(/^[^=]+=.+$/, `expected ${shape}`)
+    .transform((value) => {
+      const index = value.indexOf("=");
+      return [value.slice(0, index), value.slice(index + 1)] as const;
+    });
 
 const flagsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).default(8444),
@@ -24,6 +37,10 @@ const flagsSchema = z.object({
   "tls-cert": z.string().optional(),
   "tls-key": z.string().optional(),
   "log-level": z.enum(LOG_LEVELS).default("info"),
+  "client-certificate": z.array(pair("<appId>=<cert.pem>")).default([]),
+  "federated-credential": z.array(pair("<appId>=<subject>")).default([]),
+  "managed-identity-port": z.coerce.number().int().min(0).max(65_535).optional(),
+  "user-assigned-identity": z.array(pair("<clientId>=<objectId>")).default([]),
   help: z.boolean().default(false),
 });
 
@@ -39,6 +56,10 @@ function readFlags() {
         "tls-cert": { type: "string" },
         "tls-key": { type: "string" },
         "log-level": { type: "string" },
+        "client-certificate": { type: "string", multiple: true },
+        "federated-credential": { type: "string", multiple: true },
+        "managed-identity-port": { type: "string" },
+        "user-assigned-identity": { type: "string", multiple: true },
         help: { type: "boolean" },
       },
     });
@@ -61,6 +82,31 @@ async function loadSecrets(flags: ReturnType<typeof readFlags>, dataDir: string)
   if (flags.secrets)
     return identityProviderSecretsSchema.parse(JSON.parse(fs.readFileSync(flags.secrets, "utf8")));
   return ensureSecretsFile(path.join(dataDir, "identity-provider.json"), directory);
+}
+
+function grouped<T>(entries: (readonly [string, T])[]): Record<string, T[]> {
+  const groups: Record<string, T[]> = {};
+  for (const [key, value] of entries) (groups[key] ??= []).push(value);
+  return groups;
+}
+
+/**
+ * The managed identity endpoint's variables go to a file of their own (mode 0600): the header
+ * is a secret, and a process that should use the identity reads them from there.
+ */
+function managedIdentityLines(endpoint: ManagedIdentityEndpoint, dataDir: string): string[] {
+  const file = path.join(dataDir, "managed-identity.env");
+  // Written anew, so that the mode applies to a file left by an earlier run too.
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(
+    file,
+    `IDENTITY_ENDPOINT=${endpoint.endpoint}\nIDENTITY_HEADER=${endpoint.header}\n`,
+    { mode: 0o600 },
+  );
+  return [
+    `  managed identity ${endpoint.endpoint} (IDENTITY_ENDPOINT and IDENTITY_HEADER in ${file})`,
+    `  system-assigned  object id ${endpoint.systemAssigned.objectId}`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -86,6 +132,23 @@ async function main(): Promise<void> {
     loginPort: flags["login-port"],
     portalUrl: flags["portal-url"],
     logLevel: flags["log-level"],
+    clientCertificates: grouped(
+      flags["client-certificate"].map(([appId, file]) => [appId, fs.readFileSync(file, "utf8")]),
+    ),
+    federatedCredentials: grouped(
+      flags["federated-credential"].map(([appId, subject]) => [appId, { subject }]),
+    ),
+    ...(flags["managed-identity-port"] === undefined
+      ? {}
+      : {
+          managedIdentity: {
+            port: flags["managed-identity-port"],
+            userAssigned: flags["user-assigned-identity"].map(([clientId, objectId]) => ({
+              clientId,
+              objectId,
+            })),
+          },
+        }),
   });
   const portal = applicationOfKind(idp.directory, "portal");
   console.log(
@@ -94,6 +157,7 @@ async function main(): Promise<void> {
       `  issuer           ${idp.issuer}`,
       `  sign-in pages    ${idp.browserOrigin}`,
       `  accounts         ${demoAccounts(idp.directory, portal.appId, secrets.idp.passwords).length} (passwords in ${flags.secrets ?? path.join(dataDir, "identity-provider.json")})`,
+      ...(idp.managedIdentity ? managedIdentityLines(idp.managedIdentity, dataDir) : []),
     ].join("\n"),
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const)

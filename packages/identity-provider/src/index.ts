@@ -1,4 +1,10 @@
-export { GRAPH_RESOURCE, MANAGED_HSM_RESOURCE } from "./constants";
+export type { FederatedCredential, FederatedCredentialInput } from "./application-credentials";
+export {
+  DEFAULT_SYSTEM_ASSIGNED_IDENTITY,
+  GRAPH_RESOURCE,
+  MANAGED_HSM_RESOURCE,
+  TOKEN_EXCHANGE_AUDIENCE,
+} from "./constants";
 export {
   applicationOfKind,
   demoAccounts,
@@ -10,6 +16,11 @@ export {
   type DirectoryApplication,
 } from "./directory";
 export type { LogLevel } from "./log";
+export type {
+  ManagedIdentity,
+  ManagedIdentityEndpoint,
+  ManagedIdentityOptions,
+} from "./managed-identity";
 export {
   clientSecretOf,
   completeSecrets,

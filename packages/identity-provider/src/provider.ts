@@ -1,12 +1,15 @@
 import { createLocalJWKSet, decodeJwt } from "jose";
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
+import type { ApplicationCredentials } from "./application-credentials";
 import { customizeAccessTokenJwt, extraAccessTokenClaims, idTokenClaims } from "./claims";
+import { createAssertionVerifier } from "./client-assertion";
 import { applicationOfKind, findObject, type Directory } from "./directory";
 import type { Logger } from "./log";
 import { JWT_BEARER_GRANT, registerOnBehalfOfGrant } from "./obo-grant";
 import { allResourceScopes, resourceApps, resourceFromScope } from "./resources";
-import { publicJwk, type IdentityProviderSecrets } from "./secrets";
+import { clientSecretOf, publicJwk, type IdentityProviderSecrets } from "./secrets";
+import { clientAssertionAuthentication, isAssertionAuthenticated } from "./token-endpoint-auth";
 import { logoutConfirmPage, messagePage } from "./views/messages";
 
 export interface ProviderOptions {
@@ -17,6 +20,8 @@ export interface ProviderOptions {
   /** Where browsers reach the sign-in and sign-out pages (see server.ts). */
   browserOrigin: string;
   portalUrl: string;
+  /** Certificates and federated credentials of the applications, beside their secrets. */
+  credentials: ApplicationCredentials;
   log: Logger;
 }
 
@@ -28,6 +33,7 @@ export function createProvider(options: ProviderOptions): Provider {
   const firstParty = new Set([portal.appId, tool.appId]);
   const apps = resourceApps(portal.appId);
   const mountPath = new URL(issuer).pathname;
+  const publicKeys = createLocalJWKSet({ keys: [publicJwk(secrets.idp.signingKey)] });
 
   const configuration: Configuration = {
     clients: [
@@ -137,7 +143,10 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     extraTokenClaims: (_ctx, token) => extraAccessTokenClaims(directory, apps, token),
     formats: {
-      customizers: { jwt: (_ctx, token, parts) => customizeAccessTokenJwt(apps, token, parts) },
+      customizers: {
+        jwt: (ctx, token, parts) =>
+          customizeAccessTokenJwt(apps, token, parts, isAssertionAuthenticated(ctx) ? "2" : "1"),
+      },
     },
     interactions: { url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
     renderError: (ctx, out) => {
@@ -147,13 +156,23 @@ export function createProvider(options: ProviderOptions): Provider {
   };
 
   const provider = new Provider(issuer, configuration);
-  registerOnBehalfOfGrant(provider, {
-    directory,
-    apps,
-    publicKeys: createLocalJWKSet({ keys: [publicJwk(secrets.idp.signingKey)] }),
-  });
+  registerOnBehalfOfGrant(provider, { directory, apps, publicKeys });
   provider.use(entraRequestShims(apps, mountPath, firstParty));
   provider.use(entraResponseShims(directory, options.browserOrigin));
+  provider.use(
+    clientAssertionAuthentication({
+      credentials: options.credentials,
+      verifier: createAssertionVerifier({
+        directory,
+        credentials: options.credentials,
+        issuer,
+        tokenEndpoint: `${issuer}/token`,
+        publicKeys,
+      }),
+      secretOf: (appId) => clientSecretOf(directory, secrets, appId),
+      log,
+    }),
+  );
   provider.on("server_error", (_ctx, error) =>
     log.error({ err: error }, "identity provider error"),
   );

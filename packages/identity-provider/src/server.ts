@@ -2,10 +2,20 @@ import type { IncomingMessage, RequestListener, ServerResponse } from "node:http
 import { boundPort, closeServers, listenOnLoopback } from "@keyward/local-https";
 import { createLocalJWKSet } from "jose";
 
+import {
+  createApplicationCredentials,
+  type FederatedCredential,
+  type FederatedCredentialInput,
+} from "./application-credentials";
 import { loadDirectory, type Directory } from "./directory";
 import { createGraphHandler, GRAPH_BASE_PATH } from "./graph-api";
 import { createInteractionHandler } from "./interactions";
 import { createLogger, type LogLevel } from "./log";
+import {
+  startManagedIdentityEndpoint,
+  type ManagedIdentityEndpoint,
+  type ManagedIdentityOptions,
+} from "./managed-identity";
 import { publicJwk, type IdentityProviderSecrets } from "./secrets";
 import { STYLESHEET_PATH } from "./views/layout";
 import { IDP_STYLES } from "./views/styles";
@@ -17,6 +27,8 @@ import { IDP_STYLES } from "./views/styles";
  *  - HTTP, for browsers only: the authorization endpoint, the sign-in pages and sign-out.
  *    Browsers treat http://localhost as a secure context, so a person running the demo never
  *    meets a certificate warning; no token or secret ever crosses this listener.
+ * When asked for, a third: App Service's managed identity endpoint, plain HTTP guarded by its
+ * header secret as App Service's own is (managed-identity.ts says why).
  */
 
 export interface IdentityProviderOptions {
@@ -27,12 +39,36 @@ export interface IdentityProviderOptions {
   portalUrl: string;
   logLevel: LogLevel;
   directory?: Directory;
+  /** Certificates (PEM; a private key beside them is ignored) by application id. */
+  clientCertificates?: Record<string, string[]>;
+  /** Federated identity credentials by application id. */
+  federatedCredentials?: Record<string, FederatedCredentialInput[]>;
+  /** Serve App Service's managed identity endpoint (see managed-identity.ts). */
+  managedIdentity?: ManagedIdentityOptions;
 }
 
 export interface RunningIdentityProvider {
   issuer: string;
   browserOrigin: string;
   directory: Directory;
+  /**
+   * Credentials an application may use instead of its secret, addable while the provider runs
+   * (as an owner uploads them to an app registration).
+   */
+  applicationCredentials: {
+    /** Registers a certificate (PEM); returns its `x5t#S256` thumbprint. */
+    addCertificate: (appId: string, pem: string) => string;
+    addFederatedCredential: (
+      appId: string,
+      credential: FederatedCredentialInput,
+    ) => FederatedCredential;
+  };
+  /** The managed identity endpoint, once started (by the options or later). */
+  managedIdentity: ManagedIdentityEndpoint | undefined;
+  /** Starts the managed identity endpoint of a provider started without one. */
+  startManagedIdentityEndpoint: (
+    options?: ManagedIdentityOptions,
+  ) => Promise<ManagedIdentityEndpoint>;
   close: () => Promise<void>;
 }
 
@@ -76,6 +112,18 @@ export async function startIdentityProvider(
   const issuer = `https://localhost:${boundPort(apiServers)}${mountPath}`;
   const browserOrigin = `http://localhost:${boundPort(browserServers)}`;
 
+  const servers = [...apiServers, ...browserServers];
+  const credentials = createApplicationCredentials(directory, issuer);
+  try {
+    for (const [appId, pems] of Object.entries(options.clientCertificates ?? {}))
+      for (const pem of pems) credentials.addCertificate(appId, pem);
+    for (const [appId, list] of Object.entries(options.federatedCredentials ?? {}))
+      for (const credential of list) credentials.addFederatedCredential(appId, credential);
+  } catch (error) {
+    await closeServers(servers);
+    throw error;
+  }
+
   // oidc-provider is loaded with the first server, not by importing the package for its directory.
   const { createProvider } = await import("./provider");
   const provider = createProvider({
@@ -84,6 +132,7 @@ export async function startIdentityProvider(
     issuer,
     browserOrigin,
     portalUrl: options.portalUrl,
+    credentials,
     log,
   });
   const providerCallback = provider.callback();
@@ -137,10 +186,36 @@ export async function startIdentityProvider(
   };
 
   log.info({ issuer, browserOrigin }, "identity provider listening");
-  return {
+  const running: RunningIdentityProvider = {
     issuer,
     browserOrigin,
     directory,
-    close: () => closeServers([...apiServers, ...browserServers]),
+    applicationCredentials: {
+      addCertificate: credentials.addCertificate,
+      addFederatedCredential: credentials.addFederatedCredential,
+    },
+    managedIdentity: undefined,
+    startManagedIdentityEndpoint: async (managedIdentity = {}) => {
+      if (running.managedIdentity) throw new Error("the managed identity endpoint is running");
+      running.managedIdentity = await startManagedIdentityEndpoint(managedIdentity, {
+        issuer,
+        tenantId: directory.tenant.id,
+        signingKey: options.secrets.idp.signingKey,
+        log,
+      });
+      return running.managedIdentity;
+    },
+    close: async () => {
+      await running.managedIdentity?.close();
+      await closeServers(servers);
+    },
   };
+  if (options.managedIdentity)
+    await running
+      .startManagedIdentityEndpoint(options.managedIdentity)
+      .catch(async (error: unknown) => {
+        await closeServers(servers);
+        throw error;
+      });
+  return running;
 }

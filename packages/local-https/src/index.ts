@@ -5,6 +5,7 @@ export {
   type LocalTls,
   type LocalTlsMaterial,
 } from "./certificates";
+export { createClientCertificate, type ClientCertificate } from "./client-certificate";
 export { boundPort, closeServers, listenOnLoopback } from "./loopback";
 export { assertPortFree, freePort, PortInUseError, waitForPort } from "./ports";
 export { rawRequest, type RawRequestOptions, type RawResponse } from "./raw-request";
