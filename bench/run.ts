@@ -37,6 +37,7 @@ const BENCHES: Record<string, string> = {
   "requests-page": "requests-page.ts",
   backup: "backup.ts",
   evidence: "evidence.ts",
+  telemetry: "telemetry.ts",
 };
 
 const ROOT = path.resolve(import.meta.dirname, "..");

@@ -1,7 +1,7 @@
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 
-import { instruments, tracer } from "@/lib/telemetry/instruments";
+import { instruments, telemetryOn, tracer } from "@/lib/telemetry/instruments";
 import { hsmOperation } from "@/lib/telemetry/operation";
 
 /*
@@ -14,6 +14,7 @@ export function hsmTelemetryPolicy(hsm: string): PipelinePolicy {
   return {
     name: "keywardHsmTelemetry",
     async sendRequest(request, next) {
+      if (!telemetryOn()) return next(request);
       const operation = hsmOperation(request.method, request.url);
       const attributes = { "keyward.hsm": hsm, "keyward.hsm.operation": operation };
       return tracer().startActiveSpan(

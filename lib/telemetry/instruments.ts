@@ -18,6 +18,20 @@ import { KEYWARD_VERSION } from "@/lib/version";
 
 const SCOPE = "keyward";
 
+let exporting = false;
+
+/**
+ * Whether an SDK exports what is recorded (startTelemetry says so). Hot paths skip even the
+ * API's no-op calls, and the shaping of their attributes, when it does not.
+ */
+export function telemetryOn(): boolean {
+  return exporting;
+}
+
+export function setTelemetryOn(on: boolean): void {
+  exporting = on;
+}
+
 export const tracer = () => trace.getTracer(SCOPE, KEYWARD_VERSION);
 
 export interface Instruments {

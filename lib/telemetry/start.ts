@@ -5,6 +5,8 @@ import { metrics } from "@opentelemetry/api";
 import type { Env } from "@/lib/env";
 import { KEYWARD_VERSION } from "@/lib/version";
 
+import { setTelemetryOn } from "./instruments";
+
 /*
  * The OpenTelemetry SDK, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set: spans batched and
  * sent to `${endpoint}/v1/traces`, metrics every OTEL_METRIC_EXPORT_INTERVAL to
@@ -58,11 +60,13 @@ export async function startTelemetry(
     ],
   });
   metrics.setGlobalMeterProvider(metering);
+  setTelemetryOn(true);
   return {
     flush: async () => {
       await Promise.all([tracing.forceFlush(), metering.forceFlush()]);
     },
     shutdown: async () => {
+      setTelemetryOn(false);
       await Promise.all([tracing.shutdown(), metering.shutdown()]);
     },
   };

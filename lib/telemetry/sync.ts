@@ -1,6 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 
-import { instruments, tracer } from "./instruments";
+import { instruments, telemetryOn, tracer } from "./instruments";
 
 /**
  * A sync of one HSM as a span (its HSM requests become its children) and a duration measured by
@@ -11,6 +11,7 @@ export function measureSync<T extends { errors: readonly string[] }>(
   kind: string,
   work: () => Promise<T>,
 ): Promise<T> {
+  if (!telemetryOn()) return work();
   const attributes = { "keyward.hsm": hsm, "keyward.sync.kind": kind };
   return tracer().startActiveSpan(`sync ${hsm}`, { attributes }, async (span) => {
     const started = performance.now();
