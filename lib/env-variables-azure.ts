@@ -60,7 +60,7 @@ export const AZURE_VARIABLES = [
     name: "AZURE_CLIENT_SECRET",
     scope: "azure",
     description:
-      "Client secret of the app registration. Set exactly one of this, `AZURE_CLIENT_CERTIFICATE_PATH` or `AZURE_MANAGED_IDENTITY`.",
+      "Client secret of the app registration. Set exactly one of this, `AZURE_CLIENT_CERTIFICATE_PATH`, `AZURE_MANAGED_IDENTITY` or `AZURE_FEDERATED_TOKEN_FILE`.",
     example: "(the secret's value)",
     secret: true,
     schema: z.string().min(1, "must not be empty"),
@@ -82,6 +82,14 @@ export const AZURE_VARIABLES = [
     schema: z.union([z.literal("system"), guid], {
       message: "must be system or a client id (GUID)",
     }),
+  },
+  {
+    name: "AZURE_FEDERATED_TOKEN_FILE",
+    scope: "azure",
+    description:
+      "A file holding a token of another issuer that the app registration trusts as a federated identity credential, read again for every new token: Kubernetes workload identity (AKS projects the service account's token there and sets this variable).",
+    example: "/var/run/secrets/azure/tokens/azure-identity-token",
+    schema: z.string().min(1, "must not be empty"),
   },
   {
     name: "AZURE_AUTHORITY_HOST",

@@ -214,7 +214,7 @@ describe("loadEnv", () => {
         "KEYWARD_SESSION_KEYS",
         "KEYWARD_AUDIT_SIGNING_KEY_FILE",
         "KEYWARD_AUDIT_CONTAINER_URL",
-        "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY",
+        "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY, AZURE_FEDERATED_TOKEN_FILE",
       ]),
     );
     for (const problem of problems) expect(problem).toMatch(/Example: [A-Z_]+=/);

@@ -27,7 +27,9 @@ export type AzureCredentialConfig =
   | { kind: "secret"; secret: string }
   | { kind: "certificate"; path: string }
   /** `clientId` is "system" for the system-assigned identity. */
-  | { kind: "managedIdentity"; clientId: string };
+  | { kind: "managedIdentity"; clientId: string }
+  /** A token file another issuer writes (workload identity), presented as a federated credential. */
+  | { kind: "federatedToken"; file: string };
 
 interface CommonEnv {
   dataDir: string;
@@ -321,16 +323,20 @@ function readAzureCredential(
   const secret = read<string>("AZURE_CLIENT_SECRET");
   const certificate = read<string>("AZURE_CLIENT_CERTIFICATE_PATH");
   const managedIdentity = read<string>("AZURE_MANAGED_IDENTITY");
-  const given = [secret, certificate, managedIdentity].filter((v) => v !== undefined).length;
+  const federatedTokenFile = read<string>("AZURE_FEDERATED_TOKEN_FILE");
+  const given = [secret, certificate, managedIdentity, federatedTokenFile].filter(
+    (v) => v !== undefined,
+  ).length;
   if (given !== 1) {
     problems.push(
-      `AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY: set exactly one ` +
+      `AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH, AZURE_MANAGED_IDENTITY, AZURE_FEDERATED_TOKEN_FILE: set exactly one ` +
         `(${given} set) so Keyward can prove its identity to Entra ID. Example: AZURE_MANAGED_IDENTITY=system`,
     );
     return undefined;
   }
   if (secret) return { kind: "secret", secret };
   if (certificate) return { kind: "certificate", path: certificate };
+  if (federatedTokenFile) return { kind: "federatedToken", file: federatedTokenFile };
   return { kind: "managedIdentity", clientId: managedIdentity! };
 }
 

@@ -145,3 +145,33 @@ describe("a managed identity as a federated credential", () => {
     );
   });
 });
+
+/** A token for the token exchange from the managed-identity endpoint, as a projected file holds one. */
+async function tokenOf(identityClientId?: string): Promise<string> {
+  const endpoint = stack.idp.managedIdentity!;
+  const url = new URL(endpoint.endpoint);
+  url.searchParams.set("api-version", "2019-08-01");
+  url.searchParams.set("resource", "api://AzureADTokenExchange");
+  if (identityClientId) url.searchParams.set("client_id", identityClientId);
+  const response = await fetch(url, { headers: { "x-identity-header": endpoint.header } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+describe("a federated token file (Kubernetes workload identity)", () => {
+  it("gets the portal's token with the token the file holds, read when a token is needed", async () => {
+    const file = path.join(stack.dataDir, "azure-identity-token");
+    const tokens = portalTokens({ kind: "federatedToken", file });
+    // Written after the credential is set up: it is read at the token request, not before.
+    fs.writeFileSync(file, `${await tokenOf(USER_ASSIGNED.clientId)}\n`, { mode: 0o600 });
+    await expectPortalIdentity(tokens, "by-token-file");
+  });
+
+  it("fails with invalid_client for a token whose subject the registration does not trust", async () => {
+    const file = path.join(stack.dataDir, "untrusted-token");
+    fs.writeFileSync(file, await tokenOf(UNTRUSTED_IDENTITY.clientId), { mode: 0o600 });
+    await expect(
+      portalTokens({ kind: "federatedToken", file }).getToken(`${MANAGED_HSM_RESOURCE}/.default`),
+    ).rejects.toThrow(/invalid_client.*AADSTS700213/);
+  });
+});

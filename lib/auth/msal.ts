@@ -63,6 +63,11 @@ function credentialOptions(config: MsalSettings): Partial<NodeAuthOptions> {
       },
     };
   }
+  if (credential.kind === "federatedToken") {
+    const { file } = credential;
+    // Read for every new token: the issuer rotates the file (AKS: hourly).
+    return { clientAssertion: async () => (await fs.promises.readFile(file, "utf8")).trim() };
+  }
   const identity = new ManagedIdentityApplication(
     credential.clientId === "system"
       ? {}

@@ -49,11 +49,20 @@ function credentialFix(setup: DoctorSetup, message: string): string {
         return "Entra ID does not know this certificate: upload its public part under App registrations → Keyward → Certificates & secrets (AZURE_CLIENT_CERTIFICATE_PATH holds the certificate and its key).";
       case "managedIdentity":
         return "Add the managed identity as a federated identity credential of the app registration (issuer, subject and audience api://AzureADTokenExchange).";
+      case "federatedToken":
+        return "Add a federated identity credential to the app registration with the issuer and subject of the token in AZURE_FEDERATED_TOKEN_FILE (AKS: the cluster's OIDC issuer URL and system:serviceaccount:<namespace>:<service account>), audience api://AzureADTokenExchange.";
     }
   if (/AADSTS700016|unauthorized_client|not found in the directory/i.test(message))
     return "AZURE_CLIENT_ID names no application in this tenant: use the Application (client) ID of Keyward's registration, in the tenant of AZURE_TENANT_ID.";
   return "Check AZURE_CLIENT_ID and the credential setting; the message above is the identity provider's.";
 }
+
+const CREDENTIAL_WORDS: Record<DoctorSetup["msal"]["credential"]["kind"], string> = {
+  secret: "client secret",
+  certificate: "client certificate",
+  managedIdentity: "managed identity",
+  federatedToken: "federated token file",
+};
 
 export interface PortalToken {
   check: DoctorCheck;
@@ -81,7 +90,7 @@ export async function checkToken(setup: DoctorSetup, tokens: TokenSource): Promi
         id: "token",
         title,
         status: "pass",
-        detail: `Issued for Managed HSM to the service principal ${oid} (${setup.msal.credential.kind === "managedIdentity" ? "managed identity" : `client ${setup.msal.credential.kind}`}).`,
+        detail: `Issued for Managed HSM to the service principal ${oid} (${CREDENTIAL_WORDS[setup.msal.credential.kind]}).`,
       },
       principalId: oid,
     };
