@@ -25,14 +25,25 @@ const otlpHeaders = z.string().transform((text, ctx) => {
   return headers;
 });
 
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
 export const TELEMETRY_VARIABLES = [
   {
     name: "OTEL_EXPORTER_OTLP_ENDPOINT",
     scope: "all",
     description:
       "An OTLP/HTTP collector (its base URL: traces go to `/v1/traces`, metrics to `/v1/metrics`). Set, the portal exports spans of its HSM calls and its metrics there; unset, telemetry is off and costs nothing.",
-    example: "http://otel-collector:4318",
-    schema: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
+    example: "https://otel-collector.internal:4318",
+    schema: z
+      .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+      .refine(
+        (url) => url.startsWith("https://") || LOOPBACK_HOSTS.includes(new URL(url).hostname),
+        "must be https (plain http only to a collector on this machine: spans and the headers would travel in clear)",
+      )
+      .refine((url) => {
+        const { username, password } = new URL(url);
+        return username === "" && password === "";
+      }, "must not hold credentials: give them in OTEL_EXPORTER_OTLP_HEADERS"),
   },
   {
     name: "OTEL_EXPORTER_OTLP_HEADERS",

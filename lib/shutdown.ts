@@ -11,12 +11,15 @@ import "server-only";
 const SHUTDOWN_WAIT_MS = 5_000;
 const tasks: (() => Promise<void>)[] = [];
 let installed = false;
+/** The one run of the tasks: a second signal (SIGINT after SIGTERM) waits for it. */
+let stopping: Promise<unknown> | undefined;
 
 function onSignal(signal: NodeJS.Signals): void {
-  const done = Promise.race([
+  stopping ??= Promise.race([
     Promise.allSettled(tasks.map((task) => task())),
     new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref()),
   ]);
+  const done = stopping;
   // Were this the only handler, the signal would no longer stop the process: pass it on.
   if (process.listenerCount(signal) === 0) void done.then(() => process.kill(process.pid, signal));
 }

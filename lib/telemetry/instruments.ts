@@ -5,34 +5,54 @@ import {
   type Histogram,
   type Meter,
   type MeterProvider,
+  type Tracer,
+  type TracerProvider,
 } from "@opentelemetry/api";
 
 import { KEYWARD_VERSION } from "@/lib/version";
 
 /*
- * The portal's spans and metrics through the OpenTelemetry API alone. Without a registered SDK
- * (telemetry off) the API hands out no-op tracers and meters, so recording costs a few function
- * calls. The metrics API has no proxy: instruments are made from the provider registered when
- * they are first used, and made again should another be registered (tests).
+ * The portal's spans and metrics. Keyward's tracer comes from its own tracer provider, which is
+ * never registered as the global one: Next.js traces through the global API too, and its spans
+ * carry raw URLs (a calendar feed's token, an authorisation code, key names). The metrics API
+ * has no proxy: instruments are made from the meter provider registered when they are first
+ * used, and made again should another be registered (tests).
+ *
+ * The state lives on globalThis: Next loads this module once per bundle (instrumentation,
+ * routes, pages), and every copy must see the telemetry that instrumentation started.
  */
 
 const SCOPE = "keyward";
 
-let exporting = false;
+interface TelemetryState {
+  /** Whether an SDK exports what is recorded. */
+  on: boolean;
+  tracerProvider: TracerProvider | undefined;
+}
+
+const holder = globalThis as typeof globalThis & { keywardTelemetry?: TelemetryState };
+const state = (holder.keywardTelemetry ??= { on: false, tracerProvider: undefined });
 
 /**
  * Whether an SDK exports what is recorded (startTelemetry says so). Hot paths skip even the
  * API's no-op calls, and the shaping of their attributes, when it does not.
  */
 export function telemetryOn(): boolean {
-  return exporting;
+  return state.on;
 }
 
 export function setTelemetryOn(on: boolean): void {
-  exporting = on;
+  state.on = on;
 }
 
-export const tracer = () => trace.getTracer(SCOPE, KEYWARD_VERSION);
+export function setTracerProvider(provider: TracerProvider | undefined): void {
+  state.tracerProvider = provider;
+}
+
+/** Keyward's tracer: its own provider's, or the API's no-op one while telemetry is off. */
+export function tracer(): Tracer {
+  return (state.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE, KEYWARD_VERSION);
+}
 
 export interface Instruments {
   meter: Meter;

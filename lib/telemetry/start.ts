@@ -1,11 +1,12 @@
 import "server-only";
 
-import { metrics } from "@opentelemetry/api";
+import { context, diag, DiagLogLevel, metrics } from "@opentelemetry/api";
 
 import type { Env } from "@/lib/env";
+import { getLogger } from "@/lib/log/logger";
 import { KEYWARD_VERSION } from "@/lib/version";
 
-import { setTelemetryOn } from "./instruments";
+import { setTelemetryOn, setTracerProvider } from "./instruments";
 
 /*
  * The OpenTelemetry SDK, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set: spans batched and
@@ -25,12 +26,14 @@ export async function startTelemetry(
 ): Promise<Telemetry | undefined> {
   const { endpoint } = settings;
   if (!endpoint) return undefined;
-  const [traceSdk, { OTLPTraceExporter }, metricSdk, { OTLPMetricExporter }] = await Promise.all([
-    import("@opentelemetry/sdk-trace-node"),
-    import("@opentelemetry/exporter-trace-otlp-http"),
-    import("@opentelemetry/sdk-metrics"),
-    import("@opentelemetry/exporter-metrics-otlp-http"),
-  ]);
+  const [traceSdk, { OTLPTraceExporter }, metricSdk, { OTLPMetricExporter }, contexts] =
+    await Promise.all([
+      import("@opentelemetry/sdk-trace-node"),
+      import("@opentelemetry/exporter-trace-otlp-http"),
+      import("@opentelemetry/sdk-metrics"),
+      import("@opentelemetry/exporter-metrics-otlp-http"),
+      import("@opentelemetry/context-async-hooks"),
+    ]);
   const { resourceFromAttributes } = await import("@opentelemetry/resources");
   const resource = resourceFromAttributes({
     "service.name": settings.serviceName,
@@ -45,7 +48,22 @@ export async function startTelemetry(
       ),
     ],
   });
-  tracing.register();
+  // Not tracing.register(): that would hand Next.js a live tracer (see instruments.ts). The
+  // context manager is what makes a sync's span the parent of its HSM requests' spans.
+  context.setGlobalContextManager(new contexts.AsyncLocalStorageContextManager().enable());
+  setTracerProvider(tracing);
+  // Failed exports and failed gauge callbacks are reported through diag: into the portal's log.
+  const log = getLogger().child({ component: "telemetry" });
+  diag.setLogger(
+    {
+      error: (message) => log.warn(message),
+      warn: (message) => log.warn(message),
+      info: () => undefined,
+      debug: () => undefined,
+      verbose: () => undefined,
+    },
+    DiagLogLevel.WARN,
+  );
   const metering = new metricSdk.MeterProvider({
     resource,
     readers: [
@@ -67,6 +85,7 @@ export async function startTelemetry(
     },
     shutdown: async () => {
       setTelemetryOn(false);
+      setTracerProvider(undefined);
       await Promise.all([tracing.shutdown(), metering.shutdown()]);
     },
   };
