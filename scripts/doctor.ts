@@ -2,11 +2,12 @@
 import { exitCodeOf, formatReport } from "@/lib/doctor/report";
 import { runDoctorOn } from "@/lib/doctor/service";
 import { logToStandardError } from "@/lib/log/logger";
+import { redactString } from "@/lib/log/redact";
 
 /*
  * Configured like the portal (the same environment; locally the stack must run). Prints a table,
  * or the report as JSON with --json. Exit codes: 0 nothing failed (warnings name the request
- * kinds that would fail); 1 a check failed; 2 a usage error.
+ * kinds that would fail); 1 a check failed; 2 a usage error; 3 the doctor itself failed.
  */
 
 const USAGE = "usage: npm run doctor [-- --json]";
@@ -26,4 +27,9 @@ async function main(): Promise<void> {
   process.stdout.write(output, () => process.exit(exitCodeOf(report)));
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `The doctor could not finish: ${redactString((error as Error).message ?? String(error))}\n`,
+    () => process.exit(3),
+  );
+});

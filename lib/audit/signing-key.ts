@@ -93,7 +93,8 @@ export function ed25519FromPem(pem: string): { x: string; d: string } {
   return { x: jwk.x, d: jwk.d };
 }
 
-async function loadAuditKeys(env: Env): Promise<AuditKeys> {
+/** The audit keys a configuration names (the doctor checks them without loading them for good). */
+export async function loadAuditKeys(env: Env): Promise<AuditKeys> {
   if (env.mode === "local") {
     let key;
     try {

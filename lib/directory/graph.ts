@@ -38,7 +38,15 @@ const appRoleAssignment = z.object({
 });
 
 const servicePrincipal = graphObject.extend({
-  appRoles: z.array(z.object({ id: z.string(), value: z.string().nullish() })).default([]),
+  appRoles: z
+    .array(
+      z.object({
+        id: z.string(),
+        value: z.string().nullish(),
+        isEnabled: z.boolean().default(true),
+      }),
+    )
+    .default([]),
 });
 
 export type GraphKind = "user" | "group" | "servicePrincipal";
@@ -145,7 +153,10 @@ export function createGraphClient(options: {
       all(`/groups/${encodeURIComponent(groupId)}/members?$top=100`, graphObject),
     async appRoleValues(appId) {
       const sp = await servicePrincipalOf(appId);
-      return sp ? sp.appRoles.flatMap((role) => (role.value ? [role.value] : [])) : null;
+      // A disabled role is not assigned in tokens: it counts as missing.
+      return sp
+        ? sp.appRoles.flatMap((role) => (role.value && role.isEnabled ? [role.value] : []))
+        : null;
     },
     async appRoleHolders(appId) {
       const sp = await servicePrincipalOf(appId);

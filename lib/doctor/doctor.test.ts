@@ -6,18 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { BUILT_IN_ROLES } from "@/lib/access/model";
 import { LOCAL_AUDIT_CONTAINER } from "@/lib/audit/checkpoints";
+import { AuditKeyError } from "@/lib/audit/signing-key";
 import { exitCodeOf, type DoctorCheck, type DoctorReport } from "@/lib/doctor/report";
 import { runDoctor, runDoctorOn } from "@/lib/doctor/service";
 import type { DoctorSetup } from "@/lib/doctor/setup";
 import { childEnvironment } from "@/lib/env";
-import {
-  GRAPH_RESOURCE,
-  LOCAL_PORTAL_CLIENT_ID,
-  LOCAL_TOOL_CLIENT_ID,
-} from "@/lib/identity-constants";
+import { LOCAL_PORTAL_CLIENT_ID, LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { AZURITE_DEV_ACCOUNT } from "@/lib/local-azurite";
 import { azuriteContainer } from "@/lib/storage/append-only-container";
 import { startAzuriteOnFreePort } from "@/scripts/lib/azurite";
+import { localDoctorSetup } from "@/scripts/lib/doctor-setup";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -56,47 +54,33 @@ afterAll(async () => {
   await stack?.close();
 });
 
+const ACCESS = {
+  kind: "account-key",
+  accountName: AZURITE_DEV_ACCOUNT.name,
+  accountKey: AZURITE_DEV_ACCOUNT.key,
+} as const;
+
+const container = (purpose: string, url: string) => ({
+  purpose,
+  url,
+  access: ACCESS,
+  createdOnFirstUse: false,
+  signsSas: false,
+});
+
 function setup(changes: Partial<DoctorSetup> = {}, msal: Partial<DoctorSetup["msal"]> = {}) {
-  const issuer = stack.idp.issuer;
-  const access = {
-    kind: "account-key",
-    accountName: AZURITE_DEV_ACCOUNT.name,
-    accountKey: AZURITE_DEV_ACCOUNT.key,
-  } as const;
-  const base: DoctorSetup = {
-    mode: "local",
-    msal: {
-      clientId: LOCAL_PORTAL_CLIENT_ID,
-      authority: issuer,
-      metadataUrl: `${issuer}/.well-known/openid-configuration`,
-      knownAuthorities: [new URL(issuer).host],
-      credential: {
-        kind: "secret",
-        secret: clientSecretOf(stack.directory, stack.secrets, LOCAL_PORTAL_CLIENT_ID)!,
-      },
-      caPem: stack.caPem,
-      ...msal,
+  return localDoctorSetup(
+    stack,
+    {
+      hsms: [{ name: FULL, region: "West Europe", url: stack.hsmUrl(FULL), caPem: stack.caPem }],
+      containers: [
+        container("backups", `${azurite.endpoint}/${BACKUPS}`),
+        container("audit checkpoints", `${azurite.endpoint}/${LOCAL_AUDIT_CONTAINER}`),
+      ],
+      ...changes,
     },
-    graph: { baseUrl: `${new URL(issuer).origin}/graph/v1.0`, resource: GRAPH_RESOURCE },
-    hsms: [{ name: FULL, region: "West Europe", url: stack.hsmUrl(FULL), caPem: stack.caPem }],
-    containers: [
-      {
-        purpose: "backups",
-        url: `${azurite.endpoint}/${BACKUPS}`,
-        access,
-        createdOnFirstUse: false,
-        signsSas: false,
-      },
-      {
-        purpose: "audit checkpoints",
-        url: `${azurite.endpoint}/${LOCAL_AUDIT_CONTAINER}`,
-        access,
-        createdOnFirstUse: false,
-        signsSas: false,
-      },
-    ],
-  };
-  return { ...base, ...changes };
+    msal,
+  );
 }
 
 const byId = (report: DoctorReport, id: string): DoctorCheck => {
@@ -180,28 +164,11 @@ describe("the doctor", () => {
   });
 
   it("reports storage that does not answer, and a container that is not there", async () => {
-    const access = {
-      kind: "account-key",
-      accountName: AZURITE_DEV_ACCOUNT.name,
-      accountKey: AZURITE_DEV_ACCOUNT.key,
-    } as const;
     const report = await runDoctor(
       setup({
         containers: [
-          {
-            purpose: "backups",
-            url: "http://127.0.0.1:9/devstoreaccount1/keyward-backups",
-            access,
-            createdOnFirstUse: false,
-            signsSas: false,
-          },
-          {
-            purpose: "audit checkpoints",
-            url: `${azurite.endpoint}/no-such-container`,
-            access,
-            createdOnFirstUse: false,
-            signsSas: false,
-          },
+          container("backups", "http://127.0.0.1:9/devstoreaccount1/keyward-backups"),
+          container("audit checkpoints", `${azurite.endpoint}/no-such-container`),
         ],
       }),
     );
@@ -212,6 +179,29 @@ describe("the doctor", () => {
     const audit = byId(report, "storage:audit-checkpoints");
     expect(audit.status).toBe("fail");
     expect(audit.fix).toMatch(/az storage container create .*--name no-such-container/);
+    expect(exitCodeOf(report)).toBe(1);
+  });
+
+  it("reports a database that does not answer and an audit key that cannot sign", async () => {
+    const report = await runDoctor(
+      setup({
+        database: { kind: "postgres", url: "postgres://keyward@127.0.0.1:9/keyward" },
+        auditKeys: () =>
+          Promise.reject(
+            new AuditKeyError(
+              "KEYWARD_AUDIT_SIGNING_KEY_FILE /etc/keyward/audit.pem cannot be read (ENOENT)",
+            ),
+          ),
+      }),
+    );
+    const database = byId(report, "database");
+    expect(database).toMatchObject({ status: "fail" });
+    expect(database.detail).toMatch(/^PostgreSQL \(127\.0\.0\.1:9\/keyward\) does not answer/);
+    expect(database.fix).toMatch(/DATABASE_URL/);
+    const key = byId(report, "audit-key");
+    expect(key.status).toBe("fail");
+    expect(key.detail).toContain("ENOENT");
+    expect(key.fix).toMatch(/openssl genpkey -algorithm ed25519/);
     expect(exitCodeOf(report)).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { TokenSource } from "@/lib/auth/credentials";
+import { isAppError } from "@/lib/errors";
 import { createHsmHandle } from "@/lib/hsm/handle";
 import { probeHsm } from "@/lib/hsm/probe";
 import { listHsmWideAssignments, listRoleDefinitions } from "@/lib/hsm/role-assignments";
@@ -60,13 +61,17 @@ async function checkRoles(
       listRoleDefinitions(handle, "interactive"),
     ]);
   } catch (error) {
+    const message = (error as Error).message;
+    const refused = isAppError(error) && error.code === "forbidden";
     return [
       {
         id: `hsm:${hsm.name}:read`,
         title: `${hsm.name}: Read keys and access`,
         status: "fail",
-        detail: `The portal identity cannot read the HSM's role assignments: ${(error as Error).message}`,
-        fix: assignCommand(hsmResourceName(hsm), "Managed HSM Crypto Auditor", "/", principalId),
+        detail: `The portal identity could not read the HSM's role assignments: ${message}`,
+        fix: refused
+          ? assignCommand(hsmResourceName(hsm), "Managed HSM Crypto Auditor", "/", principalId)
+          : "The HSM answered the challenge but not the read: check that it is activated (its security domain downloaded) and not throttling, then run the doctor again.",
       },
     ];
   }

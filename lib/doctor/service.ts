@@ -3,9 +3,11 @@ import "server-only";
 import { applicationTokenSource } from "@/lib/auth/credentials";
 import { createMsal } from "@/lib/auth/msal";
 import { ConfigError, loadEnv } from "@/lib/env";
+import { redactString } from "@/lib/log/redact";
 
 import { checkHsms } from "./hsm-checks";
 import { checkAppRoles, checkAuthority, checkToken } from "./identity-checks";
+import { checkAuditSigningKey, checkDatabase } from "./portal-checks";
 import { skipped, type DoctorCheck, type DoctorReport } from "./report";
 import { doctorSetupFrom, type DoctorSetup } from "./setup";
 import { checkStorage } from "./storage-checks";
@@ -15,6 +17,18 @@ import { checkStorage } from "./storage-checks";
  * depends on it, and reports each finding with its fix. `npm run doctor` prints it; the status
  * page's Setup tab shows it to key administrators. It reads and never writes.
  */
+
+/**
+ * Findings quote upstream errors, shown in a terminal and on the Setup tab: the log's redaction
+ * runs over them too, should an error ever echo a token or a SAS.
+ */
+function scrubbed(check: DoctorCheck): DoctorCheck {
+  return {
+    ...check,
+    detail: redactString(check.detail),
+    ...(check.fix === undefined ? {} : { fix: redactString(check.fix) }),
+  };
+}
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
@@ -51,7 +65,9 @@ export async function runDoctor(setup: DoctorSetup, now = Date.now()): Promise<D
   const identity = await identityChecks(setup, msal, tokens);
   // Azure storage is reached with the portal's token; Azurite with its account key.
   const storageReachable = identity.principalId !== undefined || setup.mode === "local";
-  const [hsms, storage] = await Promise.all([
+  const [database, auditKey, hsms, storage] = await Promise.all([
+    checkDatabase(setup.database),
+    checkAuditSigningKey(setup.auditKeys),
     checkHsms(setup.hsms, tokens, identity.principalId),
     storageReachable
       ? checkStorage(setup.containers, tokens)
@@ -72,7 +88,9 @@ export async function runDoctor(setup: DoctorSetup, now = Date.now()): Promise<D
   return {
     checkedAt: now,
     mode: setup.mode,
-    checks: [environment, ...identity.checks, ...hsms, ...storage],
+    checks: [environment, database, auditKey, ...identity.checks, ...hsms, ...storage].map(
+      scrubbed,
+    ),
   };
 }
 

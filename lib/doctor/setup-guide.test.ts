@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { clientSecretOf } from "@keyward/identity-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { BUILT_IN_ROLES } from "@/lib/access/model";
@@ -9,10 +8,10 @@ import { hsmResourceName } from "@/lib/doctor/hsm-checks";
 import { CAPABILITIES } from "@/lib/doctor/needs";
 import { exitCodeOf } from "@/lib/doctor/report";
 import { runDoctor } from "@/lib/doctor/service";
-import type { DoctorSetup } from "@/lib/doctor/setup";
 import { ENV_VARIABLES } from "@/lib/env-variables";
 import type { ConfiguredHsm } from "@/lib/hsm/targets";
-import { GRAPH_RESOURCE, LOCAL_PORTAL_CLIENT_ID } from "@/lib/identity-constants";
+import { LOCAL_PORTAL_CLIENT_ID } from "@/lib/identity-constants";
+import { localDoctorSetup } from "@/scripts/lib/doctor-setup";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -148,26 +147,7 @@ describe("the guide's role assignments against the doctor", () => {
     return { name, region: "West Europe", url: stack.hsmUrl(name), caPem: stack.caPem };
   }
 
-  function setup(hsms: ConfiguredHsm[]): DoctorSetup {
-    const issuer = stack.idp.issuer;
-    return {
-      mode: "local",
-      msal: {
-        clientId: LOCAL_PORTAL_CLIENT_ID,
-        authority: issuer,
-        metadataUrl: `${issuer}/.well-known/openid-configuration`,
-        knownAuthorities: [new URL(issuer).host],
-        credential: {
-          kind: "secret",
-          secret: clientSecretOf(stack.directory, stack.secrets, LOCAL_PORTAL_CLIENT_ID)!,
-        },
-        caPem: stack.caPem,
-      },
-      graph: { baseUrl: `${new URL(issuer).origin}/graph/v1.0`, resource: GRAPH_RESOURCE },
-      hsms,
-      containers: [],
-    };
-  }
+  const setup = (hsms: ConfiguredHsm[]) => localDoctorSetup(stack, { hsms });
 
   it("passes every HSM check when every command of the guide is run", async () => {
     const report = await runDoctor(setup([hsm(ALL)]));

@@ -1,10 +1,11 @@
 import "server-only";
 
 import { LOCAL_AUDIT_CONTAINER } from "@/lib/audit/checkpoints";
+import { loadAuditKeys } from "@/lib/audit/signing-key";
 import { authConfigFrom } from "@/lib/auth/config";
 import type { MsalSettings } from "@/lib/auth/msal";
 import { graphLocation } from "@/lib/directory/service";
-import type { Env } from "@/lib/env";
+import type { DatabaseConfig, Env } from "@/lib/env";
 import { configuredHsms, type ConfiguredHsm } from "@/lib/hsm/targets";
 import { AZURITE_DEV_ACCOUNT } from "@/lib/local-azurite";
 import type { ContainerAccess } from "@/lib/storage/backup-container";
@@ -28,6 +29,9 @@ export interface DoctorContainer {
 
 export interface DoctorSetup {
   mode: Env["mode"];
+  database: DatabaseConfig;
+  /** Loads the key that signs the audit checkpoints, as the portal would. */
+  auditKeys: () => Promise<{ signer: { kid: string } }>;
   msal: MsalSettings;
   graph: { baseUrl: string; resource: string };
   hsms: ConfiguredHsm[];
@@ -66,6 +70,8 @@ export function doctorSetupFrom(env: Env): DoctorSetup {
     });
   return {
     mode: env.mode,
+    database: env.database,
+    auditKeys: () => loadAuditKeys(env),
     msal: auth,
     graph: graphLocation(env),
     hsms: configuredHsms(env),
