@@ -4,6 +4,7 @@ import os from "node:os";
 
 import { startCheckpointJob } from "@/lib/audit/checkpoint-scheduler";
 import { getAuthConfig } from "@/lib/auth/config";
+import { getMsal } from "@/lib/auth/msal";
 import { pruneSessions } from "@/lib/auth/sessions";
 import { startFreshnessAlertJob } from "@/lib/backup/freshness-job";
 import { startBackupScheduler } from "@/lib/backup/scheduler-job";
@@ -50,6 +51,8 @@ export async function startPortal(): Promise<void> {
   try {
     env = getEnv();
     getAuthConfig();
+    // Reads the credential's files: a certificate that cannot serve stops start-up here.
+    getMsal();
   } catch (error) {
     if (error instanceof ConfigError) stop(error.message);
     stop(`Keyward cannot start: the sign-in settings are unusable: ${(error as Error).message}`);
@@ -68,7 +71,10 @@ export async function startPortal(): Promise<void> {
       env.hsms.map((hsm) => hsm.name),
     );
     beforeShutdown(() => telemetry.shutdown());
-    log.info({ endpoint: env.telemetry.endpoint }, "exporting traces and metrics over OTLP");
+    log.info(
+      { endpoint: new URL(env.telemetry.endpoint!).origin },
+      "exporting traces and metrics over OTLP",
+    );
   }
   await pruneEndedSessions();
   setInterval(() => void pruneEndedSessions(), PRUNE_INTERVAL_MS).unref();

@@ -104,6 +104,15 @@ describe("a client certificate", () => {
     );
   });
 
+  it("is refused at once when the file's key is not the certificate's", async () => {
+    const [one, other] = [await createClientCertificate(), await createClientCertificate()];
+    const file = path.join(stack.dataDir, "mismatched.pem");
+    fs.writeFileSync(file, `${one.certificatePem}\n${other.privateKeyPem}\n`, { mode: 0o600 });
+    expect(() => portalTokens({ kind: "certificate", path: file })).toThrow(
+      "the private key is not the certificate's",
+    );
+  });
+
   it("fails with invalid_client when the registration does not have it", async () => {
     const tokens = portalTokens({ kind: "certificate", path: unknownCertificateFile });
     await expect(tokens.getToken(`${MANAGED_HSM_RESOURCE}/.default`)).rejects.toThrow(

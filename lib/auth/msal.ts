@@ -1,6 +1,6 @@
 import "server-only";
 
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import {
   ConfidentialClientApplication,
@@ -44,22 +44,49 @@ export type MsalSettings = Pick<
   "clientId" | "authority" | "metadataUrl" | "knownAuthorities" | "credential" | "caPem"
 >;
 
+/**
+ * The certificate and its private key from one PEM file. Entra ID takes RSA certificates only
+ * (MSAL signs the assertion with PS256), of at least 2048 bits; an encrypted key is refused, as
+ * there is no setting for its passphrase.
+ */
+function readClientCertificate(file: string): { certificate: X509Certificate; privateKey: string } {
+  const pem = fs.readFileSync(file, "utf8");
+  let certificate: X509Certificate;
+  let key: KeyObject;
+  try {
+    certificate = new X509Certificate(pem);
+  } catch {
+    throw new Error(`${file} holds no PEM certificate`);
+  }
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new Error(`${file} holds no unencrypted private key (PKCS#8 or PKCS#1 PEM)`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (key.asymmetricKeyType !== "rsa" || bits < 2048)
+    throw new Error(
+      `${file} holds a ${key.asymmetricKeyType === "rsa" ? `${bits}-bit RSA` : (key.asymmetricKeyType ?? "non-RSA")} key: Entra ID takes RSA certificates of 2048 bits or more`,
+    );
+  if (!certificate.checkPrivateKey(key))
+    throw new Error(`${file}: the private key is not the certificate's`);
+  return {
+    certificate,
+    privateKey: key.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+}
+
 function credentialOptions(config: MsalSettings): Partial<NodeAuthOptions> {
   const { credential } = config;
   if (credential.kind === "secret") return { clientSecret: credential.secret };
   if (credential.kind === "certificate") {
-    const pem = fs.readFileSync(credential.path, "utf8");
-    const certificate = new X509Certificate(pem);
-    const privateKey =
-      /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(
-        pem,
-      )?.[0];
-    if (!privateKey) throw new Error(`${credential.path} holds no unencrypted private key`);
+    const { certificate, privateKey } = readClientCertificate(credential.path);
     return {
       clientCertificate: {
         thumbprintSha256: certificate.fingerprint256.replaceAll(":", ""),
         privateKey,
-        x5c: certificate.raw.toString("base64"),
+        // MSAL takes the chain as PEM and sends it as the assertion's x5c header.
+        x5c: certificate.toString(),
       },
     };
   }

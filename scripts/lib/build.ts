@@ -32,10 +32,19 @@ function newestChange(entry: string): number {
   return newest;
 }
 
-/** True when there is no production build, or a source file changed after it. */
+/**
+ * True when there is no production build, or no standalone server with its assets beside it
+ * (a plain `next build`, or the folder deleted), or a source file changed after the build.
+ */
 export function buildIsStale(root: string): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return true;
+  const standalone = path.join(root, ".next", "standalone");
+  const complete = [
+    buildId,
+    path.join(standalone, "server.js"),
+    path.join(standalone, ".next", "static"),
+  ];
+  if (!complete.every((file) => fs.existsSync(file))) return true;
   const builtAt = fs.statSync(buildId).mtimeMs;
   return BUILD_INPUTS.some((input) => newestChange(path.join(root, input)) > builtAt);
 }

@@ -42,6 +42,9 @@ export function parseCertificate(pem: string): RegisteredCertificate {
   // Entra ID signs and checks client assertions with RSA keys (RS256, PS256) only.
   if (certificate.publicKey.asymmetricKeyType !== "rsa")
     throw new Error("the certificate's key must be RSA, as Entra ID requires");
+  // Refused at upload, as Entra ID does, rather than failing every assertion later.
+  if ((certificate.publicKey.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    throw new Error("the certificate's RSA key must have 2048 bits or more");
   return {
     thumbprintSha256: createHash("sha256").update(certificate.raw).digest("base64url"),
     thumbprintSha1: createHash("sha1").update(certificate.raw).digest("base64url"),
