@@ -2,7 +2,7 @@ import "server-only";
 
 import { applicationTokenSource } from "@/lib/auth/credentials";
 import { createMsal } from "@/lib/auth/msal";
-import { ConfigError, loadEnv } from "@/lib/env";
+import { ConfigError, loadEnv, type Env } from "@/lib/env";
 import { redactString } from "@/lib/log/redact";
 
 import { checkHsms } from "./hsm-checks";
@@ -114,13 +114,19 @@ function invalidConfiguration(mode: DoctorReport["mode"], problems: string[]): D
 export async function runDoctorOn(
   source?: Readonly<Record<string, string | undefined>>,
 ): Promise<DoctorReport> {
-  let setup: DoctorSetup;
+  let env: Env;
   try {
-    setup = doctorSetupFrom(loadEnv(source));
+    env = loadEnv(source);
   } catch (error) {
     if (error instanceof ConfigError) return invalidConfiguration(error.mode, error.problems);
-    // A file the settings name cannot be read (a CA, the local stack's secrets): no mode to tell.
-    return invalidConfiguration("local", [(error as Error).message]);
+    throw error;
+  }
+  let setup: DoctorSetup;
+  try {
+    setup = doctorSetupFrom(env);
+  } catch (error) {
+    // A file the settings name cannot be read (a CA, the local stack's secrets).
+    return invalidConfiguration(env.mode, [(error as Error).message]);
   }
   return runDoctor(setup);
 }
