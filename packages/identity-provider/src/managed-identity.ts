@@ -94,6 +94,9 @@ export async function startManagedIdentityEndpoint(
 
   function identityFor(query: z.infer<typeof querySchema>): ManagedIdentity | string {
     if (query.mi_res_id) return "Resource ids of user-assigned identities are not supported here.";
+    const named = [query.client_id, query.object_id, query.principal_id].filter(Boolean);
+    // One identity per request, as App Service answers: two identifiers could name two.
+    if (named.length > 1) return "Give one of client_id, object_id and principal_id, not several.";
     const objectId = query.object_id ?? query.principal_id;
     if (!query.client_id && !objectId) return systemAssigned;
     const found = userAssigned.find(

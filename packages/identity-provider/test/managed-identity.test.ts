@@ -90,6 +90,14 @@ describe("the managed identity endpoint", () => {
       message: expect.any(String) as unknown,
     });
     expect((await ask(exchange, HEADER, "POST")).status).toBe(405);
+    // Two identifiers could name two identities: refused, even when they name the same one.
+    const both = {
+      ...exchange,
+      client_id: userAssigned.clientId,
+      object_id: userAssigned.objectId,
+    };
+    expect((await ask(both, HEADER)).status).toBe(400);
+    expect((await ask({ ...exchange, client_id: userAssigned.clientId }, HEADER)).status).toBe(200);
   });
 
   it("issues the system-assigned identity's token, signed by the provider", async () => {
