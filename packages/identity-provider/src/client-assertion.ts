@@ -162,6 +162,25 @@ export function createAssertionVerifier(options: VerifierOptions) {
     return { clientId, kind: "federated" };
   }
 
+  /**
+   * A chain in the header (x5c, base64 DER, the signing certificate first) must be the
+   * certificate the thumbprint names: an empty or different chain is a client's mistake that
+   * Entra ID's certificate authentication by subject name would trip over.
+   */
+  function assertChainMatches(chain: unknown, sha256Thumbprint: unknown): void {
+    const first = Array.isArray(chain) ? (chain[0] as unknown) : undefined;
+    if (typeof first !== "string")
+      throw new AssertionRefused(700027, "The assertion's x5c header holds no certificate.");
+    const thumbprint = createHash("sha256")
+      .update(Buffer.from(first, "base64"))
+      .digest("base64url");
+    if (typeof sha256Thumbprint === "string" && thumbprint !== sha256Thumbprint)
+      throw new AssertionRefused(
+        700027,
+        "The assertion's x5c certificate is not the one its x5t#S256 names.",
+      );
+  }
+
   /** The application the assertion authenticates, or an AssertionRefused saying why not. */
   async function verify(
     clientIdParameter: string | undefined,
@@ -191,6 +210,7 @@ export function createAssertionVerifier(options: VerifierOptions) {
         700016,
         `Application with identifier '${clientId}' was not found in the directory.`,
       );
+    if (byKey && header.x5c !== undefined) assertChainMatches(header.x5c, sha256Thumbprint);
     return byKey
       ? byCertificate(clientId, assertion, {
           ...(typeof sha256Thumbprint === "string" ? { sha256: sha256Thumbprint } : {}),

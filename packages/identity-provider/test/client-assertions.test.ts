@@ -161,6 +161,17 @@ describe("a certificate's client assertion", () => {
     );
   });
 
+  it("is refused when its x5c chain is empty or is another certificate", async () => {
+    const der = (pem: string) => new X509Certificate(pem).raw.toString("base64");
+    expectRefused(await appToken(await signed({ x5c: [] })), "AADSTS700027");
+    expectRefused(
+      await appToken(await signed({ x5c: [der(stranger.certificatePem)] })),
+      "AADSTS700027",
+    );
+    const good = await appToken(await signed({ x5c: [der(certificate.certificatePem)] }));
+    expect(good.status).toBe(200);
+  });
+
   it("is refused for a certificate the application does not have", async () => {
     expectRefused(await appToken(await signed({ signer: stranger })), "AADSTS700027");
     const toolAssertion = await signed({ clientId: tool.appId });

@@ -39,6 +39,8 @@ export interface AssertionOptions {
   expiresIn?: number;
   jti?: string;
   alg?: "PS256" | "RS256";
+  /** The chain in the header's x5c (base64 DER), as MSAL sends it; none by default. */
+  x5c?: string[];
 }
 
 /** A client assertion as MSAL writes one from a certificate (ClientAssertion.createJwt). */
@@ -50,6 +52,7 @@ export async function certificateAssertion(options: AssertionOptions): Promise<s
       alg,
       typ: "JWT",
       "x5t#S256": (options.named ?? options.signer).thumbprintSha256,
+      ...(options.x5c ? { x5c: options.x5c } : {}),
     })
     .setIssuer(options.clientId)
     .setSubject(options.clientId)
