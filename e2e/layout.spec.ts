@@ -208,3 +208,21 @@ test.describe("a requester", () => {
     await expectPagesFit(page, visit, 390, pages);
   });
 });
+
+test.describe("a person with two roles", () => {
+  test.use({ storageState: storageStatePath("dualrole") });
+
+  test("the header's name and roles fit 390 px, shortened rather than widening the page", async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto("/requests");
+    const measured = await overflow(page);
+    expect(measured.page, "/requests at 390 px scrolls sideways").toBeLessThanOrEqual(0);
+    // Shortened on screen, whole in the tooltip and in the account menu's accessible name.
+    await expect(page.getByTestId("user-roles")).toHaveAttribute(
+      "title",
+      "Approver, Key administrator",
+    );
+  });
+});

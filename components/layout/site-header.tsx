@@ -20,7 +20,7 @@ export function SiteHeader({
       <Badge variant="outline" className="ml-1">
         {modeLabel}
       </Badge>
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex min-w-0 items-center gap-1">
         <ThemeToggle />
         <UserMenu user={user} />
         <SignOutForm />

@@ -33,14 +33,20 @@ export function UserMenu({ user }: { user: MenuUser }) {
       <DropdownMenuTrigger asChild>
         <Button
           variant="ghost"
-          className="h-auto gap-2 py-1.5"
+          // min-w-0 and truncation: a long name and several roles must not widen the header
+          // past a phone's screen (the page would scroll sideways).
+          className="h-auto min-w-0 shrink gap-2 py-1.5"
           aria-label={`Account menu for ${user.name}`}
         >
-          <span className="flex flex-col items-end text-right leading-tight">
-            <span className="text-sm font-medium" data-testid="user-name">
+          <span className="flex min-w-0 flex-col items-end text-right leading-tight">
+            <span className="max-w-full truncate text-sm font-medium" data-testid="user-name">
               {user.name}
             </span>
-            <span className="text-xs text-muted-foreground" data-testid="user-roles">
+            <span
+              className="max-w-full truncate text-xs text-muted-foreground"
+              data-testid="user-roles"
+              title={roleLabels(user.roles)}
+            >
               {roleLabels(user.roles)}
             </span>
           </span>
