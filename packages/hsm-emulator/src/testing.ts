@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { KeyClient } from "@azure/keyvault-keys";
-import { ConfidentialClientApplication, type INetworkModule } from "@azure/msal-node";
+import { ConfidentialClientApplication } from "@azure/msal-node";
 import {
   applicationOfKind,
   clientSecretOf,
@@ -17,7 +17,13 @@ import {
   type IdentityProviderSecrets,
   type RunningIdentityProvider,
 } from "@keyward/identity-provider";
-import { freePort, loadLocalTls, rawRequest, type RawResponse } from "@keyward/local-https";
+import {
+  freePort,
+  loadLocalTls,
+  msalNetworkTrusting,
+  rawRequest,
+  type RawResponse,
+} from "@keyward/local-https";
 
 import type { HsmConfig } from "./config";
 import { startEmulator, type RunningEmulator } from "./server";
@@ -63,31 +69,6 @@ export interface TestStack {
 export type TestHsm = Pick<HsmConfig, "name" | "region"> &
   Partial<Omit<HsmConfig, "name" | "region" | "port">>;
 
-/** MSAL's requests over HTTPS trusting the test CA (its default client trusts only system roots). */
-function networkTrusting(caPem: string): INetworkModule {
-  const agent = new https.Agent({ keepAlive: true, ca: caPem });
-  const send = <T>(method: string, url: string, headers = {}, body?: string) =>
-    new Promise<{ status: number; headers: Record<string, string>; body: T }>((resolve, reject) => {
-      const request = https.request(url, { method, agent, headers }, (response) => {
-        let text = "";
-        response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-        response.on("end", () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers as Record<string, string>,
-            body: (text ? JSON.parse(text) : {}) as T,
-          }),
-        );
-      });
-      request.on("error", reject);
-      request.end(body);
-    });
-  return {
-    sendGetRequestAsync: (url, options) => send("GET", url, options?.headers),
-    sendPostRequestAsync: (url, options) => send("POST", url, options?.headers, options?.body),
-  };
-}
-
 function msalCredential(issuer: string, caPem: string, appId: string, secret: string) {
   const app = new ConfidentialClientApplication({
     auth: {
@@ -96,7 +77,7 @@ function msalCredential(issuer: string, caPem: string, appId: string, secret: st
       authority: issuer,
       knownAuthorities: [new URL(issuer).host],
     },
-    system: { networkClient: networkTrusting(caPem) },
+    system: { networkClient: msalNetworkTrusting(caPem) },
   });
   return {
     async getToken(scopes: string | string[]): Promise<AccessToken> {

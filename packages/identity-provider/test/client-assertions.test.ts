@@ -6,6 +6,7 @@ import { ConfidentialClientApplication } from "@azure/msal-node";
 import {
   createClientCertificate,
   loadLocalTls,
+  msalNetworkTrusting,
   rawRequest,
   type RawResponse,
 } from "@keyward/local-https";
@@ -17,7 +18,7 @@ import { applicationOfKind, loadDirectory } from "../src/directory";
 import { completeSecrets, type IdentityProviderSecrets } from "../src/secrets";
 import { startIdentityProvider, type RunningIdentityProvider } from "../src/server";
 import { IdpCookieJar, signInAtIdp } from "../src/testing/login-driver";
-import { assertionForm, certificateAssertion, expectRefused, networkTrusting } from "./helpers";
+import { assertionForm, certificateAssertion, expectRefused } from "./helpers";
 
 /*
  * Client assertions in place of the client secret, as Entra ID takes them: signed with a
@@ -146,7 +147,7 @@ describe("a certificate's client assertion", () => {
           x5c: certificate.certificatePem,
         },
       },
-      system: { networkClient: networkTrusting(caPem) },
+      system: { networkClient: msalNetworkTrusting(caPem) },
     });
     for (const scope of [HSM_SCOPE, "https://graph.microsoft.com/.default"]) {
       const result = await msal.acquireTokenByClientCredential({ scopes: [scope] });

@@ -1,33 +1,6 @@
-import https from "node:https";
-import type { INetworkModule } from "@azure/msal-node";
 import type { ClientCertificate, RawResponse } from "@keyward/local-https";
 import { importPKCS8, SignJWT } from "jose";
 import { expect } from "vitest";
-
-/** MSAL's requests over HTTPS trusting the test CA (its own client trusts the system's roots). */
-export function networkTrusting(caPem: string): INetworkModule {
-  const agent = new https.Agent({ ca: caPem });
-  const send = <T>(method: string, url: string, headers = {}, body?: string) =>
-    new Promise<{ status: number; headers: Record<string, string>; body: T }>((resolve, reject) => {
-      const request = https.request(url, { method, agent, headers }, (response) => {
-        let text = "";
-        response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-        response.on("end", () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers as Record<string, string>,
-            body: (text ? JSON.parse(text) : {}) as T,
-          }),
-        );
-      });
-      request.on("error", reject);
-      request.end(body);
-    });
-  return {
-    sendGetRequestAsync: (url, options) => send("GET", url, options?.headers),
-    sendPostRequestAsync: (url, options) => send("POST", url, options?.headers, options?.body),
-  };
-}
 
 export interface AssertionOptions {
   clientId: string;
