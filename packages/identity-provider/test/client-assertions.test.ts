@@ -1,11 +1,7 @@
 import { createHash, randomBytes, X509Certificate } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { ConfidentialClientApplication } from "@azure/msal-node";
 import {
   createClientCertificate,
-  loadLocalTls,
   msalNetworkTrusting,
   rawRequest,
   type RawResponse,
@@ -15,10 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { DEFAULT_SYSTEM_ASSIGNED_IDENTITY } from "../src/constants";
 import { applicationOfKind, loadDirectory } from "../src/directory";
-import { completeSecrets, type IdentityProviderSecrets } from "../src/secrets";
-import { startIdentityProvider, type RunningIdentityProvider } from "../src/server";
+import type { IdentityProviderSecrets } from "../src/secrets";
+import type { RunningIdentityProvider } from "../src/server";
 import { IdpCookieJar, signInAtIdp } from "../src/testing/login-driver";
-import { assertionForm, certificateAssertion, expectRefused } from "./helpers";
+import {
+  assertionForm,
+  certificateAssertion,
+  expectRefused,
+  startTestProvider,
+  TEST_PORTAL_URL,
+} from "./helpers";
 
 /*
  * Client assertions in place of the client secret, as Entra ID takes them: signed with a
@@ -30,7 +32,6 @@ import { assertionForm, certificateAssertion, expectRefused } from "./helpers";
 const directory = loadDirectory();
 const portal = applicationOfKind(directory, "portal");
 const tool = applicationOfKind(directory, "tool");
-const PORTAL_URL = "http://localhost:3999";
 const HSM_SCOPE = "https://managedhsm.azure.net/.default";
 const userAssigned = {
   clientId: "0f0e4d3c-2b1a-4098-8776-655443322110",
@@ -44,7 +45,7 @@ const unregistered = {
 const certificate = await createClientCertificate({ commonName: "keyward-portal" });
 const stranger = await createClientCertificate({ commonName: "not-registered" });
 
-let dataDir: string;
+let provider: Awaited<ReturnType<typeof startTestProvider>>;
 let caPem: string;
 let secrets: IdentityProviderSecrets;
 let idp: RunningIdentityProvider;
@@ -52,23 +53,14 @@ let tokenEndpoint: string;
 let verifyKeys: ReturnType<typeof createLocalJWKSet>;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "identity-provider-assertions-"));
-  const tls = await loadLocalTls(dataDir);
-  caPem = tls.caPem;
-  ({ secrets } = await completeSecrets(directory));
-  idp = await startIdentityProvider({
-    secrets,
-    tls: tls.server,
-    port: 0,
-    loginPort: 0,
-    portalUrl: PORTAL_URL,
-    logLevel: "silent",
+  provider = await startTestProvider(directory, {
     clientCertificates: { [portal.appId]: [certificate.pem] },
     federatedCredentials: {
       [portal.appId]: [{ subject: DEFAULT_SYSTEM_ASSIGNED_IDENTITY.objectId }],
     },
     managedIdentity: { userAssigned: [userAssigned, unregistered] },
   });
+  ({ idp, caPem, secrets } = provider);
   // Added while running, as an owner adds one to the registration.
   idp.applicationCredentials.addFederatedCredential(portal.appId, {
     subject: userAssigned.objectId,
@@ -79,8 +71,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await idp?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await provider?.close();
 });
 
 function tokenRequest(form: Record<string, string>): Promise<RawResponse> {
@@ -261,7 +252,7 @@ describe("assertions for every grant", () => {
     const url = new URL(`${idp.browserOrigin}/${directory.tenant.id}/v2.0/auth`);
     for (const [name, value] of Object.entries({
       client_id: portal.appId,
-      redirect_uri: `${PORTAL_URL}/api/auth/callback`,
+      redirect_uri: `${TEST_PORTAL_URL}/api/auth/callback`,
       response_type: "code",
       scope,
       state: "s",
@@ -282,7 +273,7 @@ describe("assertions for every grant", () => {
     const code = await tokenRequest({
       grant_type: "authorization_code",
       code: redirect.searchParams.get("code") ?? "",
-      redirect_uri: `${PORTAL_URL}/api/auth/callback`,
+      redirect_uri: `${TEST_PORTAL_URL}/api/auth/callback`,
       code_verifier: verifier,
       scope,
       ...withAssertion(await signed()),

@@ -1,6 +1,77 @@
-import type { ClientCertificate, RawResponse } from "@keyward/local-https";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadLocalTls, type ClientCertificate, type RawResponse } from "@keyward/local-https";
 import { importPKCS8, SignJWT } from "jose";
 import { expect } from "vitest";
+
+import type { Directory } from "../src/directory";
+import { completeSecrets } from "../src/secrets";
+import { startIdentityProvider, type IdentityProviderOptions } from "../src/server";
+
+/** The portal URL the tests' provider redirects to (nothing listens there). */
+export const TEST_PORTAL_URL = "http://localhost:3999";
+
+/** The provider in this process on free ports, with fresh secrets and a data folder of its own. */
+export async function startTestProvider(
+  directory: Directory,
+  options: Partial<IdentityProviderOptions> = {},
+) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "identity-provider-test-"));
+  const tls = await loadLocalTls(dataDir);
+  const { secrets } = await completeSecrets(directory);
+  const idp = await startIdentityProvider({
+    secrets,
+    tls: tls.server,
+    port: 0,
+    loginPort: 0,
+    portalUrl: TEST_PORTAL_URL,
+    logLevel: "silent",
+    ...options,
+  });
+  return {
+    idp,
+    secrets,
+    caPem: tls.caPem,
+    close: async () => {
+      await idp.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The identity-provider command, as another project runs it, on free ports with its data in
+ * `dataDir`, once its output says `ready`; the caller stops it (SIGTERM).
+ */
+export async function startCommand(
+  dataDir: string,
+  args: string[],
+  ready: string,
+): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.resolve(import.meta.dirname, "..", "bin", "identity-provider.js"),
+      ...["--port", "0", "--login-port", "0", "--data-dir", dataDir, "--log-level", "warn"],
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (output.includes(ready)) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  }).catch((error: unknown) => {
+    child.kill("SIGTERM");
+    throw error;
+  });
+  return { child, output };
+}
 
 export interface AssertionOptions {
   clientId: string;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,9 +7,10 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } fro
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { applicationOfKind, findUserByLogin, loadDirectory } from "../src/directory";
-import { completeSecrets, type IdentityProviderSecrets } from "../src/secrets";
-import { startIdentityProvider, type RunningIdentityProvider } from "../src/server";
+import type { IdentityProviderSecrets } from "../src/secrets";
+import type { RunningIdentityProvider } from "../src/server";
 import { IdpCookieJar, signInAtIdp } from "../src/testing/login-driver";
+import { startCommand, startTestProvider, TEST_PORTAL_URL } from "./helpers";
 
 /*
  * The provider on the wire, as Entra ID's clients meet it: discovery, client credentials with
@@ -21,29 +21,18 @@ import { IdpCookieJar, signInAtIdp } from "../src/testing/login-driver";
 const directory = loadDirectory();
 const portal = applicationOfKind(directory, "portal");
 const tool = applicationOfKind(directory, "tool");
-const PORTAL_URL = "http://localhost:3999";
 const keyTeam = directory.groups.find((g) => g.displayName === "Key team")!;
 const applicationTeams = directory.groups.find((g) => g.displayName === "Application teams")!;
 
-let dataDir: string;
+let provider: Awaited<ReturnType<typeof startTestProvider>>;
 let caPem: string;
 let secrets: IdentityProviderSecrets;
 let idp: RunningIdentityProvider;
 let verifyKeys: ReturnType<typeof createLocalJWKSet>;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "identity-provider-test-"));
-  const tls = await loadLocalTls(dataDir);
-  caPem = tls.caPem;
-  ({ secrets } = await completeSecrets(directory));
-  idp = await startIdentityProvider({
-    secrets,
-    tls: tls.server,
-    port: 0,
-    loginPort: 0,
-    portalUrl: PORTAL_URL,
-    logLevel: "silent",
-  });
+  provider = await startTestProvider(directory);
+  ({ idp, caPem, secrets } = provider);
   const discovery = (await get(`${idp.issuer}/.well-known/openid-configuration`)).body as {
     jwks_uri: string;
   };
@@ -51,8 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await idp?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await provider?.close();
 });
 
 const get = (url: string, token?: string) => rawRequest(url, "GET", { caPem, token });
@@ -135,7 +123,7 @@ describe("the authorization code flow", () => {
     const nonce = randomBytes(8).toString("hex");
     for (const [name, value] of Object.entries({
       client_id: portal.appId,
-      redirect_uri: `${PORTAL_URL}/api/auth/callback`,
+      redirect_uri: `${TEST_PORTAL_URL}/api/auth/callback`,
       response_type: "code",
       scope,
       state: "s",
@@ -150,7 +138,7 @@ describe("the authorization code flow", () => {
       client_id: portal.appId,
       client_secret: secrets.portalClientSecret,
       code: redirect.searchParams.get("code") ?? "",
-      redirect_uri: `${PORTAL_URL}/api/auth/callback`,
+      redirect_uri: `${TEST_PORTAL_URL}/api/auth/callback`,
       code_verifier: verifier,
       // As MSAL does: the scope names the resource the access token is for.
       scope,
@@ -247,23 +235,8 @@ describe("the Graph-shaped directory", () => {
 describe("the identity-provider command", () => {
   it("starts on free ports, keeps its secrets to its owner and says where it listens", async () => {
     const commandDir = fs.mkdtempSync(path.join(os.tmpdir(), "identity-provider-command-"));
-    const child = spawn(
-      process.execPath,
-      [
-        path.resolve(import.meta.dirname, "..", "bin", "identity-provider.js"),
-        ...["--port", "0", "--login-port", "0", "--data-dir", commandDir, "--log-level", "warn"],
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const { child, output } = await startCommand(commandDir, [], "sign-in pages");
     try {
-      let output = "";
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk: Buffer) => {
-          output += chunk.toString("utf8");
-          if (output.includes("sign-in pages")) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
-      });
       const issuer = /issuer\s+(\S+)/.exec(output)?.[1] ?? "";
       expect(issuer).toMatch(/^https:\/\/localhost:\d+\//);
       const own = await loadLocalTls(commandDir);

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,9 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 
 import { DEFAULT_SYSTEM_ASSIGNED_IDENTITY } from "../src/constants";
 import { applicationOfKind, loadDirectory } from "../src/directory";
-import { completeSecrets } from "../src/secrets";
-import { startIdentityProvider, type RunningIdentityProvider } from "../src/server";
-import { certificateAssertion } from "./helpers";
+import type { RunningIdentityProvider } from "../src/server";
+import { certificateAssertion, startCommand, startTestProvider } from "./helpers";
 
 /*
  * App Service's managed identity endpoint as MSAL's ManagedIdentityApplication calls it (the
@@ -28,23 +26,14 @@ const userAssigned = {
   objectId: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
 };
 
-let dataDir: string;
+let provider: Awaited<ReturnType<typeof startTestProvider>>;
 let caPem: string;
 let idp: RunningIdentityProvider;
 let endpoint: string;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "identity-provider-msi-"));
-  const tls = await loadLocalTls(dataDir);
-  caPem = tls.caPem;
-  idp = await startIdentityProvider({
-    secrets: (await completeSecrets(directory)).secrets,
-    tls: tls.server,
-    port: 0,
-    loginPort: 0,
-    portalUrl: "http://localhost:3999",
-    logLevel: "silent",
-  });
+  provider = await startTestProvider(directory);
+  ({ idp, caPem } = provider);
   // Started on a provider that runs already, as a test of another project would.
   ({ endpoint } = await idp.startManagedIdentityEndpoint({
     header: HEADER,
@@ -53,8 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await idp?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await provider?.close();
 });
 
 afterEach(() => {
@@ -147,11 +135,9 @@ describe("the identity-provider command", () => {
     const certificate = await createClientCertificate();
     const certificateFile = path.join(commandDir, "portal.pem");
     fs.writeFileSync(certificateFile, certificate.pem, { mode: 0o600 });
-    const child = spawn(
-      process.execPath,
+    const { child, output } = await startCommand(
+      commandDir,
       [
-        path.resolve(import.meta.dirname, "..", "bin", "identity-provider.js"),
-        ...["--port", "0", "--login-port", "0", "--data-dir", commandDir, "--log-level", "warn"],
         ...["--client-certificate", `${portal.appId}=${certificateFile}`],
         ...[
           "--federated-credential",
@@ -160,17 +146,9 @@ describe("the identity-provider command", () => {
         ...["--managed-identity-port", "0"],
         ...["--user-assigned-identity", `${userAssigned.clientId}=${userAssigned.objectId}`],
       ],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      "system-assigned",
     );
     try {
-      let output = "";
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", (chunk: Buffer) => {
-          output += chunk.toString("utf8");
-          if (output.includes("system-assigned")) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`exited with ${code}: ${output}`)));
-      });
       const issuer = /issuer\s+(\S+)/.exec(output)?.[1] ?? "";
       const envFile = path.join(commandDir, "managed-identity.env");
       expect(fs.statSync(envFile).mode & 0o077).toBe(0);
