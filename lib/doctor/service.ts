@@ -63,21 +63,12 @@ export async function runDoctor(setup: DoctorSetup, now = Date.now()): Promise<D
   }
   const tokens = applicationTokenSource(msal);
   const identity = await identityChecks(setup, msal, tokens);
-  // Azure storage is reached with the portal's token; Azurite with its account key.
-  const storageReachable = identity.principalId !== undefined || setup.mode === "local";
   const [database, auditKey, hsms, storage] = await Promise.all([
     checkDatabase(setup.database),
     checkAuditSigningKey(setup.auditKeys),
     checkHsms(setup.hsms, tokens, identity.principalId),
-    storageReachable
-      ? checkStorage(setup.containers, tokens)
-      : setup.containers.map((c) =>
-          skipped(
-            `storage:${c.purpose.replaceAll(" ", "-")}`,
-            `Storage for ${c.purpose}`,
-            "there is no token",
-          ),
-        ),
+    // Azure storage is reached with the portal's token; Azurite with its account key.
+    checkStorage(setup.containers, identity.principalId === undefined ? undefined : tokens),
   ]);
   const environment: DoctorCheck = {
     id: "environment",

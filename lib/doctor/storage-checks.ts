@@ -3,7 +3,7 @@ import "server-only";
 import type { TokenSource } from "@/lib/auth/credentials";
 import { backupContainer, type ContainerAccess } from "@/lib/storage/backup-container";
 
-import type { DoctorCheck } from "./report";
+import { skipped, type DoctorCheck } from "./report";
 import type { DoctorContainer } from "./setup";
 
 /*
@@ -15,11 +15,15 @@ import type { DoctorContainer } from "./setup";
 const DATA_CONTRIBUTOR_FIX = (url: string) =>
   `Give the portal's service principal Storage Blob Data Contributor on the container: az role assignment create --role "Storage Blob Data Contributor" --assignee-object-id <service principal object id> --assignee-principal-type ServicePrincipal --scope <storage account resource id>/blobServices/default/containers/${url.split("/").at(-1)}`;
 
-async function checkContainer(target: DoctorContainer, tokens: TokenSource): Promise<DoctorCheck> {
-  const id = `storage:${target.purpose.replaceAll(" ", "-")}`;
-  const title = `Storage for ${target.purpose}`;
-  const access: ContainerAccess =
-    target.access.kind === "account-key" ? target.access : { kind: "user-delegation", tokens };
+const idOf = (target: DoctorContainer) => `storage:${target.purpose.replaceAll(" ", "-")}`;
+const titleOf = (target: DoctorContainer) => `Storage for ${target.purpose}`;
+
+async function checkContainer(
+  target: DoctorContainer,
+  access: ContainerAccess,
+): Promise<DoctorCheck> {
+  const id = idOf(target);
+  const title = titleOf(target);
   const container = backupContainer(target.url, access);
   const problem = await container.problem();
   if (problem && !(target.createdOnFirstUse && /does not exist/.test(problem)))
@@ -57,9 +61,17 @@ async function checkContainer(target: DoctorContainer, tokens: TokenSource): Pro
   };
 }
 
+/** Each container; without `tokens` (no token was had) the ones reached as the portal are skipped. */
 export function checkStorage(
   containers: readonly DoctorContainer[],
-  tokens: TokenSource,
+  tokens: TokenSource | undefined,
 ): Promise<DoctorCheck[]> {
-  return Promise.all(containers.map((container) => checkContainer(container, tokens)));
+  return Promise.all(
+    containers.map((container) => {
+      if (container.access.kind === "account-key")
+        return checkContainer(container, container.access);
+      if (tokens) return checkContainer(container, { kind: "user-delegation", tokens });
+      return Promise.resolve(skipped(idOf(container), titleOf(container), "there is no token"));
+    }),
+  );
 }
