@@ -68,3 +68,16 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * Failures that say "not now" rather than "no": throttling, an unavailable or unreachable
+ * service, a timeout. Worth trying again later; nothing about the request itself was wrong.
+ */
+export function isTransientError(error: unknown): boolean {
+  return (
+    isAppError(error) &&
+    (error.code === "rate_limited" ||
+      error.code === "unavailable" ||
+      error.code === "upstream_timeout")
+  );
+}

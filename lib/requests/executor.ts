@@ -7,7 +7,7 @@ import type { AuditActor } from "@/lib/audit/types";
 import { executeRestore, type RestoreDeps } from "@/lib/backup/restore-execution";
 import type { Db } from "@/lib/db/client";
 import type { ChangeRequestItemTable, ChangeRequestTable } from "@/lib/db/schema/requests/table";
-import { isAppError } from "@/lib/errors";
+import { isAppError, isTransientError } from "@/lib/errors";
 import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { setRotationPolicy } from "@/lib/hsm/key-writes";
@@ -65,6 +65,32 @@ const MAX_ATTEMPTS = 3;
  * each retried for at most 45 s), so that an item is resumed only once its executor is gone.
  */
 export const ITEM_CLAIM_MS = 5 * 60_000;
+/**
+ * Waits before reading a target again after a read that failed only for now (throttled or
+ * unavailable once the handle's own retries ran out). Nothing was written, so reading again is
+ * safe; the reads and waits together stay well inside ITEM_CLAIM_MS (4 × 45 s + 17 s + a write).
+ */
+const READ_AGAIN_AFTER_MS = [2_000, 5_000, 10_000];
+
+/** The target's state, read again after a pause while the HSM is throttling or unavailable. */
+async function readTargetPatiently(
+  deps: ExecutorDeps,
+  request: ChangeRequestTable,
+  item: AnyItem,
+  target: Record<string, string>,
+): Promise<TargetState> {
+  for (let round = 0; ; round += 1) {
+    try {
+      return await targetState(deps, request, item, target);
+    } catch (error) {
+      const wait = READ_AGAIN_AFTER_MS[round];
+      if (wait === undefined || !isTransientError(error)) throw error;
+      await sleep(wait);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function targetState(
   deps: ExecutorDeps,
@@ -227,7 +253,7 @@ async function attemptItem(
   const before = JSON.parse(row.before ?? "{}") as TargetState;
   let current: TargetState;
   try {
-    current = await targetState(deps, request, item, target);
+    current = await readTargetPatiently(deps, request, item, target);
   } catch (error) {
     return {
       state: "failed",
