@@ -30,7 +30,12 @@ export default async function globalSetup() {
     ports: "free",
     dataDir,
     emulatorTestMode: true,
-    environment: { KEYWARD_READY_TOKEN: E2E_READY_TOKEN },
+    environment: {
+      KEYWARD_READY_TOKEN: E2E_READY_TOKEN,
+      // Every spec shares one stored sign-in per account and the bad-input specs send hundreds
+      // of changes a minute; the limit itself is tested in lib/http/with-route-audit.test.ts.
+      KEYWARD_SESSION_CHANGES_PER_MINUTE: "100000",
+    },
     output: { kind: "files", dir: logDir },
     onUnexpectedExit: (service, code) =>
       process.stderr.write(

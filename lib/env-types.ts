@@ -28,7 +28,7 @@ export interface CommonEnv {
   publicUrl: string;
   database: DatabaseConfig;
   logLevel: LogLevel;
-  session: { idleMinutes: number; maxHours: number };
+  session: { idleMinutes: number; maxHours: number; changesPerMinute: number };
   hsmConcurrency: number;
   /** intervalMinutes 0: no scheduled sync (on demand only). */
   sync: { intervalMinutes: number; fullHours: number };

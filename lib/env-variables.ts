@@ -210,6 +210,15 @@ export const ENV_VARIABLES = [
     defaultValue: "12",
     schema: hours,
   },
+  {
+    name: "KEYWARD_SESSION_CHANGES_PER_MINUTE",
+    scope: "all",
+    description:
+      "Changes (POST, PUT, PATCH, DELETE through the API) one session may send per minute; past it the API answers 429 with Retry-After.",
+    example: "30",
+    defaultValue: "60",
+    schema: z.coerce.number().int().min(1).max(1_000_000),
+  },
   ...AZURE_VARIABLES,
   {
     name: "KEYWARD_HSM_CONCURRENCY",

@@ -95,6 +95,7 @@ export function loadEnv(source: Source = process.env, cwd = process.cwd()): Env 
     session: {
       idleMinutes: read<number>("KEYWARD_SESSION_IDLE_MINUTES", "30") ?? 30,
       maxHours: read<number>("KEYWARD_SESSION_MAX_HOURS", "12") ?? 12,
+      changesPerMinute: read<number>("KEYWARD_SESSION_CHANGES_PER_MINUTE", "60") ?? 60,
     },
     hsmConcurrency: read<number>("KEYWARD_HSM_CONCURRENCY", "32") ?? 32,
     sync: {

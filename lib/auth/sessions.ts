@@ -120,6 +120,8 @@ export async function createSession(
     auth_time: input.authTime,
     user_agent: input.userAgent.slice(0, 256),
     token_cache: input.sealedTokenCache,
+    mutation_window_start: 0,
+    mutation_count: 0,
   };
   await db.insertInto("session").values(row).execute();
   return { token, session: toSession(row, policy) };

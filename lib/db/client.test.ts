@@ -39,6 +39,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0017-role-grants",
       "0018-out-of-band",
       "0019-access-reviews",
+      "0020-session-mutation-window",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -69,6 +70,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0017-role-grants",
       "0018-out-of-band",
       "0019-access-reviews",
+      "0020-session-mutation-window",
     ]);
   });
 
@@ -110,6 +112,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0017-role-grants",
       "0018-out-of-band",
       "0019-access-reviews",
+      "0020-session-mutation-window",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -155,6 +158,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0017-role-grants",
       "0018-out-of-band",
       "0019-access-reviews",
+      "0020-session-mutation-window",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([

@@ -20,6 +20,7 @@ import { withRoute } from "@/lib/http/with-route";
  */
 
 const PUBLIC_URL = "https://keyward.example";
+const CHANGES_PER_MINUTE = 3;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-with-route-audit-"));
 
 beforeAll(() => {
@@ -40,6 +41,7 @@ beforeAll(() => {
   );
   vi.stubEnv("KEYWARD_DATA_DIR", dataDir);
   vi.stubEnv("KEYWARD_PUBLIC_URL", PUBLIC_URL);
+  vi.stubEnv("KEYWARD_SESSION_CHANGES_PER_MINUTE", String(CHANGES_PER_MINUTE));
 });
 
 afterAll(async () => {
@@ -60,6 +62,12 @@ const changeInDatabase = withRoute({
     );
     return new Response(null, { status: 201 });
   },
+});
+
+const signOutLike = withRoute({
+  access: "public",
+  audit: { action: "test.session.end" },
+  handler: () => Promise.resolve(new Response(null, { status: 204 })),
 });
 
 const changeElsewhere = withRoute({
@@ -209,5 +217,30 @@ describe("withRoute's audit events", () => {
     expect((await call(changeInDatabase, {})).status).toBe(401);
     expect((await call(changeElsewhere, { token, method: "GET" })).status).toBe(204);
     expect(await eventsAfter(before)).toEqual([]);
+  });
+
+  it("refuses a session's changes past its limit per minute, as denied, and leaves reads and sign-out open", async () => {
+    const token = await signedIn(["Keyward.Auditor"]);
+    for (let n = 0; n < CHANGES_PER_MINUTE; n += 1)
+      expect((await call(changeElsewhere, { token })).status).toBe(204);
+    const before = await headSeq();
+    const refused = await call(changeElsewhere, { token });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(refused.headers.get("content-type")).toBe("application/problem+json");
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      detail: expect.stringMatching(/more than 3 changes in a minute/) as unknown,
+    });
+    expect(await eventsAfter(before)).toMatchObject([
+      { action: "test.elsewhere.poke", outcome: "denied", detail: { status: 429 } },
+    ]);
+    expect((await call(changeElsewhere, { token, method: "GET" })).status).toBe(204);
+    expect((await call(signOutLike, { token })).status).toBe(204);
+    // Another session of the same person has its own count.
+    expect(
+      (await call(changeElsewhere, { token: await signedIn(["Keyward.Auditor"]) })).status,
+    ).toBe(204);
   });
 });

@@ -7,6 +7,8 @@ import { recordAuditEvent } from "@/lib/audit/service";
 import { ANONYMOUS_ACTOR, userActor, type AuditContext } from "@/lib/audit/types";
 import { SESSION_COOKIE } from "@/lib/auth/constants";
 import { sessionFromToken } from "@/lib/auth/current-session";
+import { countSessionChange } from "@/lib/auth/mutation-limit";
+import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { checkAccess, type RouteAccess, type SessionFor } from "@/lib/http/authorize";
@@ -111,9 +113,14 @@ export function isWithRouteHandler(value: unknown): boolean {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** A refusal is `denied`; any other error means the change was tried and did not happen. */
+/**
+ * A refusal (not signed in, not allowed, too many changes) is `denied`; any other error means
+ * the change was tried and did not happen.
+ */
 function outcomeOf(status: number) {
-  return status === 401 || status === 403 ? ("denied" as const) : ("failed" as const);
+  return status === 401 || status === 403 || status === 429
+    ? ("denied" as const)
+    : ("failed" as const);
 }
 
 /**
@@ -149,6 +156,9 @@ export function withRoute<
       const current = await sessionFromToken(request.cookies.get(SESSION_COOKIE)?.value);
       if (current) audit.actor = userActor(current);
       assertSameOriginMutation(request, getEnv().publicUrl);
+      // Sign-in and sign-out stay open: a session at its limit can always end itself.
+      if (current && options.access !== "public" && !SAFE_METHODS.has(request.method))
+        await countSessionChange(await getDb(), current.id, getEnv().session.changesPerMinute);
       const session = checkAccess(current, options.access);
       const { schemas = {} } = options;
       const params = schemas.params

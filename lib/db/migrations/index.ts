@@ -19,6 +19,7 @@ import * as keyTemplates from "@/lib/db/migrations/0016-key-templates";
 import * as roleGrants from "@/lib/db/migrations/0017-role-grants";
 import * as outOfBand from "@/lib/db/migrations/0018-out-of-band";
 import * as accessReviews from "@/lib/db/migrations/0019-access-reviews";
+import * as sessionMutationWindow from "@/lib/db/migrations/0020-session-mutation-window";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0017-role-grants": roleGrants,
   "0018-out-of-band": outOfBand,
   "0019-access-reviews": accessReviews,
+  "0020-session-mutation-window": sessionMutationWindow,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -26,4 +26,7 @@ export interface SessionTable {
   user_agent: string;
   /** MSAL's serialised token cache, sealed (AES-256-GCM). */
   token_cache: string;
+  /** Start (epoch ms) of the minute whose changes `mutation_count` counts. */
+  mutation_window_start: number;
+  mutation_count: number;
 }
