@@ -2,6 +2,7 @@ import "server-only";
 
 import type { StorageParameters } from "@/lib/hsm/admin-client";
 import { hsmCall } from "@/lib/hsm/errors";
+import { hsmFaultText } from "@/lib/hsm/fault-text";
 import type { HsmHandle } from "@/lib/hsm/handle";
 
 /*
@@ -71,9 +72,12 @@ function operationOf(
   return {
     jobId: wire.jobId ?? "",
     status,
-    statusDetails: wire.statusDetails ?? null,
+    statusDetails: hsmFaultText(wire.statusDetails) ?? null,
     error: wire.error
-      ? { code: wire.error.code ?? "Unknown", message: wire.error.message ?? "no message" }
+      ? {
+          code: hsmFaultText(wire.error.code) ?? "Unknown",
+          message: hsmFaultText(wire.error.message) ?? "no message fit to show",
+        }
       : null,
     startedAt: seconds(wire.startTime),
     finishedAt: seconds(wire.endTime),

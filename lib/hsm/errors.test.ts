@@ -70,7 +70,24 @@ describe("toAppError", () => {
       "upstream_failed",
       "HSM weu: its TLS certificate is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE).",
     ],
-    ["anything else", new Error("odd"), "upstream_failed", "HSM weu could not list keys: odd"],
+    [
+      "anything else, keeping its text for the log",
+      new Error("odd: token=eyJhbGciOi…"),
+      "upstream_failed",
+      "HSM weu could not list keys: the call failed unexpectedly (the portal's log has the details).",
+    ],
+    [
+      "a 400 whose body is a proxy's HTML page",
+      rest(400, "<html><body><h1>400 Bad Request</h1></body></html>"),
+      "bad_request",
+      "HSM weu could not list keys.",
+    ],
+    [
+      "a 409 with lines of diagnostics",
+      rest(409, "Conflict: the key is being deleted.\nx-ms-request-id: 4b1e…\nat Server.handle"),
+      "conflict",
+      "HSM weu could not list keys: Conflict: the key is being deleted.",
+    ],
   ])("maps %s", (_name, error, code, message) => {
     const mapped = toAppError(error, "weu", "list keys");
     expect(mapped).toBeInstanceOf(AppError);

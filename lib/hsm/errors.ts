@@ -3,6 +3,7 @@ import "server-only";
 import { isRestError } from "@azure/core-rest-pipeline";
 
 import { AppError, isAppError } from "@/lib/errors";
+import { hsmFaultText } from "@/lib/hsm/fault-text";
 
 /*
  * Everything the SDK or the admin client throws becomes an AppError here, so that nothing from
@@ -22,7 +23,7 @@ const NETWORK_CODES = new Set([
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
 function missingAction(message: string): string | undefined {
-  return /Action:\s*'([^']+)'/.exec(message)?.[1];
+  return /Action:\s*'([A-Za-z0-9/._*-]{1,200})'/.exec(message)?.[1];
 }
 
 function causeCode(error: unknown): string | undefined {
@@ -46,7 +47,8 @@ export function toAppError(error: unknown, hsm: string, what: string): AppError 
     );
   if (isRestError(error) && error.statusCode !== undefined) {
     const status = error.statusCode;
-    const detail = (error.message.split("\n")[0] ?? "").replace(/\.$/, "");
+    const detail = hsmFaultText(error.message);
+    const because = detail ? `: ${detail}` : "";
     if (status === 401)
       return new AppError(
         "upstream_failed",
@@ -66,9 +68,9 @@ export function toAppError(error: unknown, hsm: string, what: string): AppError 
         cause: error,
       });
     if (status === 409)
-      return new AppError("conflict", `HSM ${hsm} could not ${what}: ${detail}.`, { cause: error });
+      return new AppError("conflict", `HSM ${hsm} could not ${what}${because}.`, { cause: error });
     if (status === 400)
-      return new AppError("bad_request", `HSM ${hsm} could not ${what}: ${detail}.`, {
+      return new AppError("bad_request", `HSM ${hsm} could not ${what}${because}.`, {
         cause: error,
       });
     if (status === 429)
@@ -98,9 +100,10 @@ export function toAppError(error: unknown, hsm: string, what: string): AppError 
       `HSM ${hsm} did not answer in time while trying to ${what}.`,
       { cause: error },
     );
+  // Whatever this is, its text is not the HSM's answer to a person: it stays in the log.
   return new AppError(
     "upstream_failed",
-    `HSM ${hsm} could not ${what}: ${(error as Error)?.message ?? String(error)}`,
+    `HSM ${hsm} could not ${what}: the call failed unexpectedly (the portal's log has the details).`,
     { cause: error },
   );
 }
