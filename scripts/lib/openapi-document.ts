@@ -79,6 +79,10 @@ function operation(
     if (access !== "session")
       responses["403"] = problemResponse("The caller's roles lack the permission");
   }
+  if (access !== "public" && !["GET", "HEAD", "OPTIONS"].includes(method))
+    responses["429"] = problemResponse(
+      "The session sent more changes this minute than KEYWARD_SESSION_CHANGES_PER_MINUTE allows; Retry-After says when to try again",
+    );
   if (schemas.params || schemas.query || schemas.body)
     responses["422"] = problemResponse("A parameter, query value or body member is invalid");
   if (auditAction)
