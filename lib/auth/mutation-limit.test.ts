@@ -26,6 +26,11 @@ describe("limitRefusal", () => {
     expect(refusal?.retryAfterSeconds ?? null).toBe(retryAfter);
     if (refusal) expect(refusal.code).toBe("rate_limited");
   });
+
+  it("marks only the first refusal of a window as the one to record", () => {
+    expect(limitRefusal({ start: 0, count: 61 }, 60, 1)?.firstInWindow).toBe(true);
+    expect(limitRefusal({ start: 0, count: 62 }, 60, 1)?.firstInWindow).toBe(false);
+  });
 });
 
 describe.each(availableDialects())("countSessionChange on %s", (dialect) => {

@@ -17,22 +17,40 @@ export interface MutationWindow {
   count: number;
 }
 
+/**
+ * A session past its limit. Only the first refusal of a window is worth the audit log: the
+ * rest are the same flood, and recording each would let it fill the log it is kept out of.
+ */
+export class ChangeLimitError extends AppError {
+  constructor(
+    limit: number,
+    retryAfterSeconds: number,
+    readonly firstInWindow: boolean,
+  ) {
+    super(
+      "rate_limited",
+      `This session has sent more than ${limit} changes in a minute; wait ${retryAfterSeconds} s and try again.`,
+      { retryAfterSeconds },
+    );
+  }
+}
+
 /** Null while within the limit; otherwise the refusal, with the seconds until the next window. */
-export function limitRefusal(window: MutationWindow, limit: number, now: number): AppError | null {
+export function limitRefusal(
+  window: MutationWindow,
+  limit: number,
+  now: number,
+): ChangeLimitError | null {
   if (window.count <= limit) return null;
   const retryAfterSeconds = Math.max(
     1,
     Math.ceil((window.start + MUTATION_WINDOW_MS - now) / 1000),
   );
-  return new AppError(
-    "rate_limited",
-    `This session has sent more than ${limit} changes in a minute; wait ${retryAfterSeconds} s and try again.`,
-    { retryAfterSeconds },
-  );
+  return new ChangeLimitError(limit, retryAfterSeconds, window.count === limit + 1);
 }
 
 /**
- * Counts one change by the session and throws `rate_limited` past the limit. The update reads
+ * Counts one change by the session and throws ChangeLimitError past the limit. The update reads
  * and writes the window in one statement (both databases evaluate SET from the old row).
  */
 export async function countSessionChange(

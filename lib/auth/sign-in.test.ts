@@ -16,7 +16,7 @@ import { authConfigFrom, type AuthConfig } from "@/lib/auth/config";
 import { applicationTokenSource, delegatedTokenSource } from "@/lib/auth/credentials";
 import { createMsal, type Msal } from "@/lib/auth/msal";
 import { endSessionUrl } from "@/lib/auth/session-tokens";
-import { beginSignIn, completeSignIn, SignInError } from "@/lib/auth/sign-in";
+import { authTimeOf, beginSignIn, completeSignIn, SignInError } from "@/lib/auth/sign-in";
 import type { Db } from "@/lib/db/client";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing/databases";
 import { loadEnv } from "@/lib/env";
@@ -177,10 +177,18 @@ describe("sign-in with MSAL against the local identity provider", () => {
     [
       "an error from the provider",
       (s) => ({
-        query: { error: "server_error", error_description: "boom" },
+        query: { error: "server_error", error_description: "boom", state: s.query.state ?? "" },
         cookie: s.started.cookie,
       }),
       "failed",
+    ],
+    [
+      "an error in the address that is not for this browser's sign-in",
+      (s) => ({
+        query: { error: "server_error", error_description: "x".repeat(8_000) },
+        cookie: s.started.cookie,
+      }),
+      "expired",
     ],
   ])("refuses %s", async (_name, tamper, reason) => {
     const attempt = await signIn(USERS.keyadmin);
@@ -188,7 +196,8 @@ describe("sign-in with MSAL against the local identity provider", () => {
     const { query, cookie } = tamper(attempt, other);
     const result = completeSignIn(msal, config, db, { query, cookie, userAgent: "vitest" });
     await expect(result).rejects.toBeInstanceOf(SignInError);
-    await expect(result).rejects.toMatchObject({ reason });
+    // Nothing here reached the provider's token endpoint: not for the audit log.
+    await expect(result).rejects.toMatchObject({ reason, afterCodeRedemption: false });
   });
 
   it("refuses an authorization code used twice", async () => {
@@ -199,6 +208,27 @@ describe("sign-in with MSAL against the local identity provider", () => {
     ).rejects.toMatchObject({
       reason: "failed",
     });
+  });
+});
+
+describe("authTimeOf", () => {
+  const createdAt = 1_900_000_000_000;
+  const transaction = (reauthenticate: boolean) => ({ reauthenticate, createdAt });
+  it.each([
+    ["an ordinary sign-in without the claim", false, undefined, null],
+    ["an ordinary sign-in with it", false, 1_800_000_000, 1_800_000_000_000],
+    ["a fresh sign-in after the transaction began", true, createdAt / 1000 + 5, createdAt + 5_000],
+    ["a fresh sign-in within the clock skew", true, createdAt / 1000 - 30, createdAt - 30_000],
+    ["a fresh sign-in without the claim", true, undefined, /no auth_time claim/],
+    ["a fresh sign-in that reused an older one", true, createdAt / 1000 - 3_600, /reused/],
+  ] as const)("%s", (_name, reauthenticate, authTime, expected) => {
+    const run = () => authTimeOf(authTime, transaction(reauthenticate));
+    if (expected instanceof RegExp) {
+      expect(run).toThrow(expected);
+      expect(() => run()).toThrow(
+        expect.objectContaining({ afterCodeRedemption: true }) as unknown as Error,
+      );
+    } else expect(run()).toBe(expected);
   });
 });
 

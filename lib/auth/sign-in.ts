@@ -5,7 +5,7 @@ import { CryptoProvider } from "@azure/msal-node";
 import { z } from "zod";
 
 import type { AuthConfig } from "@/lib/auth/config";
-import { verifyIdToken } from "@/lib/auth/id-token";
+import { IdTokenError, verifyIdToken } from "@/lib/auth/id-token";
 import type { Msal } from "@/lib/auth/msal";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { createSession, type PortalSession } from "@/lib/auth/sessions";
@@ -27,9 +27,44 @@ export class SignInError extends Error {
   constructor(
     readonly reason: SignInFailure,
     message: string,
+    /**
+     * Whether the provider had redeemed a code for this browser's sign-in: only then is the
+     * refusal about a person and worth the audit log. Anything earlier (no transaction, another
+     * state, an error in the address) anyone can send as often as they like; it is logged only.
+     */
+    readonly afterCodeRedemption = false,
   ) {
     super(message);
   }
+}
+
+/** How far the provider's clock may trail ours when it says when credentials were entered. */
+const AUTH_TIME_SKEW_MS = 60_000;
+
+/**
+ * When the user last entered credentials, as the session keeps it. A sign-in that demanded
+ * fresh credentials must prove it with the ID token's auth_time: the browser controls the
+ * address that asked for prompt=login, so without the claim nothing shows they were entered.
+ */
+export function authTimeOf(
+  authTimeSeconds: number | undefined,
+  transaction: Pick<SignInTransaction, "reauthenticate" | "createdAt">,
+): number | null {
+  if (!transaction.reauthenticate)
+    return authTimeSeconds === undefined ? null : authTimeSeconds * 1000;
+  if (authTimeSeconds === undefined)
+    throw new SignInError(
+      "failed",
+      "the identity provider did not say when the credentials were entered (the ID token has no auth_time claim; add it as an optional claim of the app registration)",
+      true,
+    );
+  if (authTimeSeconds * 1000 + AUTH_TIME_SKEW_MS < transaction.createdAt)
+    throw new SignInError(
+      "failed",
+      "the identity provider reused an earlier sign-in instead of asking for the credentials again",
+      true,
+    );
+  return authTimeSeconds * 1000;
 }
 
 const transactionSchema = z.object({
@@ -130,18 +165,21 @@ export async function completeSignIn(
 ): Promise<{ token: string; session: PortalSession; returnTo: string }> {
   const transaction = openTransaction(config, input.cookie, now);
   const { code, state, error } = input.query;
+  // The state first: an answer that is not for this browser's sign-in says nothing worth keeping.
+  if (!state || !sameValue(state, transaction.state))
+    throw new SignInError(
+      "expired",
+      "the callback does not match the sign-in this browser started",
+    );
   if (error === "access_denied")
     throw new SignInError("cancelled", "the user cancelled the sign-in");
   if (error)
     throw new SignInError(
       "failed",
-      `the identity provider answered ${error}: ${input.query.error_description ?? ""}`,
+      `the identity provider answered ${error.slice(0, 64)}: ${(input.query.error_description ?? "").slice(0, 200)}`,
     );
-  if (!code || !state || !sameValue(state, transaction.state))
-    throw new SignInError(
-      "expired",
-      "the callback does not match the sign-in this browser started",
-    );
+  if (!code)
+    throw new SignInError("failed", "the identity provider answered without an authorization code");
 
   const client = await msal.client();
   let result;
@@ -164,13 +202,20 @@ export async function completeSignIn(
     );
   }
   const { value: metadata } = await msal.metadata.getMetadata();
-  const claims = await verifyIdToken(result.idToken, {
-    keys: msal.metadata.signingKeys,
-    issuer: metadata.issuer,
-    audience: config.clientId,
-    tenantId: config.tenantId,
-    nonce: transaction.nonce,
-  });
+  let claims;
+  try {
+    claims = await verifyIdToken(result.idToken, {
+      keys: msal.metadata.signingKeys,
+      issuer: metadata.issuer,
+      audience: config.clientId,
+      tenantId: config.tenantId,
+      nonce: transaction.nonce,
+    });
+  } catch (cause) {
+    if (!(cause instanceof IdTokenError)) throw cause;
+    throw new SignInError("failed", cause.message, true);
+  }
+  const authTime = authTimeOf(claims.auth_time, transaction);
 
   const sealedTokenCache = seal(
     client.getTokenCache().serialize(),
@@ -187,13 +232,7 @@ export async function completeSignIn(
         username: claims.preferred_username ?? claims.oid,
         roles: claims.roles,
         groups: claims.groups,
-        // Without an auth_time claim, only a sign-in that forced credentials proves their age.
-        authTime:
-          claims.auth_time !== undefined
-            ? claims.auth_time * 1000
-            : transaction.reauthenticate
-              ? now
-              : null,
+        authTime,
         userAgent: input.userAgent,
         sealedTokenCache,
       },

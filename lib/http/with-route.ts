@@ -7,7 +7,7 @@ import { recordAuditEvent } from "@/lib/audit/service";
 import { ANONYMOUS_ACTOR, userActor, type AuditContext } from "@/lib/audit/types";
 import { SESSION_COOKIE } from "@/lib/auth/constants";
 import { sessionFromToken } from "@/lib/auth/current-session";
-import { countSessionChange } from "@/lib/auth/mutation-limit";
+import { ChangeLimitError, countSessionChange } from "@/lib/auth/mutation-limit";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
@@ -147,18 +147,20 @@ export function withRoute<
       action: options.audit?.action ?? "",
       onRecorded: () => (recorded = true),
     };
-    const audited =
-      options.audit !== undefined &&
-      !SAFE_METHODS.has(request.method) &&
-      request.cookies.has(SESSION_COOKIE);
+    const changes = !SAFE_METHODS.has(request.method);
+    // Only a live session's calls are recorded: a refusal of anyone else (no cookie, or one that
+    // names no session) costs its sender nothing, so recording it would let anyone fill the log.
+    let audited = false;
     let response: Response;
     try {
       const current = await sessionFromToken(request.cookies.get(SESSION_COOKIE)?.value);
       if (current) audit.actor = userActor(current);
-      assertSameOriginMutation(request, getEnv().publicUrl);
-      // Sign-in and sign-out stay open: a session at its limit can always end itself.
-      if (current && options.access !== "public" && !SAFE_METHODS.has(request.method))
+      audited = options.audit !== undefined && changes && current !== null;
+      // Counted before anything else is checked, so that refusals count too. Sign-in and
+      // sign-out stay open: a session at its limit can always end itself.
+      if (current && changes && options.access !== "public")
         await countSessionChange(await getDb(), current.id, getEnv().session.changesPerMinute);
+      assertSameOriginMutation(request, getEnv().publicUrl);
       const session = checkAccess(current, options.access);
       const { schemas = {} } = options;
       const params = schemas.params
@@ -195,6 +197,7 @@ export function withRoute<
         });
     } catch (error) {
       response = errorResponse(error, requestId, instance, log);
+      if (error instanceof ChangeLimitError && !error.firstInWindow) audited = false;
       if (audited && !recorded) await recordRefusal(audit, instance, response.status, error, log);
     }
     response.headers.set("cache-control", API_CACHE_CONTROL);

@@ -51,13 +51,14 @@ const completeSignInAtCallback = withRoute({
       if (!(error instanceof SignInError)) throw error;
       log.warn({ reason: error.reason, detail: error.message }, "sign-in refused");
       // Nothing was changed: a refusal the audit log cannot take is logged, not turned into a 500.
-      await recordAuditEvent(audit, {
-        target: {},
-        outcome: error.reason === "cancelled" ? "failed" : "denied",
-        detail: { reason: error.reason, why: error.message },
-      }).catch((auditError: unknown) =>
-        log.error({ err: auditError }, "the audit log could not record a refused sign-in"),
-      );
+      if (error.afterCodeRedemption)
+        await recordAuditEvent(audit, {
+          target: {},
+          outcome: "denied",
+          detail: { reason: error.reason, why: error.message },
+        }).catch((auditError: unknown) =>
+          log.error({ err: auditError }, "the audit log could not record a refused sign-in"),
+        );
       const response = NextResponse.redirect(
         new URL(`/sign-in?error=${error.reason}`, publicUrl),
         303,
