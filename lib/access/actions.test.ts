@@ -5,6 +5,7 @@ import {
   effectiveActions,
   grantsEverything,
   summariseActions,
+  wildcardMatches,
 } from "@/lib/access/actions";
 
 const P = "Microsoft.KeyVault/managedHsm/";
@@ -76,4 +77,28 @@ describe("plain words", () => {
       ["back up the HSM", "restore the HSM"],
     ],
   ])("%j → %j", (actions, summary) => expect(summariseActions(new Set(actions))).toEqual(summary));
+});
+
+describe("wildcardMatches", () => {
+  it.each([
+    ["keys/*", "keys/read/action", true],
+    ["KEYS/*/action", "keys/read/action", true],
+    ["*", "anything", true],
+    ["keys/*/action", "keys/read", false],
+    ["keys/read/action", "keys/read/action", true],
+    ["keys/read/action", "keys/read/actions", false],
+    ["*/deletedKeys/*", "keys/deletedKeys/delete", true],
+    ["k*s/*e*/a*n", "keys/release/action", true],
+    ["keys/**", "keys/", true],
+    ["", "", true],
+    ["", "x", false],
+  ])("%s against %s is %s", (wildcard, text, expected) => {
+    expect(wildcardMatches(wildcard, text)).toBe(expected);
+  });
+
+  it("answers at once for a pattern of many stars that matches nothing", () => {
+    // As a regular expression (.* per star) this pattern backtracks for minutes.
+    const wildcard = `${"*a".repeat(40)}!`;
+    expect(wildcardMatches(wildcard, "a".repeat(60))).toBe(false);
+  });
 });

@@ -98,18 +98,43 @@ export function describeAction(action: string): string {
   return (DATA_ACTIONS as Record<string, string>)[short] ?? short;
 }
 
-function pattern(action: string): RegExp {
-  const short = action === "*" ? "*" : shortAction(action);
-  const escaped = short.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*");
-  return new RegExp(`^${escaped}$`, "i");
+/**
+ * Whether `text` matches a data action with `*` wildcards, case-insensitively. Not a regular
+ * expression: a role definition comes from the HSM (anyone with the Administrator role can
+ * write one out of band), and a pattern of many stars would make a backtracking regex run for
+ * minutes. Greedy with one step back, O(pattern × text).
+ */
+export function wildcardMatches(wildcard: string, text: string): boolean {
+  const p = wildcard.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1;
+  let resume = 0;
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] === "*") {
+      star = pi;
+      pi += 1;
+      resume = ti;
+    } else if (pi < p.length && p[pi] === t[ti]) {
+      pi += 1;
+      ti += 1;
+    } else if (star >= 0) {
+      pi = star + 1;
+      resume += 1;
+      ti = resume;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === "*") pi += 1;
+  return pi === p.length;
 }
 
 function expand(actions: readonly string[]): Set<string> {
   const result = new Set<string>();
   for (const action of actions) {
     if (action.includes("*")) {
-      const matcher = pattern(action);
-      for (const known of KNOWN) if (matcher.test(known)) result.add(known);
+      const wildcard = action === "*" ? "*" : shortAction(action);
+      for (const known of KNOWN) if (wildcardMatches(wildcard, known)) result.add(known);
     } else {
       result.add(knownAction(action) ?? shortAction(action));
     }

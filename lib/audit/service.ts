@@ -95,9 +95,10 @@ export async function auditKeySet(): Promise<{ keys: PublishedJwk[] }> {
   try {
     return publishedKeySet(await getAuditKeys());
   } catch (error) {
+    // Anyone may ask for the public keys: the reason (a file's path, a setting) stays in the log.
     throw new AppError(
       "unavailable",
-      `The audit signing keys are not available: ${(error as Error).message}.`,
+      "The audit signing keys are not available; the portal's log says why.",
       { cause: error },
     );
   }

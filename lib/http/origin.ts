@@ -27,3 +27,19 @@ export function assertSameOriginMutation(request: Request, allowedOrigin: string
     "Cross-origin request refused: a state-changing request must carry an Origin header.",
   );
 }
+
+/**
+ * For a read that is itself recorded (an evidence export): a link on another site would make
+ * the browser send it with the user's cookie (SameSite=Lax allows a top-level GET), putting an
+ * export in their name. Fetch Metadata says where the request came from; a client that sends
+ * none (not a browser) is let through, as it carries no one else's cookie.
+ */
+export function assertNotCrossSiteRead(request: Request): void {
+  if (!request.headers.get("cookie")) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site")
+    throw new AppError(
+      "forbidden",
+      "Cross-site request refused: open this export from the portal itself.",
+    );
+}

@@ -64,6 +64,12 @@ const changeInDatabase = withRoute({
   },
 });
 
+const exportLike = withRoute({
+  access: "session",
+  audit: { action: "test.export" },
+  handler: () => Promise.resolve(new Response("evidence", { status: 200 })),
+});
+
 const signOutLike = withRoute({
   access: "public",
   audit: { action: "test.session.end" },
@@ -250,5 +256,21 @@ describe("withRoute's audit events", () => {
     expect(
       (await call(changeElsewhere, { token: await signedIn(["Keyward.Auditor"]) })).status,
     ).toBe(204);
+  });
+
+  it("refuses a recorded read sent from another site, which a link there could trigger", async () => {
+    const token = await signedIn(["Keyward.Auditor"]);
+    const read = (site?: string) => {
+      const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${token}` };
+      if (site) headers["sec-fetch-site"] = site;
+      return exportLike(new NextRequest(`${PUBLIC_URL}/api/export`, { headers }), {
+        params: Promise.resolve({}),
+      });
+    };
+    expect((await read("cross-site")).status).toBe(403);
+    expect((await read("same-site")).status).toBe(403);
+    expect((await read("same-origin")).status).toBe(200);
+    expect((await read("none")).status).toBe(200);
+    expect((await read()).status).toBe(200);
   });
 });

@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { checkAccess, type RouteAccess, type SessionFor } from "@/lib/http/authorize";
-import { assertSameOriginMutation } from "@/lib/http/origin";
+import { assertNotCrossSiteRead, assertSameOriginMutation } from "@/lib/http/origin";
 import {
   DEFAULT_MAX_BODY_BYTES,
   hasNoBody,
@@ -161,6 +161,7 @@ export function withRoute<
       if (current && changes && options.access !== "public")
         await countSessionChange(await getDb(), current.id, getEnv().session.changesPerMinute);
       assertSameOriginMutation(request, getEnv().publicUrl);
+      if (options.audit && !changes) assertNotCrossSiteRead(request);
       const session = checkAccess(current, options.access);
       const { schemas = {} } = options;
       const params = schemas.params

@@ -196,6 +196,7 @@ export const roleAssignmentDeleteItem = z.strictObject({ name: guid });
 
 const dataAction = z
   .string()
+  .max(200)
   .regex(/^Microsoft\.KeyVault\/managedHsm\/[A-Za-z/*]+$/, "must be a Managed HSM data action");
 
 export const roleDefinitionUpsertItem = z.strictObject({
