@@ -13,6 +13,7 @@ import {
   type PortalSession,
 } from "@/lib/auth/sessions";
 import { completeSignIn, type CallbackInput } from "@/lib/auth/sign-in";
+import { refreshOwnerFeeds } from "@/lib/calendar/feeds";
 import { getDb } from "@/lib/db/client";
 
 /*
@@ -92,6 +93,11 @@ export async function finishSignIn(
   return completeSignIn(getMsal(), getAuthConfig(), await getDb(), input, {
     inSessionTransaction: async (trx, session) => {
       if (previous) await deleteSession(trx, previous.id);
+      await refreshOwnerFeeds(trx, {
+        oid: session.userOid,
+        roles: session.roles,
+        groups: session.groups,
+      });
       await recordInTransaction(
         trx,
         { ...audit, actor: userActor(session) },

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { createFeed, feedsOf, openFeed, revokeFeed } from "@/lib/calendar/feeds";
+import {
+  createFeed,
+  FEED_OWNER_ABSENCE_MS,
+  feedsOf,
+  openFeed,
+  refreshOwnerFeeds,
+  revokeFeed,
+} from "@/lib/calendar/feeds";
 import {
   availableDialects,
   createTestDatabase,
@@ -37,5 +44,34 @@ describe.each(availableDialects())("calendar feeds on %s", (dialect) => {
       { id: laptop.id, name: "Outlook – work laptop", createdAt: 1_000, lastUsedAt: 5_000 },
     ]);
     expect(await openFeed(db, phone.token)).toBeNull();
+  });
+
+  it("brings the owner's feeds to their roles and groups at each sign-in, and ends them when they stay away", async () => {
+    database = await createTestDatabase(dialect);
+    const db = await database.openMigrated();
+    const feed = await createFeed(db, owner, "Phone", 1_000);
+    const theirs = await createFeed(db, { ...owner, oid: "someone-else" }, "Theirs", 1_000);
+
+    // Signed in again after leaving group g-1 and losing the key administrator role.
+    await refreshOwnerFeeds(
+      db,
+      { oid: owner.oid, roles: ["Keyward.Requester"], groups: [] },
+      2_000,
+    );
+    expect(await openFeed(db, feed.token, 3_000)).toMatchObject({
+      roles: ["Keyward.Requester"],
+      groups: [],
+    });
+    expect(await openFeed(db, theirs.token, 3_000)).toMatchObject({ groups: ["g-1"] });
+
+    // No sign-in for the whole absence: the feed no longer answers, and a sign-in revives it.
+    expect(await openFeed(db, feed.token, 2_000 + FEED_OWNER_ABSENCE_MS - 1)).not.toBeNull();
+    expect(await openFeed(db, feed.token, 2_000 + FEED_OWNER_ABSENCE_MS)).toBeNull();
+    await refreshOwnerFeeds(
+      db,
+      { oid: owner.oid, roles: [], groups: [] },
+      2_000 + FEED_OWNER_ABSENCE_MS,
+    );
+    expect(await openFeed(db, feed.token, 2_000 + FEED_OWNER_ABSENCE_MS + 1)).not.toBeNull();
   });
 });

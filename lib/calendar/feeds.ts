@@ -7,9 +7,15 @@ import type { Db } from "@/lib/db/client";
 
 /*
  * Personal calendar feeds. The URL carries a random 256-bit token; the database keeps only its
- * SHA-256, with the owner's roles and groups at creation so that the feed shows what the owner
- * could see. Revoking is immediate; a feed whose owner lost every portal role shows nothing.
+ * SHA-256, with the owner's roles and groups so that the feed shows what the owner can see. A
+ * calendar client never signs in, so the owner's sign-ins keep the feed honest: each one brings
+ * the owner's feeds up to their roles and groups of that moment (a role taken away in Entra is
+ * gone from the feed at the next sign-in), and a feed whose owner has not signed in for
+ * FEED_OWNER_ABSENCE_MS stops answering (they left, or lost access to the portal). Revoking is
+ * immediate; a feed whose owner lost every portal role shows nothing.
  */
+
+export const FEED_OWNER_ABSENCE_MS = 90 * 86_400_000;
 
 export interface CalendarFeed {
   id: string;
@@ -51,6 +57,7 @@ export async function createFeed(
       created_at: now,
       last_used_at: null,
       revoked_at: null,
+      owner_signed_in_at: now,
     })
     .execute();
   return { id, name, token };
@@ -89,13 +96,17 @@ export async function revokeFeed(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** The live feed a token opens, marking it used; null for unknown or revoked tokens. */
+/**
+ * The live feed a token opens, marking it used; null for unknown or revoked tokens, and for a
+ * feed whose owner has not signed in for FEED_OWNER_ABSENCE_MS.
+ */
 export async function openFeed(db: Db, token: string, now = Date.now()): Promise<FeedOwner | null> {
   const row = await db
     .selectFrom("calendar_feed")
     .selectAll()
     .where("token_hash", "=", hashToken(token))
     .where("revoked_at", "is", null)
+    .where("owner_signed_in_at", ">", now - FEED_OWNER_ABSENCE_MS)
     .executeTakeFirst();
   if (!row) return null;
   await db
@@ -110,4 +121,22 @@ export async function openFeed(db: Db, token: string, now = Date.now()): Promise
     roles: list.parse(JSON.parse(row.roles)),
     groups: list.parse(JSON.parse(row.groups)),
   };
+}
+
+/** At the owner's sign-in: their live feeds show what they can see now, and live on. */
+export async function refreshOwnerFeeds(
+  db: Db,
+  owner: { oid: string; roles: readonly string[]; groups: readonly string[] },
+  now = Date.now(),
+): Promise<void> {
+  await db
+    .updateTable("calendar_feed")
+    .set({
+      roles: JSON.stringify(owner.roles),
+      groups: JSON.stringify(owner.groups),
+      owner_signed_in_at: now,
+    })
+    .where("owner_oid", "=", owner.oid)
+    .where("revoked_at", "is", null)
+    .execute();
 }

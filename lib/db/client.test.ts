@@ -40,6 +40,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0018-out-of-band",
       "0019-access-reviews",
       "0020-session-mutation-window",
+      "0021-calendar-feed-owner-sign-in",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -71,6 +72,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0018-out-of-band",
       "0019-access-reviews",
       "0020-session-mutation-window",
+      "0021-calendar-feed-owner-sign-in",
     ]);
   });
 
@@ -78,7 +80,9 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
     database = await createTestDatabase(dialect);
     const db = database.open();
     await (await portalMigrator(db)).migrateTo("0006-live-family-expiry");
-    const before = db as unknown as Kysely<{ calendar_feed: Omit<CalendarFeedTable, "name"> }>;
+    const before = db as unknown as Kysely<{
+      calendar_feed: Omit<CalendarFeedTable, "name" | "owner_signed_in_at">;
+    }>;
     const feed = (id: string, createdAt: number) => ({
       id,
       token_hash: id.padEnd(64, "0"),
@@ -113,6 +117,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0018-out-of-band",
       "0019-access-reviews",
       "0020-session-mutation-window",
+      "0021-calendar-feed-owner-sign-in",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -159,6 +164,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0018-out-of-band",
       "0019-access-reviews",
       "0020-session-mutation-window",
+      "0021-calendar-feed-owner-sign-in",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([

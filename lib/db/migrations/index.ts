@@ -20,6 +20,7 @@ import * as roleGrants from "@/lib/db/migrations/0017-role-grants";
 import * as outOfBand from "@/lib/db/migrations/0018-out-of-band";
 import * as accessReviews from "@/lib/db/migrations/0019-access-reviews";
 import * as sessionMutationWindow from "@/lib/db/migrations/0020-session-mutation-window";
+import * as calendarFeedOwnerSignIn from "@/lib/db/migrations/0021-calendar-feed-owner-sign-in";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0018-out-of-band": outOfBand,
   "0019-access-reviews": accessReviews,
   "0020-session-mutation-window": sessionMutationWindow,
+  "0021-calendar-feed-owner-sign-in": calendarFeedOwnerSignIn,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,8 @@ export interface CalendarFeedTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** When the owner last signed in (epoch ms): each sign-in refreshes `roles` and `groups`. */
+  owner_signed_in_at: number;
 }
 
 /**
