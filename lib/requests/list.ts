@@ -7,6 +7,7 @@ import type { Database } from "@/lib/db/schema";
 import { REQUESTS_PAGE_SIZE, type RequestFilters } from "@/lib/requests/filters";
 import { toSummary } from "@/lib/requests/store";
 import type { RequestSummary } from "@/lib/requests/types";
+import { isGuid } from "@/lib/validation/primitives";
 
 /* The request list: who sees what is decided here, on the server, for pages and the API alike. */
 
@@ -52,9 +53,11 @@ export async function listRequests(
     query = query.where((eb) =>
       eb.or([
         eb("requester_id", "=", viewer.id),
-        ...viewer.groups.map((group) =>
-          eb("owner_groups", "like", `%"${group.toLowerCase().replace(/[^0-9a-f-]/g, "")}"%`),
-        ),
+        // Owner groups are stored as lower-case GUIDs (filing-items.ts); a claim that is not
+        // one can own nothing, and must not become a pattern that matches something else.
+        ...viewer.groups
+          .filter(isGuid)
+          .map((group) => eb("owner_groups", "like", `%"${group.toLowerCase()}"%`)),
       ]),
     );
   if (filters.state) query = query.where("state", "=", filters.state);
