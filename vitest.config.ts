@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: "portal",
           include: ["{lib,scripts,app,components,bench}/**/*.test.ts"],
+          // The fault suite runs once, in its own project below.
+          exclude: [...configDefaults.exclude, "**/*.faults.test.ts"],
           environment: "node",
           pool: "forks",
           // Tests never touch the repository's own .keyward directory.
@@ -30,6 +32,23 @@ export default defineConfig({
           },
           testTimeout: 20_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The real stack under injected trouble (npm run test:faults): see *.faults.test.ts.
+          name: "faults",
+          include: ["{lib,scripts}/**/*.faults.test.ts"],
+          environment: "node",
+          pool: "forks",
+          env: {
+            LOG_LEVEL: "silent",
+            NEXT_TELEMETRY_DISABLED: "1",
+            KEYWARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "keyward-vitest-faults-")),
+          },
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -23,6 +23,7 @@ import { followToEnd, settle } from "@/lib/backup/settle";
 import { withLease } from "@/lib/db/lease";
 import { AppError, isAppError } from "@/lib/errors";
 import { startBackup, type BackupStorage, type HsmOperation } from "@/lib/hsm/backup";
+import { isOutcomeUnknown } from "@/lib/hsm/errors";
 import type { HsmHandle } from "@/lib/hsm/handle";
 
 /*
@@ -144,9 +145,14 @@ async function carryOut(
       operation = await startBackup(handle, storage);
     } catch (error) {
       // 409: the HSM is already running a backup or a restore (started elsewhere than here).
+      if (isAppError(error) && error.code === "conflict")
+        return await fail(`The HSM is busy: ${error.message}`);
+      // The start was sent and its answer lost (a reset connection, a 500): the HSM may be
+      // running a backup this run has no job id for. The start is not sent again (it would
+      // make a second backup); the HSM answers the next run 409 until that one has ended.
       return await fail(
-        isAppError(error) && error.code === "conflict"
-          ? `The HSM is busy: ${error.message}`
+        isOutcomeUnknown(error)
+          ? `The HSM's answer to the backup's start was lost: it may have started a backup that this run cannot follow, whose folder is not catalogued (${inWords(error)})`
           : `The HSM did not start the backup: ${inWords(error)}`,
       );
     }

@@ -17,6 +17,8 @@ export interface ExecutorWorkerConfig {
   /** Take the executor's lease first, as the portal's job does (false: race on guarded updates alone). */
   lease: boolean;
   itemConcurrency: number;
+  /** Runs as if this much later: a resumed executor takes over a killed one's claims at once. */
+  clockOffsetMs?: number;
 }
 
 // The configuration arrives on stdin: it holds a client secret, which argv would show to anyone.
@@ -34,6 +36,7 @@ const deps = {
   sealKeys: [Buffer.from(config.sealKey, "base64")],
   actor: { type: "application" as const, id: config.appId, name: `executor ${process.pid}` },
   itemConcurrency: config.itemConcurrency,
+  ...(config.clockOffsetMs ? { now: () => Date.now() + config.clockOffsetMs! } : {}),
 };
 const ran = config.lease
   ? await withLease("requests:executor", 5_000, (signal) => executeApprovedRequests(deps, signal), {

@@ -17,7 +17,9 @@ export interface AuditEvent {
   outcome: "success" | "denied" | "failed";
 }
 
+/** Status 0: the connection was reset without an answer (an injected fault). */
 export function outcomeOf(status: number): AuditEvent["outcome"] {
+  if (status === 0) return "failed";
   if (status < 400) return "success";
   return status === 401 || status === 403 ? "denied" : "failed";
 }

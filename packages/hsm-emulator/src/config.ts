@@ -42,6 +42,15 @@ export const faultSchema = z
       .default({}),
     /** Share of requests answered 503. */
     unavailableRate: z.number().min(0).max(1).default(0),
+    /** Share of requests whose connection is destroyed without an answer (ECONNRESET). */
+    resetRate: z.number().min(0).max(1).default(0),
+    /**
+     * When a reset strikes: "before" the HSM acts (nothing happened), "after" it acted (the change
+     * stands, only the answer is lost), or "either" at random. A client cannot tell them apart.
+     */
+    resetWhen: z.enum(["before", "after", "either"]).default("either"),
+    /** The operation classes resets strike; every class when omitted. */
+    resetClasses: z.array(z.enum(OPERATION_CLASSES)).optional(),
   })
   .strict();
 
@@ -59,7 +68,14 @@ export const hsmSchema = z
     securityDomain: z.string().min(1).max(64).optional(),
     /** Object ids given Managed HSM Administrator at "/" when the HSM is first created. */
     administrators: z.array(guid).default([]),
-    faults: faultSchema.default({ latencyMs: 0, jitterMs: 0, throttle: {}, unavailableRate: 0 }),
+    faults: faultSchema.default({
+      latencyMs: 0,
+      jitterMs: 0,
+      throttle: {},
+      unavailableRate: 0,
+      resetRate: 0,
+      resetWhen: "either",
+    }),
   })
   .strict();
 

@@ -9,7 +9,7 @@ import { createClock, type Clock } from "./clock";
 import { emulatorSchema, type EmulatorConfigInput, type HsmConfig } from "./config";
 import type { HsmContext } from "./context";
 import { forbidden, HsmError } from "./errors";
-import { applyFaults } from "./faults";
+import { applyFaults, ConnectionReset } from "./faults";
 import { backupRoutes } from "./handlers/backup";
 import { controlRoutes } from "./handlers/control";
 import { cryptoRoutes } from "./handlers/crypto";
@@ -168,7 +168,9 @@ export async function startEmulator(
     let caller: VerifiedCaller | null = null;
     let operation = "Unknown";
     let keyName: string | null = null;
-    let response: HsmResponse;
+    let response: HsmResponse | null;
+    // An injected reset: the connection is destroyed instead of answered (after handling or not).
+    let resetAfter = false;
     try {
       const request = await readRequest(req, ctx.config.port, requestId);
       const found = findRoute(routes, request.method, request.segments);
@@ -190,7 +192,7 @@ export async function startEmulator(
       keyName = route.keyName?.(params) ?? null;
       caller = await verify(request.authorization);
       checkApiVersion(request, route.apiVersionOptional ?? false);
-      if (!route.skipFaults) await applyFaults(ctx.config.faults, route.opClass);
+      if (!route.skipFaults) ({ resetAfter } = await applyFaults(ctx.config.faults, route.opClass));
       const authorize = (action: string, key: string | null) => {
         if (!ctx.access.allows(caller!, action, key))
           throw forbidden(
@@ -201,7 +203,8 @@ export async function startEmulator(
       if (route.action) authorize(route.action, keyName);
       response = await route.handle({ ctx, request, params, caller, authorize });
     } catch (error) {
-      if (error instanceof HsmError) response = errorResponse(error);
+      if (error instanceof ConnectionReset) response = null;
+      else if (error instanceof HsmError) response = errorResponse(error);
       else {
         ctx.log.error({ err: error, requestId }, "request failed");
         response = errorResponse(
@@ -213,7 +216,8 @@ export async function startEmulator(
         );
       }
     }
-    send(res, ctx.config.region, requestId, response);
+    if (response === null || resetAfter) req.socket.destroy();
+    else send(res, ctx.config.region, requestId, response);
     recordAudit(db, {
       time: clock.now(),
       hsm: ctx.config.name,
@@ -221,7 +225,8 @@ export async function startEmulator(
       caller: caller?.oid ?? null,
       operation,
       keyName,
-      status: response.status,
+      // 0: no answer reached the caller (an injected reset), whatever the HSM did.
+      status: response === null || resetAfter ? 0 : response.status,
     });
   }
 

@@ -123,6 +123,41 @@ describe("fault injection", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     await admin("PUT", "/emulator/faults", {});
   });
+
+  it("resets connections without an answer, before or after acting, in the classes named", async () => {
+    const create = (name: string) => admin("POST", `/keys/${name}/create`, { kty: "EC-HSM" });
+    const audited = async (name: string) =>
+      (
+        (await admin("GET", "/emulator/audit?limit=5000")).body as {
+          value: { operation: string; keyName: string | null; status: number; outcome: string }[];
+        }
+      ).value.filter((e) => e.keyName === name);
+    try {
+      await admin("PUT", "/emulator/faults", { resetRate: 1, resetWhen: "before" });
+      await expect(create("reset-before")).rejects.toThrow(/socket hang up|ECONNRESET/);
+      await admin("PUT", "/emulator/faults", { resetRate: 1, resetWhen: "after" });
+      await expect(create("reset-after")).rejects.toThrow(/socket hang up|ECONNRESET/);
+      // Only writes: reads are answered, and show what the lost answers did.
+      await admin("PUT", "/emulator/faults", {
+        resetRate: 1,
+        resetWhen: "after",
+        resetClasses: ["write"],
+      });
+      expect((await admin("GET", "/keys/reset-before")).status).toBe(404);
+      expect((await admin("GET", "/keys/reset-after")).status).toBe(200);
+      expect((await admin("GET", "/emulator/faults")).body).toMatchObject({
+        resetRate: 1,
+        resetWhen: "after",
+        resetClasses: ["write"],
+      });
+    } finally {
+      await admin("PUT", "/emulator/faults", {});
+    }
+    expect((await create("reset-none")).status).toBe(200);
+    expect(await audited("reset-after")).toContainEqual(
+      expect.objectContaining({ operation: "KeyCreate", status: 0, outcome: "failed" }),
+    );
+  });
 });
 
 describe("restarting", () => {
@@ -279,7 +314,14 @@ describe("limits", () => {
       retentionDays: 90,
       purgeProtection: false,
       administrators: [],
-      faults: { latencyMs: 0, jitterMs: 0, throttle: {}, unavailableRate: 0 },
+      faults: {
+        latencyMs: 0,
+        jitterMs: 0,
+        throttle: {},
+        unavailableRate: 0,
+        resetRate: 0,
+        resetWhen: "either" as const,
+      },
     };
     return {
       config,

@@ -85,14 +85,23 @@ export function failInterruptedJobs(ctx: HsmContext): void {
     );
 }
 
+// A few quick retries, not the SDK's default (four tries over about half a minute): a test of
+// storage going away waits for the job to fail, and only that it fails is emulated.
+const STORAGE_RETRIES = { maxTries: 3, retryDelayInMs: 250, maxRetryDelayInMs: 1_000 };
+
 function container(target: StorageTarget): ContainerClient {
   const base = target.storageResourceUri.replace(/\/+$/, "");
-  return new ContainerClient(target.token ? `${base}?${target.token.replace(/^\?/, "")}` : base);
+  return new ContainerClient(
+    target.token ? `${base}?${target.token.replace(/^\?/, "")}` : base,
+    undefined,
+    { retryOptions: STORAGE_RETRIES },
+  );
 }
 
 function storageFailure(error: unknown, target: StorageTarget): JobFailure {
-  if (error instanceof RestError) {
-    const code = error.code ?? `HTTP${error.statusCode ?? ""}`;
+  // A RestError without a status never reached the service (refused, reset): unreachable.
+  if (error instanceof RestError && error.statusCode !== undefined) {
+    const code = error.code ?? `HTTP${error.statusCode}`;
     if (error.statusCode === 404)
       return new JobFailure(
         code,
