@@ -54,6 +54,13 @@ export function hasNoBody(request: Request): boolean {
   );
 }
 
+/** A body that cannot be read as JSON: its field error points at the whole body (`#`). */
+function wholeBodyError(detail: string): AppError {
+  return new AppError("bad_request", detail, {
+    fieldErrors: [{ in: "body", pointer: "#", detail }],
+  });
+}
+
 /** Reads a JSON body, refusing other media types and bodies over `maxBytes` without buffering them. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
@@ -66,7 +73,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const tooLarge = () =>
     new AppError("payload_too_large", `The request body must not exceed ${maxBytes} bytes.`);
   if (declared > maxBytes) throw tooLarge();
-  if (!request.body) throw new AppError("bad_request", "The request needs a JSON body.");
+  if (!request.body) throw wholeBodyError("The request needs a JSON body.");
 
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -82,15 +89,14 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") throw new AppError("bad_request", "The request needs a JSON body.");
+  if (text.trim() === "") throw wholeBodyError("The request needs a JSON body.");
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     // Only the position: V8's message quotes the text around the error, which may be a secret
     // (an imported key's private member), and refusals are recorded in the audit log.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    throw new AppError(
-      "bad_request",
+    throw wholeBodyError(
       `The request body is not valid JSON${position ? ` (at character ${position})` : ""}.`,
     );
   }

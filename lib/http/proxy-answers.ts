@@ -32,6 +32,9 @@ function finish(request: NextRequest, response: Response, requestId: string, non
   return response;
 }
 
+const MALFORMED_PATH =
+  "The path has malformed percent-encoding: every % must start an escape of two hexadecimal digits, and the escapes must form UTF-8 (such as %C3%A9 for é).";
+
 /**
  * A path with malformed percent-encoding. The API gets problem+json like every other error; a
  * browser asking for a page gets a short page that says what is wrong and leads home, since
@@ -43,10 +46,10 @@ export function malformedPathAnswer(request: NextRequest): Response {
   const { pathname } = request.nextUrl;
   const response = pathname.startsWith("/api/")
     ? problemResponse(
-        new AppError(
-          "bad_request",
-          "The path has malformed percent-encoding: every % must start an escape of two hexadecimal digits, and the escapes must form UTF-8 (such as %C3%A9 for é).",
-        ),
+        new AppError("bad_request", MALFORMED_PATH, {
+          // Refused before routing: no parameter has a name yet, so the pointer is the whole path.
+          fieldErrors: [{ in: "params", pointer: "#", detail: MALFORMED_PATH }],
+        }),
         requestId,
         pathname,
       )

@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { rawRequest } from "@keyward/local-https";
+import Database from "better-sqlite3";
+import pg from "pg";
+
+import { loadEnv } from "@/lib/env";
+import type { LocalJson } from "@/scripts/lib/local-json";
+
+/*
+ * What a refused request must leave as it was: the portal's own records (read from its database
+ * directly, SQLite or PostgreSQL) and each HSM's keys and role assignments (read from the
+ * emulator as its administrator, the tool client). Each is a set of row digests, so that a
+ * difference names what appeared or went.
+ */
+
+/** Tables a request can change. Background jobs write the others (inventory, leases, sessions' clocks). */
+const PORTAL_TABLES = [
+  "change_request",
+  "change_request_item",
+  "change_request_decision",
+  "change_request_event",
+  "approval_policy",
+  "access_review",
+  "access_review_item",
+  "backup_schedule",
+  "calendar_feed",
+  "sod_rule_setting",
+  "sod_setting_change",
+  "out_of_band_change",
+  "role_grant",
+  "key_template",
+  "select id from session",
+  "select * from backup_run where requested_by is not null",
+  "select * from sync_run where requested_by is not null",
+];
+
+export type Snapshot = Map<string, Set<string>>;
+
+const digest = (row: unknown) =>
+  createHash("sha256").update(JSON.stringify(row)).digest("base64url").slice(0, 16);
+
+async function queryPortal(stack: LocalJson, sql: string[]): Promise<unknown[][]> {
+  if (stack.database.kind === "sqlite") {
+    const database = new Database(stack.database.location, { readonly: true });
+    try {
+      return sql.map((s) => database.prepare(s).all());
+    } finally {
+      database.close();
+    }
+  }
+  const env = loadEnv();
+  if (env.database.kind !== "postgres") throw new Error("the stack's PostgreSQL URL is unknown");
+  const client = new pg.Client({ connectionString: env.database.url });
+  await client.connect();
+  try {
+    const results: unknown[][] = [];
+    for (const s of sql) results.push((await client.query(s)).rows);
+    return results;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function snapshotPortal(stack: LocalJson): Promise<Snapshot> {
+  const sql = PORTAL_TABLES.map((t) => (t.startsWith("select") ? t : `select * from ${t}`));
+  const results = await queryPortal(stack, sql);
+  return new Map(PORTAL_TABLES.map((t, i) => [t, new Set(results[i]!.map(digest))]));
+}
+
+/** The audit events of requests whose id starts with `prefix`, and the other changes recorded since `afterSeq`. */
+export async function auditSince(stack: LocalJson, prefix: string, afterSeq: number) {
+  const [tagged, others, head] = await queryPortal(stack, [
+    `select action, outcome, request_id from audit_event where seq > ${afterSeq} and request_id like '${prefix}%'`,
+    `select action, request_id from audit_event where seq > ${afterSeq} and outcome = 'succeeded' and (request_id is null or request_id not like '${prefix}%')`,
+    "select coalesce(max(seq), 0) as seq from audit_event",
+  ]);
+  return {
+    tagged: tagged as { action: string; outcome: string; request_id: string }[],
+    othersSucceeded: others as { action: string; request_id: string | null }[],
+    headSeq: Number((head![0] as { seq: number | string }).seq),
+  };
+}
+
+async function toolToken(stack: LocalJson, caPem: string): Promise<string> {
+  const response = await rawRequest(`${stack.idp.issuer}/token`, "POST", {
+    caPem,
+    form: {
+      grant_type: "client_credentials",
+      client_id: stack.idp.toolClient.clientId,
+      client_secret: stack.idp.toolClient.clientSecret,
+      scope: "https://managedhsm.azure.net/.default",
+    },
+  });
+  if (response.status !== 200) throw new Error(`token request failed: ${response.status}`);
+  return (response.body as { access_token: string }).access_token;
+}
+
+/** Every page of an HSM list (`{value, nextLink}`). */
+async function listAll(url: string, caPem: string, token: string): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for (let next: string | null = url; next;) {
+    const response = await rawRequest(next, "GET", { caPem, token });
+    if (response.status !== 200) throw new Error(`GET ${next}: ${response.status}`);
+    const page = response.body as { value: unknown[]; nextLink?: string | null };
+    items.push(...page.value);
+    next = page.nextLink ?? null;
+  }
+  return items;
+}
+
+/** Each HSM's keys (their current version and attributes), deleted keys, roles and assignments. */
+export async function snapshotHsms(stack: LocalJson): Promise<Snapshot> {
+  const caPem = fs.readFileSync(stack.tls.caFile, "utf8");
+  const token = await toolToken(stack, caPem);
+  const snapshot: Snapshot = new Map();
+  const api = "api-version=7.6";
+  const rbac = "providers/Microsoft.Authorization";
+  for (const hsm of stack.hsms) {
+    const keys = (await listAll(`${hsm.url}/keys?${api}`, caPem, token)) as { kid: string }[];
+    const scopes = ["", ...keys.map((k) => `/keys/${k.kid.split("/")[4]}`)];
+    const assignments = [];
+    for (const scope of scopes)
+      assignments.push(
+        ...(await listAll(`${hsm.url}${scope}/${rbac}/roleAssignments?${api}`, caPem, token)),
+      );
+    snapshot.set(`${hsm.name} keys`, new Set(keys.map(digest)));
+    snapshot.set(`${hsm.name} role assignments`, new Set(assignments.map(digest)));
+    for (const list of ["deletedkeys", `${rbac}/roleDefinitions`])
+      snapshot.set(
+        `${hsm.name} ${list}`,
+        new Set((await listAll(`${hsm.url}/${list}?${api}`, caPem, token)).map(digest)),
+      );
+  }
+  return snapshot;
+}
+
+/** Emulator operations that change an HSM (`DeletedKeyList` reads; `KeyDelete` writes). */
+const HSM_WRITE =
+  /(Create|Update|Delete|Purge|Recover|Import|Restore|Rotate|Advance)$|RestoreStart/;
+
+/**
+ * Per HSM, the id of its latest emulator audit entry, and how many changes the tool client (other
+ * specs acting behind the portal's back) made after the ids of `since`.
+ */
+export async function hsmActivity(stack: LocalJson, since?: Map<string, number>) {
+  const caPem = fs.readFileSync(stack.tls.caFile, "utf8");
+  const token = await toolToken(stack, caPem);
+  const tool = (
+    JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as {
+      oid: string;
+    }
+  ).oid;
+  const heads = new Map<string, number>();
+  const toolChanges: string[] = [];
+  for (const hsm of stack.hsms) {
+    let after = since?.get(hsm.name) ?? 0;
+    for (;;) {
+      const url = `${hsm.url}/emulator/audit?after=${after}&limit=5000`;
+      const response = await rawRequest(url, "GET", { caPem, token });
+      if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
+      const events = (response.body as { value: AuditEntry[] }).value;
+      for (const e of events)
+        if (e.caller === tool && e.outcome === "success" && HSM_WRITE.test(e.operation))
+          toolChanges.push(`${hsm.name} ${e.operation} ${e.keyName ?? ""}`);
+      after = events.at(-1)?.id ?? after;
+      // Reading the log is itself logged: a short page is the last.
+      if (events.length < 5000) break;
+    }
+    heads.set(hsm.name, after);
+  }
+  return { heads, toolChanges };
+}
+
+interface AuditEntry {
+  id: number;
+  caller: string | null;
+  operation: string;
+  keyName: string | null;
+  outcome: string;
+}
+
+/** What differs between two snapshots, per table or list: rows that appeared and rows that went. */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  const found: string[] = [];
+  for (const [name, rows] of after) {
+    const earlier = before.get(name) ?? new Set<string>();
+    const added = [...rows].filter((r) => !earlier.has(r)).length;
+    const removed = [...earlier].filter((r) => !rows.has(r)).length;
+    if (added + removed > 0) found.push(`${name}: ${added} new or changed, ${removed} gone`);
+  }
+  return found;
+}
