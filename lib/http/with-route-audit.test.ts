@@ -272,5 +272,16 @@ describe("withRoute's audit events", () => {
     expect((await read("same-origin")).status).toBe(200);
     expect((await read("none")).status).toBe(200);
     expect((await read()).status).toBe(200);
+    // A public recorded read is the sign-in's callback: the identity provider's redirect to it
+    // is always cross-site.
+    const callbackLike = withRoute({
+      access: "public",
+      audit: { action: "test.sign-in" },
+      handler: () => Promise.resolve(new Response(null, { status: 204 })),
+    });
+    const callback = new NextRequest(`${PUBLIC_URL}/api/auth/callback`, {
+      headers: { cookie: "__Host-keyward-signin=sealed", "sec-fetch-site": "cross-site" },
+    });
+    expect((await callbackLike(callback, { params: Promise.resolve({}) })).status).toBe(204);
   });
 });

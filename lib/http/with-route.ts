@@ -161,7 +161,8 @@ export function withRoute<
       if (current && changes && options.access !== "public")
         await countSessionChange(await getDb(), current.id, getEnv().session.changesPerMinute);
       assertSameOriginMutation(request, getEnv().publicUrl);
-      if (options.audit && !changes) assertNotCrossSiteRead(request);
+      // Not on public routes: the sign-in's return from the identity provider is cross-site.
+      if (options.audit && !changes && options.access !== "public") assertNotCrossSiteRead(request);
       const session = checkAccess(current, options.access);
       const { schemas = {} } = options;
       const params = schemas.params
