@@ -63,10 +63,16 @@ async function syncDueHsms(log: ReturnType<typeof getLogger>, env: ReturnType<ty
       try {
         const request = await dueSync(handle, Date.now());
         if (!request) return;
-        const start = await startSync(await getDb(), handle, request, {
-          concurrency: env.hsmConcurrency,
-          notify: requestNotify(env),
-        });
+        const stillDue = async () => (await dueSync(handle, Date.now())) !== null;
+        const start = await startSync(
+          await getDb(),
+          handle,
+          { ...request, stillDue },
+          {
+            concurrency: env.hsmConcurrency,
+            notify: requestNotify(env),
+          },
+        );
         if (start.started) await start.done;
       } catch (error) {
         log.warn({ err: error, hsm: handle.name }, "scheduled sync could not start");

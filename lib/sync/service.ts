@@ -36,6 +36,11 @@ export interface SyncRequest {
   requestedBy?: string | null;
   /** A person's request: the run is recorded in the audit log with the run row. */
   audit?: AuditContext;
+  /**
+   * A scheduled sync, asked again once the lease is held: the due time was read before, and
+   * another instance may have synced and let go of the lease in between.
+   */
+  stillDue?: () => Promise<boolean>;
 }
 
 export type SyncStart =
@@ -78,11 +83,16 @@ export async function startSync(
 ): Promise<SyncStart> {
   await ensureHsm(db, handle);
   let announce: (runId: string) => void = () => undefined;
+  let notDue = false;
   const started = new Promise<string>((resolve) => (announce = resolve));
   const leased = withLease(
     `sync:${handle.name}`,
     LEASE_TTL_MS,
     async (signal) => {
+      if (request.stillDue && !(await request.stillDue())) {
+        notDue = true;
+        return;
+      }
       await abandonStaleRuns(db, handle.name);
       const runId = await startRecordedRun(
         db,
@@ -143,9 +153,9 @@ export async function startSync(
   ]);
   if ("runId" in first)
     return { started: true, runId: first.runId, done: leased.then(() => undefined) };
-  if (first.outcome.acquired)
-    throw new AppError("internal", "the sync finished without recording a run");
-  return { started: false, heldBy: first.outcome.heldBy };
+  if (!first.outcome.acquired) return { started: false, heldBy: first.outcome.heldBy };
+  if (notDue) return { started: false, heldBy: null };
+  throw new AppError("internal", "the sync finished without recording a run");
 }
 
 /** Runs a sync to its end (tests, benchmarks, the scheduler); null if another one is running. */

@@ -11,7 +11,7 @@ import {
 import { createHsmHandle, type HsmHandle } from "@/lib/hsm/handle";
 import { LOCAL_TOOL_CLIENT_ID } from "@/lib/identity-constants";
 import { getRun } from "@/lib/sync/runs";
-import { refreshKey, runSync } from "@/lib/sync/service";
+import { refreshKey, runSync, startSync } from "@/lib/sync/service";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
 
 /*
@@ -283,6 +283,26 @@ describe.each(availableDialects())("inventory sync on %s", (dialect) => {
     const beyondTwoPerKey = run.calls - 2 * run.keys_listed;
     expect(beyondTwoPerKey).toBeGreaterThanOrEqual(2);
     expect(beyondTwoPerKey).toBeLessThanOrEqual(14);
+  });
+
+  it("starts no scheduled sync that another instance ran while this one waited for the lease", async () => {
+    const runs = async () =>
+      (await db.selectFrom("sync_run").select("id").where("hsm", "=", HSM).execute()).length;
+    const before = await runs();
+    const asked: string[] = [];
+    const start = await startSync(
+      db,
+      handle,
+      {
+        kind: "incremental",
+        trigger: "schedule",
+        stillDue: () => (asked.push("asked"), Promise.resolve(false)),
+      },
+      SETTINGS,
+    );
+    expect(start).toEqual({ started: false, heldBy: null });
+    expect(asked).toEqual(["asked"]);
+    expect(await runs()).toBe(before);
   });
 
   it("refreshes one key on demand, and forgets it once purged", async () => {
