@@ -226,7 +226,7 @@ describe("authTimeOf", () => {
     if (expected instanceof RegExp) {
       expect(run).toThrow(expected);
       expect(() => run()).toThrow(
-        expect.objectContaining({ afterCodeRedemption: true }) as unknown as Error,
+        expect.objectContaining({ afterCodeRedemption: true }) as unknown,
       );
     } else expect(run()).toBe(expected);
   });

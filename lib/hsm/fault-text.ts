@@ -11,7 +11,6 @@ const MAX_CHARACTERS = 200;
 export function hsmFaultText(raw: string | undefined | null): string | undefined {
   if (!raw) return undefined;
   const firstLine = (raw.trim().split(/\r?\n/)[0] ?? "")
-     
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e]/g, "")
     .trim()
     .replace(/\.+$/, "");
