@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 
 import { loadEnv } from "@/lib/env";
+import { toolToken } from "@/e2e/fixtures/emulator";
 import type { LocalJson } from "@/scripts/lib/local-json";
 
 /*
@@ -80,20 +81,6 @@ export async function auditSince(stack: LocalJson, prefix: string, afterSeq: num
     othersSucceeded: others as { action: string; request_id: string | null }[],
     headSeq: Number((head![0] as { seq: number | string }).seq),
   };
-}
-
-async function toolToken(stack: LocalJson, caPem: string): Promise<string> {
-  const response = await rawRequest(`${stack.idp.issuer}/token`, "POST", {
-    caPem,
-    form: {
-      grant_type: "client_credentials",
-      client_id: stack.idp.toolClient.clientId,
-      client_secret: stack.idp.toolClient.clientSecret,
-      scope: "https://managedhsm.azure.net/.default",
-    },
-  });
-  if (response.status !== 200) throw new Error(`token request failed: ${response.status}`);
-  return (response.body as { access_token: string }).access_token;
 }
 
 /** Every page of an HSM list (`{value, nextLink}`). */

@@ -6,13 +6,12 @@ import { freePort } from "@keyward/local-https";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { GENESIS_HASH } from "@/lib/audit/chain";
-import { CHECKPOINT_PREFIX, checkpointBlobName } from "@/lib/audit/checkpoint-format";
+import { checkpointBlobName } from "@/lib/audit/checkpoint-format";
 import { runCheckpoint, type CheckpointDeps } from "@/lib/audit/checkpoint-job";
 import { signCheckpoint } from "@/lib/audit/checkpoint-jws";
 import { readCheckpointClaims } from "@/lib/audit/checkpoints";
-import { appendAuditEvent } from "@/lib/audit/record";
 import { auditKeysFromJwk, type AuditKeys } from "@/lib/audit/signing-key";
-import { systemActor } from "@/lib/audit/types";
+import { appendTestEvents, checkpointBlobNames } from "@/lib/audit/testing/checkpoint-chain";
 import { verifyChain } from "@/lib/audit/verification";
 import type { Db } from "@/lib/db/client";
 import {
@@ -56,27 +55,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function append(db: Db, count: number, action = "test.append") {
-  for (let i = 0; i < count; i += 1)
-    await db.transaction().execute((trx) =>
-      appendAuditEvent(trx, {
-        at: Date.now(),
-        actor: systemActor("anchoring test"),
-        action,
-        target: { n: i },
-        outcome: "succeeded",
-        detail: {},
-        requestId: null,
-      }),
-    );
-}
-
-async function blobNames(store: AppendOnlyContainer): Promise<string[]> {
-  const names: string[] = [];
-  for await (const name of store.list(CHECKPOINT_PREFIX)) names.push(name);
-  return names;
-}
-
 describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
   let database: TestDatabase;
   let db: Db;
@@ -105,12 +83,12 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
   it("signs the head, skips an unchanged head, and verifies", async () => {
     await fresh();
     expect(await runCheckpoint(deps())).toEqual({ status: "empty" });
-    await append(db, 3);
+    await appendTestEvents(db, 3, { actor: "anchoring test" });
     expect(await runCheckpoint(deps())).toMatchObject({ status: "written", seq: 3 });
-    await append(db, 2);
+    await appendTestEvents(db, 2, { actor: "anchoring test" });
     expect(await runCheckpoint(deps())).toMatchObject({ status: "written", seq: 5 });
     expect(await runCheckpoint(deps())).toEqual({ status: "already-signed", seq: 5 });
-    expect(await blobNames(store)).toHaveLength(2);
+    expect(await checkpointBlobNames(store)).toHaveLength(2);
 
     const result = await verify();
     expect(result).toMatchObject({ ok: true, events: 5, checkpoints: 2, problems: [] });
@@ -119,7 +97,7 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
 
   it("names the first missing event when the tail was deleted", async () => {
     await fresh();
-    await append(db, 5);
+    await appendTestEvents(db, 5, { actor: "anchoring test" });
     await runCheckpoint(deps());
     // A careful attacker removes events 4 and 5 and puts the head back on event 3.
     const third = await db
@@ -143,11 +121,11 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
 
   it("detects a chain rewritten consistently from genesis", async () => {
     await fresh();
-    await append(db, 3);
+    await appendTestEvents(db, 3, { actor: "anchoring test" });
     await runCheckpoint(deps());
     await db.deleteFrom("audit_event").execute();
     await db.updateTable("audit_head").set({ seq: 0, hash: GENESIS_HASH }).execute();
-    await append(db, 4, "test.rewritten");
+    await appendTestEvents(db, 4, { actor: "anchoring test", action: "test.rewritten" });
 
     const result = await verify();
     expect(result.problems.map((p) => [p.kind, p.seq])).toEqual([["checkpoint-mismatch", 3]]);
@@ -155,7 +133,7 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
 
   it("refuses a checkpoint forged with another key, and accepts a previous key's", async () => {
     await fresh();
-    await append(db, 2);
+    await appendTestEvents(db, 2, { actor: "anchoring test" });
     const head = await db.selectFrom("audit_head").selectAll().executeTakeFirstOrThrow();
     const other = await auditKeysFromJwk(newEd25519());
     const forged = await signCheckpoint({ seq: 2, hash: head.hash, at: Date.now() }, other.signer);
@@ -178,7 +156,7 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
 
   it("reports an unreadable blob as a bad signature", async () => {
     await fresh();
-    await append(db, 1);
+    await appendTestEvents(db, 1, { actor: "anchoring test" });
     await store.ensureExists();
     await store.create(checkpointBlobName(1, Date.now()), "not a jws", "text/plain");
     const result = await verify();
@@ -187,7 +165,7 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
 
   it("writes one checkpoint when two instances run the job at once", async () => {
     await fresh();
-    await append(db, 2);
+    await appendTestEvents(db, 2, { actor: "anchoring test" });
     // Slow writes, so that the two runs overlap and only the lease keeps them apart.
     const slow = (client: Db): CheckpointDeps => ({
       db: client,
@@ -205,7 +183,7 @@ describe.each(availableDialects())("audit anchoring on %s", (dialect) => {
       runCheckpoint(slow(database.open())),
     ]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(["busy", "written"]);
-    expect(await blobNames(store)).toHaveLength(1);
+    expect(await checkpointBlobNames(store)).toHaveLength(1);
   });
 
   it("never overwrites a blob", async () => {

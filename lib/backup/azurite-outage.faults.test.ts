@@ -4,12 +4,10 @@ import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
 import { freePort } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { CHECKPOINT_PREFIX } from "@/lib/audit/checkpoint-format";
 import { runCheckpoint, type CheckpointDeps } from "@/lib/audit/checkpoint-job";
 import { readCheckpointClaims } from "@/lib/audit/checkpoints";
-import { appendAuditEvent } from "@/lib/audit/record";
 import { auditKeysFromJwk, type AuditKeys } from "@/lib/audit/signing-key";
-import { systemActor } from "@/lib/audit/types";
+import { appendTestEvents, checkpointBlobNames } from "@/lib/audit/testing/checkpoint-chain";
 import { verifyChain } from "@/lib/audit/verification";
 import { catalogueOf } from "@/lib/backup/catalogue-store";
 import { runBackup } from "@/lib/backup/runner";
@@ -23,11 +21,7 @@ import {
 } from "@/lib/db/testing/databases";
 import type { HsmHandle } from "@/lib/hsm/handle";
 import { grantPortalRoles, portalHandle } from "@/lib/requests/testing/fixture";
-import {
-  azuriteContainer,
-  StorageUnavailableError,
-  type AppendOnlyContainer,
-} from "@/lib/storage/append-only-container";
+import { azuriteContainer, StorageUnavailableError } from "@/lib/storage/append-only-container";
 import { backupContainer } from "@/lib/storage/backup-container";
 import { startAzurite } from "@/scripts/lib/azurite";
 import { startTestStack, type TestStack } from "@/scripts/lib/test-stack";
@@ -73,27 +67,6 @@ beforeAll(async () => {
   keys = await auditKeysFromJwk({ x: jwk.x!, d: jwk.d! });
 }, 60_000);
 afterAll(() => stack?.close());
-
-async function append(db: Db, count: number) {
-  for (let i = 0; i < count; i += 1)
-    await db.transaction().execute((trx) =>
-      appendAuditEvent(trx, {
-        at: Date.now(),
-        actor: systemActor("fault suite"),
-        action: "test.append",
-        target: { n: i },
-        outcome: "succeeded",
-        detail: {},
-        requestId: null,
-      }),
-    );
-}
-
-async function blobNames(store: AppendOnlyContainer): Promise<string[]> {
-  const names: string[] = [];
-  for await (const name of store.list(CHECKPOINT_PREFIX)) names.push(name);
-  return names;
-}
 
 describe.each(dialects)("Azurite stopped on %s", (dialect) => {
   const hsm = `outage-${dialect}`;
@@ -174,11 +147,11 @@ describe.each(dialects)("Azurite stopped on %s", (dialect) => {
   it("fails a checkpoint loudly, loses none, anchors the head next time, and verifies", async () => {
     const store = azuriteContainer(storage.endpoint, "keyward-audit");
     const deps: CheckpointDeps = { db, store, signer: keys.signer };
-    await append(db, 3);
+    await appendTestEvents(db, 3, { actor: "fault suite" });
     const first = await runCheckpoint(deps);
     expect(first).toMatchObject({ status: "written" });
 
-    await append(db, 2);
+    await appendTestEvents(db, 2, { actor: "fault suite" });
     // Azurite stops after the run has looked for a checkpoint of the head, before it writes one.
     const stopping: CheckpointDeps = {
       ...deps,
@@ -203,11 +176,11 @@ describe.each(dialects)("Azurite stopped on %s", (dialect) => {
       /failed to write audit-checkpoints\/.*: ECONNREFUSED$/,
     );
     // Events keep coming while the log is not anchored; the next run signs the head they left.
-    await append(db, 2);
+    await appendTestEvents(db, 2, { actor: "fault suite" });
     const head = await db.selectFrom("audit_head").select("seq").executeTakeFirstOrThrow();
     const next = await runCheckpoint(deps);
     expect(next).toMatchObject({ status: "written", seq: head.seq });
-    expect(await blobNames(store)).toHaveLength(2);
+    expect(await checkpointBlobNames(store)).toHaveLength(2);
     const claims = await readCheckpointClaims(store, keys.trusted);
     expect(claims.map((c) => c.seq)).toEqual([(first as { seq: number }).seq, head.seq]);
     expect(await verifyChain(db, claims)).toMatchObject({
