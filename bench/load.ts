@@ -20,8 +20,8 @@ import { seedMirrorKeys } from "./lib/seed-mirror";
  * 20 key administrators (inventory, key pages, calendar, access, filing tag changes), 10
  * approvers (reviewing and approving those), 10 auditors (audit log, requests) and 10
  * requesters (their keys and requests), each thinking 0.5–2 s between actions. Targets: p95 of
- * every page and API ≤ 300 ms, no error. `--postgres` runs two portal processes (the launcher's
- * cluster) on a fresh PostgreSQL schema (TEST_DATABASE_URL). `--soak-minutes N` runs the mix
+ * every page and API ≤ 300 ms, no error. One portal process on SQLite; `--postgres` runs two
+ * (the launcher's cluster) on a fresh PostgreSQL schema (TEST_DATABASE_URL). `--soak-minutes N` runs the mix
  * without changes for N minutes and samples each portal process's resident memory: after the
  * first fifth (warm-up) it must stay within 10 %.
  */
@@ -70,7 +70,7 @@ const stack = await startBenchStack({
   KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
   ...(postgres && postgres.config.kind === "postgres"
     ? { DATABASE_URL: postgres.config.url, KEYWARD_PORTAL_WORKERS: "2" }
-    : {}),
+    : { KEYWARD_PORTAL_WORKERS: "1" }),
 });
 try {
   const { localJson } = stack;
@@ -88,7 +88,10 @@ try {
   for (const [role, count] of Object.entries(CLIENTS) as [Role, number][])
     for (let i = 0; i < count; i += 1) {
       const session = await playwrightRequest.newContext({ baseURL: localJson.portal.url });
-      await signInThroughApi(session, account(localJson, role));
+      // Approving needs a sign-in younger than ten minutes, with credentials entered.
+      await signInThroughApi(session, account(localJson, role), {
+        reauthenticate: role === "approver",
+      });
       const cookie = (await session.storageState()).cookies
         .map((c) => `${c.name}=${c.value}`)
         .join("; ");
