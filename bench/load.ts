@@ -1,4 +1,5 @@
 // npm run bench:load [-- --postgres] [-- --soak-minutes 30] – signed-in clients on a realistic mix
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { request as playwrightRequest } from "@playwright/test";
 
@@ -50,7 +51,7 @@ async function waitForSync(db: Db, hsms: number): Promise<void> {
       .executeTakeFirst()
       .catch(() => undefined);
     if (Number(synced?.n ?? 0) >= hsms) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
   throw new Error("the first sync did not finish within 2 minutes");
 }

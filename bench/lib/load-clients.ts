@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /*
  * Signed-in clients on a realistic mix, for bench/load.ts. Each client is one person's session
  * that loops until the deadline: it picks an action by its role's weights, sends it, records
@@ -186,7 +188,7 @@ export async function runClients(
   await Promise.all(
     clients.map(async (client) => {
       // Start spread over the first second, not all at once.
-      await new Promise((resolve) => setTimeout(resolve, random() * 1_000));
+      await sleep(random() * 1_000);
       while (Date.now() < until) {
         const action = weighted(mix[client.role], random);
         try {
@@ -194,7 +196,7 @@ export async function runClients(
         } catch {
           samples.push({ action: action.name, ms: NaN, status: 0, ok: false });
         }
-        await new Promise((resolve) => setTimeout(resolve, 500 + random() * 1_500));
+        await sleep(500 + random() * 1_500);
       }
     }),
   );

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { setTimeout as sleep } from "node:timers/promises";
 import pLimit from "p-limit";
 
 import { recordInTransaction } from "@/lib/audit/service";
@@ -89,8 +90,6 @@ async function readTargetPatiently(
     }
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function targetState(
   deps: ExecutorDeps,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { BUILT_IN_ROLE_IDS } from "@keyward/hsm-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -67,7 +68,7 @@ describe("the executor's read before writing", () => {
     await faults({ throttle: { read: { rate: 1 } } });
     const ended = h.execute();
     // Well before the executor's first pause (2 s) is over, the HSM stops throttling.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     await faults({});
     expect(await ended).toContain(id);
 
