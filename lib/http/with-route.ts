@@ -199,8 +199,10 @@ export function withRoute<
         });
     } catch (error) {
       response = errorResponse(error, requestId, instance, log);
-      if (error instanceof ChangeLimitError && !error.firstInWindow) audited = false;
-      if (audited && !recorded) await recordRefusal(audit, instance, response.status, error, log);
+      // Past the change limit, the first refusal of the minute stands for the rest.
+      const repeatedRefusal = error instanceof ChangeLimitError && !error.firstInWindow;
+      if (audited && !recorded && !repeatedRefusal)
+        await recordRefusal(audit, instance, response.status, error, log);
     }
     response.headers.set("cache-control", API_CACHE_CONTROL);
     response.headers.set("x-request-id", requestId);
