@@ -150,6 +150,17 @@ async function fillSignInForm(page: Page, name: AccountName) {
 /** The request's state badge in the page header. */
 const stateBadge = (page: Page) => page.getByRole("main").locator("[data-state]").first();
 
+/**
+ * Presses Approve on a request the approval completes, once the page's scripts have loaded (a
+ * press before hydration submits nothing), and waits for the portal's answer: a reload before it
+ * arrives would abort the approval in flight.
+ */
+async function approveToQuorum(page: Page) {
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByText("Approved. The portal makes the change now.")).toBeVisible();
+}
+
 /** Reloads the request page until the executor has made the change (it starts at approval). */
 async function expectExecuted(page: Page) {
   await expect(async () => {
@@ -189,7 +200,7 @@ test.describe("an approver", () => {
 
     await signInAgain(page, "approver", ids.policy);
     await page.getByLabel("Comment").fill("90 days, as the key policy says.");
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveToQuorum(page);
     await expectExecuted(page);
     await expect(page.getByRole("list", { name: "Decisions" })).toContainText(
       "Comment: 90 days, as the key policy says.",
@@ -277,7 +288,7 @@ test.describe("a key administrator who is also an approver", () => {
     await expect(page).toHaveURL(new RegExp(`/requests/${ids.deletion}$`));
     await expect(page.getByRole("heading", { name: "Approvals: 1 of 2" })).toBeVisible();
     await expect(page.getByRole("list", { name: "Decisions" })).toContainText("Avery Approver");
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await approveToQuorum(page);
     await expectExecuted(page);
     await expect(page.getByRole("heading", { name: "Approvals: 2 of 2" })).toBeVisible();
     await expect(page.getByRole("list", { name: "Decisions" })).toContainText("Dana Dualrole");

@@ -11,22 +11,27 @@ import { ActionDialog } from "@/components/requests/action-dialog";
  * "Mark explained" for one out-of-band change: the reason goes to the API, which records who and
  * why (audited). The server decides: a short reason comes back as a 422 said under the field, a
  * change explained meanwhile as a 409, and the page then shows it as it is now.
+ * After success the page is refreshed when the dialog closes, not at once: the explained change
+ * leaves the list, and the dialog with it, before its confirmation could be read.
  */
 export function ExplainForm({ id, summary }: { id: string; summary: string }) {
+  const { refresh } = useJsonPost();
+  const [explained, setExplained] = useState(false);
   return (
     <ActionDialog
       label="Mark explained"
       buttonName={`Mark explained: ${summary}`}
       title="Mark the change as explained"
       description={`${summary}. Say why it was made outside the portal (an incident, a break-glass change…); the reason is recorded in the audit log.`}
+      onClosed={() => explained && refresh()}
     >
-      <ExplainFields id={id} />
+      <ExplainFields id={id} onExplained={() => setExplained(true)} />
     </ActionDialog>
   );
 }
 
-function ExplainFields({ id }: { id: string }) {
-  const { busy, error, post, refresh } = useJsonPost();
+function ExplainFields({ id, onExplained }: { id: string; onExplained: () => void }) {
+  const { busy, error, post } = useJsonPost();
   const [done, setDone] = useState(false);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
@@ -34,7 +39,7 @@ function ExplainFields({ id }: { id: string }) {
     const reason = formText(new FormData(event.currentTarget), "reason");
     if (await post(`/api/out-of-band/${encodeURIComponent(id)}/explain`, { reason })) {
       setDone(true);
-      refresh();
+      onExplained();
     }
   }
 

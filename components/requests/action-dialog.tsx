@@ -25,6 +25,7 @@ export function ActionDialog({
   variant = "outline",
   size = "sm",
   wide = false,
+  onClosed,
   children,
 }: {
   label: string;
@@ -38,11 +39,18 @@ export function ActionDialog({
   size?: "sm" | "default";
   /** For forms with two columns or a preview. */
   wide?: boolean;
+  /** Called when the dialog closes: for a form whose success changes the page the dialog is on. */
+  onClosed?: () => void;
   children: React.ReactNode;
 }) {
   const [opened, setOpened] = useState(0);
   return (
-    <Dialog onOpenChange={(open) => open && setOpened((n) => n + 1)}>
+    <Dialog
+      onOpenChange={(open) => {
+        if (open) setOpened((n) => n + 1);
+        else onClosed?.();
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant={variant} size={size} aria-label={buttonName}>
           {icon}
