@@ -261,7 +261,10 @@ test("every job runs once per due time across the two instances", async () => {
     expect(scheduled.length).toBeGreaterThanOrEqual(1);
     for (const [i, run] of scheduled.entries())
       if (i > 0)
-        expect(run.startedAt - scheduled[i - 1]!.finishedAt!).toBeGreaterThanOrEqual(MINUTE);
+        expect(
+          run.startedAt - scheduled[i - 1]!.finishedAt!,
+          `runs of ${name} since the last sync was moved back at ${agedAt}: ${JSON.stringify(scheduled)}`,
+        ).toBeGreaterThanOrEqual(MINUTE);
   }
 
   // Backups: every due time of every schedule ran once, none of this one's was missed.
