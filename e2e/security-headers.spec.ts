@@ -44,4 +44,13 @@ test.describe("security headers", () => {
     expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
     expect(asset.headers()["x-powered-by"]).toBeUndefined();
   });
+
+  test("a path that only begins like one the proxy skips still gets the proxy's headers", async ({
+    request,
+  }) => {
+    for (const path of ["/openapi.jsonx", "/api/healthz", "/favicon.icon"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.headers()["content-security-policy"], path).toBeTruthy();
+    }
+  });
 });

@@ -94,16 +94,21 @@ function configuredChecks(env: Env): DependencyCheck[] {
 
 async function runCheck(check: DependencyCheck): Promise<CheckResult> {
   const startedAt = performance.now();
-  const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
+  // A timer cleared when the check answers: AbortSignal.timeout's would live on for the full
+  // timeout after every liveness probe, and the probe runs often.
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
   const result = { name: check.name, kind: check.kind, target: check.target };
   try {
     await Promise.race([
-      check.run(signal),
-      new Promise((_, reject) =>
-        signal.addEventListener("abort", () =>
-          reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-        ),
-      ),
+      check.run(controller.signal),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => {
+          const timeout = new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`);
+          controller.abort(timeout);
+          reject(timeout);
+        }, CHECK_TIMEOUT_MS);
+      }),
     ]);
     return { ...result, status: "pass", latencyMs: Math.round(performance.now() - startedAt) };
   } catch (error) {
@@ -114,6 +119,8 @@ async function runCheck(check: DependencyCheck): Promise<CheckResult> {
       latencyMs: Math.round(performance.now() - startedAt),
       detail: cause ? `${(error as Error).message} (${cause})` : (error as Error).message,
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -81,6 +81,16 @@ export const HSTS_HEADER = {
   value: "max-age=63072000; includeSubDomains",
 } as const;
 
+/**
+ * The headers of every API answer beyond next.config.ts's static ones: the API policy, and HSTS
+ * when the portal is served over HTTPS. Set by the proxy and again by withRoute, so that a
+ * route the proxy skips (the liveness probe) has them too.
+ */
+export function setApiAnswerHeaders(headers: Headers, publicUrl: string): void {
+  headers.set("content-security-policy", API_SECURITY_POLICY);
+  if (publicUrl.startsWith("https:")) headers.set(HSTS_HEADER.key, HSTS_HEADER.value);
+}
+
 export function nonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString("base64");
 }

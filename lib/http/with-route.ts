@@ -21,7 +21,7 @@ import {
   readJsonBody,
 } from "@/lib/http/parse-input";
 import { problemResponse } from "@/lib/http/problem";
-import { API_CACHE_CONTROL } from "@/lib/http/security-headers";
+import { API_CACHE_CONTROL, setApiAnswerHeaders } from "@/lib/http/security-headers";
 import { getLogger, type Logger } from "@/lib/log/logger";
 import { requestIdFrom } from "@/lib/request-id";
 
@@ -206,6 +206,7 @@ export function withRoute<
     }
     response.headers.set("cache-control", API_CACHE_CONTROL);
     response.headers.set("x-request-id", requestId);
+    setApiAnswerHeaders(response.headers, getEnv().publicUrl);
     log.info(
       {
         method: request.method,
