@@ -267,6 +267,9 @@ test("every job runs once per due time across the two instances", async () => {
         ).toBeGreaterThanOrEqual(MINUTE);
   }
 
+  // A scheduled backup refreshes the mirror after it: recorded as the backup's, not the schedule's.
+  expect(syncs.some((r) => r.hsm === HSM && r.trigger === "backup")).toBe(true);
+
   // Backups: every due time of every schedule ran once, none of this one's was missed.
   const backups = await scheduledBackups(db);
   expect(repeated(backups.map((r) => `${r.hsm}/${r.schedule}@${r.scheduledFor}`))).toEqual([]);

@@ -76,7 +76,8 @@ export function mirrorRefresher(
         handle,
         {
           kind: "incremental",
-          trigger: run.trigger === "manual" ? "manual" : "schedule",
+          // Not "schedule": the sync schedule's interval does not bind a scheduled backup's refresh.
+          trigger: run.trigger === "manual" ? "manual" : "backup",
           requestedBy: run.requestedBy?.id ?? null,
         },
         settings,

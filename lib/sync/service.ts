@@ -32,7 +32,8 @@ export interface SyncSettings {
 
 export interface SyncRequest {
   kind: SyncKind;
-  trigger: "schedule" | "manual" | "startup";
+  /** `backup`: the mirror refresh of a scheduled backup run (a manual one's is `manual`). */
+  trigger: "schedule" | "manual" | "startup" | "backup";
   requestedBy?: string | null;
   /** A person's request: the run is recorded in the audit log with the run row. */
   audit?: AuditContext;

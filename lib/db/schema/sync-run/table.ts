@@ -6,7 +6,7 @@ export interface SyncRunTable {
   id: string;
   hsm: string;
   kind: "full" | "incremental" | "key";
-  trigger: "schedule" | "manual" | "change" | "startup";
+  trigger: "schedule" | "manual" | "change" | "startup" | "backup";
   key_name: string | null;
   /** Object id of the person who asked for it, for manual runs. */
   requested_by: string | null;
