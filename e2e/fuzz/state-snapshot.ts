@@ -69,16 +69,27 @@ export async function snapshotPortal(stack: LocalJson): Promise<Snapshot> {
   return new Map(PORTAL_TABLES.map((t, i) => [t, new Set(results[i]!.map(digest))]));
 }
 
-/** The audit events of requests whose id starts with `prefix`, and the other changes recorded since `afterSeq`. */
-export async function auditSince(stack: LocalJson, prefix: string, afterSeq: number) {
-  const [tagged, others, head] = await queryPortal(stack, [
-    `select action, outcome, request_id from audit_event where seq > ${afterSeq} and request_id like '${prefix}%'`,
-    `select action, request_id from audit_event where seq > ${afterSeq} and outcome = 'succeeded' and (request_id is null or request_id not like '${prefix}%')`,
+/**
+ * The audit events since `afterSeq`: those of the requests the portal answered with an id in
+ * `ids`, the other changes recorded meanwhile, and any event under an id that starts with
+ * `clientPrefix` (the ids the client sent, which the portal must never adopt).
+ */
+export async function auditSince(
+  stack: LocalJson,
+  ids: ReadonlySet<string>,
+  clientPrefix: string,
+  afterSeq: number,
+) {
+  const [events, head] = await queryPortal(stack, [
+    `select action, outcome, request_id from audit_event where seq > ${afterSeq}`,
     "select coalesce(max(seq), 0) as seq from audit_event",
   ]);
+  const all = events as { action: string; outcome: string; request_id: string | null }[];
+  const ours = (e: (typeof all)[number]) => e.request_id !== null && ids.has(e.request_id);
   return {
-    tagged: tagged as { action: string; outcome: string; request_id: string }[],
-    othersSucceeded: others as { action: string; request_id: string | null }[],
+    tagged: all.filter(ours),
+    othersSucceeded: all.filter((e) => !ours(e) && e.outcome === "succeeded"),
+    underClientIds: all.filter((e) => e.request_id?.startsWith(clientPrefix)),
     headSeq: Number((head![0] as { seq: number | string }).seq),
   };
 }

@@ -11,7 +11,7 @@ import {
   standalonePageSecurityPolicy,
 } from "@/lib/http/security-headers";
 import { getLogger } from "@/lib/log/logger";
-import { requestIdFrom } from "@/lib/request-id";
+import { newRequestId, requestLogBindings } from "@/lib/request-id";
 
 /*
  * Answers proxy.ts gives itself, for requests Next would fail on before any page or withRoute
@@ -24,7 +24,7 @@ function finish(request: NextRequest, response: Response, requestId: string, non
   response.headers.set("cache-control", API_CACHE_CONTROL);
   response.headers.set("x-request-id", requestId);
   getLogger()
-    .child({ requestId })
+    .child(requestLogBindings(requestId, request.headers))
     .info(
       { method: request.method, path: request.nextUrl.pathname, status: response.status },
       "request refused before routing",
@@ -41,7 +41,7 @@ const MALFORMED_PATH =
  * raw JSON would tell a person nothing.
  */
 export function malformedPathAnswer(request: NextRequest): Response {
-  const requestId = requestIdFrom(request.headers);
+  const requestId = newRequestId();
   const nonce = newNonce();
   const { pathname } = request.nextUrl;
   const response = pathname.startsWith("/api/")
@@ -62,7 +62,7 @@ export function malformedPathAnswer(request: NextRequest): Response {
 
 /** An API request with a method no route module can serve (PROPFIND, MKCOL, …): 501, RFC 9110 §9.1. */
 export function unknownMethodAnswer(request: NextRequest): Response {
-  const requestId = requestIdFrom(request.headers);
+  const requestId = newRequestId();
   const response = problemResponse(
     new AppError(
       "not_implemented",

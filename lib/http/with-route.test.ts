@@ -176,18 +176,12 @@ describe("withRoute", () => {
     expect(problem.detail).toMatch(/request id/);
   });
 
-  it("keeps a well-formed incoming request id and replaces a hostile one", async () => {
+  it("answers with its own request id, whatever id the client sends", async () => {
     const read = withRoute({ access: "public", handler: () => Promise.resolve({}) });
-    const kept = await call(read, {
-      method: "GET",
-      headers: { "x-request-id": "frontdoor-1234abcd" },
-    });
-    expect(kept.headers.get("x-request-id")).toBe("frontdoor-1234abcd");
-    const replaced = await call(read, {
-      method: "GET",
-      headers: { "x-request-id": "x level=fatal <b>" },
-    });
-    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    for (const sent of ["frontdoor-1234abcd", "x level=fatal <b>"]) {
+      const answer = await call(read, { method: "GET", headers: { "x-request-id": sent } });
+      expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    }
   });
 });
 

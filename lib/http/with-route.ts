@@ -23,7 +23,7 @@ import {
 import { problemResponse } from "@/lib/http/problem";
 import { API_CACHE_CONTROL, setApiAnswerHeaders } from "@/lib/http/security-headers";
 import { getLogger, type Logger } from "@/lib/log/logger";
-import { requestIdFrom } from "@/lib/request-id";
+import { newRequestId, requestLogBindings } from "@/lib/request-id";
 
 type Schema = z.ZodType | undefined;
 type Output<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
@@ -137,8 +137,8 @@ export function withRoute<
 >(options: RouteOptions<A, P, Q, B>): RouteHandler {
   const route: RouteHandler = async (request, segment) => {
     const startedAt = performance.now();
-    const requestId = requestIdFrom(request.headers);
-    const log = getLogger().child({ requestId });
+    const requestId = newRequestId();
+    const log = getLogger().child(requestLogBindings(requestId, request.headers));
     const instance = request.nextUrl.pathname;
     let recorded = false;
     const audit: AuditContext = {
