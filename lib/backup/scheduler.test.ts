@@ -290,8 +290,10 @@ describe.each(dialects)("backup schedules on %s", (dialect) => {
       [first + DAY, "succeeded"],
     ]);
     // The other one found the time taken, or the HSM's run lease held (then the next tick finds
-    // the time recorded and owes nothing).
-    expect(unleased.flatMap((t) => t.notStarted.map((n) => n.scheduledFor))).toEqual([first + DAY]);
+    // the time recorded and owes nothing), or read the schedule after the run was recorded and
+    // found nothing due: on a busy machine the first can finish before the second looks.
+    const notStarted = unleased.flatMap((t) => t.notStarted.map((n) => n.scheduledFor));
+    expect([[], [first + DAY]]).toContainEqual(notStarted);
     const next = await runDueSchedules(scheduler(a, first + DAY + 2 * MINUTE));
     expect([next.started, next.missed, next.notStarted]).toEqual([[], [], []]);
     expect(await runsOf("twice")).toEqual([
