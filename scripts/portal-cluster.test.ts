@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, waitForPort } from "@keyward/local-https";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -55,16 +56,27 @@ afterEach(() => {
   if (primary?.exitCode === null) primary.kill("SIGKILL");
 });
 
+/**
+ * The process ids that answer on the cluster's port, until `count` have answered or 20 s passed:
+ * the port answers once one worker listens, and on a busy machine the others may still start.
+ */
+async function workerPids(
+  cluster: { get: (path?: string) => Promise<string> },
+  count: number,
+): Promise<Set<string>> {
+  const pids = new Set<string>();
+  const deadline = Date.now() + 20_000;
+  while (pids.size < count && Date.now() < deadline) {
+    pids.add(await cluster.get());
+    if (pids.size < count) await sleep(50);
+  }
+  return pids;
+}
+
 describe("portal-cluster", () => {
   it("serves one port from every worker and stops them all on SIGTERM", async () => {
     const cluster = await startCluster(2);
-    const pids = new Set<string>();
-    // The port answers once one worker listens; on a busy machine the other may still be starting.
-    const deadline = Date.now() + 20_000;
-    while (pids.size < 2 && Date.now() < deadline) {
-      pids.add(await cluster.get());
-      if (pids.size < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const pids = await workerPids(cluster, 2);
     expect(pids.size).toBe(2);
 
     cluster.child.kill("SIGTERM");
@@ -74,13 +86,7 @@ describe("portal-cluster", () => {
 
   it("stops the portal with an error when a worker dies", async () => {
     const cluster = await startCluster(2);
-    const pids = new Set<string>();
-    // The port answers once one worker listens; on a busy machine the other may still be starting.
-    const deadline = Date.now() + 20_000;
-    while (pids.size < 2 && Date.now() < deadline) {
-      pids.add(await cluster.get());
-      if (pids.size < 2) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const pids = await workerPids(cluster, 2);
     await cluster.get("/exit");
 
     expect(await cluster.exited).toBe(1);
