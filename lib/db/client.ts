@@ -3,12 +3,19 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  sql,
+  type SqliteDatabase,
+} from "kysely";
 import pg from "pg";
 
 import { migrationProvider } from "@/lib/db/migrations";
 import type { Database } from "@/lib/db/schema";
-import { SqliteDialectWithMigrationLock } from "@/lib/db/sqlite-dialect";
+import { PortalSqliteDialect } from "@/lib/db/sqlite-dialect";
 import { withStatementCache } from "@/lib/db/statement-cache";
 import { getEnv, type DatabaseConfig } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -24,17 +31,31 @@ const int8AsNumber = ((oid: number, format?: "text" | "binary") =>
     ? (value: string) => Number(value)
     : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
+/**
+ * Connections to the SQLite file per process: requests read side by side while one transaction
+ * writes (WAL mode), as they do on PostgreSQL's pool.
+ */
+const SQLITE_CONNECTIONS = 4;
+
+function openSqlite(file: string): SqliteDatabase {
+  const database = new SQLite(file);
+  database.pragma("journal_mode = WAL");
+  // No waiting inside SQLite: the dialect waits for the write lock on a timer (sqlite-busy.ts).
+  database.pragma("busy_timeout = 0");
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  return withStatementCache(database);
+}
+
 /** Opens a Kysely client for either dialect. Nothing outside this file knows which one it is. */
 export function createDb(config: DatabaseConfig): Db {
   if (config.kind === "sqlite") {
     fs.mkdirSync(path.dirname(config.file), { recursive: true, mode: 0o700 });
-    const database = new SQLite(config.file);
-    database.pragma("journal_mode = WAL");
-    database.pragma("busy_timeout = 5000");
-    database.pragma("synchronous = NORMAL");
-    database.pragma("foreign_keys = ON");
     return new Kysely<Database>({
-      dialect: new SqliteDialectWithMigrationLock({ database: withStatementCache(database) }),
+      dialect: new PortalSqliteDialect({
+        open: () => openSqlite(config.file),
+        connections: SQLITE_CONNECTIONS,
+      }),
     });
   }
   const pool = new pg.Pool({

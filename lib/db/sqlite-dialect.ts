@@ -4,13 +4,18 @@ import {
   CompiledQuery,
   sql,
   SqliteAdapter,
-  SqliteDialect,
   SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
   type DatabaseConnection,
+  type Dialect,
   type Kysely,
   type MigrationLockOptions,
-  type SqliteDialectConfig,
+  type SqliteDatabase,
 } from "kysely";
+
+import { retryingWhileBusy } from "@/lib/db/sqlite-busy";
+import { SqlitePoolDriver } from "@/lib/db/sqlite-pool-driver";
 
 const LOCK_WAIT_MS = 30_000;
 /** A lock older than this belongs to a process that died while migrating. */
@@ -45,28 +50,59 @@ class SqliteAdapterWithMigrationLock extends SqliteAdapter {
 }
 
 /**
- * Transactions begin IMMEDIATE: they take the database's write lock at once (waiting up to the
- * busy timeout) instead of at their first write. A deferred transaction that read first fails
+ * Waiting for another process's write lock happens on a timer (`retryingWhileBusy`), never
+ * inside SQLite's call, which would stop this process's event loop.
+ *
+ * Transactions begin IMMEDIATE: they take the database's write lock at once (waiting for it as
+ * above) instead of at their first write. A deferred transaction that read first fails
  * with SQLITE_BUSY, without waiting, when another process wrote in between; with several portal
  * processes on one file (the cluster's workers) every read-then-write transaction, such as an
  * audit append after the change it records, would be exposed to that.
  */
 class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  #retrying: { inner: DatabaseConnection; outer: DatabaseConnection } | undefined;
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    // Kysely's SQLite driver has one connection (the pool holds several drivers); wrap it once.
+    const inner = await super.acquireConnection();
+    if (this.#retrying?.inner !== inner)
+      this.#retrying = { inner, outer: retryingWhileBusy(inner) };
+    return this.#retrying.outer;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
   }
 }
 
-export class SqliteDialectWithMigrationLock extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
-    super(settings);
-  }
+/**
+ * The portal's SQLite dialect: Kysely's, with a migration lock, IMMEDIATE transactions, waiting
+ * for the write lock on a timer, and `connections` connections to the file (`open` opens one).
+ */
+export class PortalSqliteDialect implements Dialect {
+  constructor(private readonly options: { open: () => SqliteDatabase; connections: number }) {}
 
-  override createAdapter() {
+  createAdapter() {
     return new SqliteAdapterWithMigrationLock();
   }
 
-  override createDriver() {
-    return new ImmediateTransactionSqliteDriver(this.settings);
+  createDriver() {
+    return new SqlitePoolDriver(
+      Array.from(
+        { length: this.options.connections },
+        () =>
+          new ImmediateTransactionSqliteDriver({
+            database: () => Promise.resolve(this.options.open()),
+          }),
+      ),
+    );
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
   }
 }
