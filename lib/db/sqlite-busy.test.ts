@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { createDb, type Db } from "@/lib/db/client";
 import { busyDelayMs, isBusyError, retryingWhileBusy, type BusyRetry } from "@/lib/db/sqlite-busy";
+import { AppError } from "@/lib/errors";
 
 const RETRY: BusyRetry = { deadlineMs: 5_000, firstDelayMs: 1, maxDelayMs: 20 };
 
@@ -76,12 +77,19 @@ describe("retryingWhileBusy", () => {
     expect(connection.calls).toBe(4);
   });
 
-  it("throws SQLITE_BUSY once the deadline has passed", async () => {
-    const connection = scriptedConnection([sqliteError("SQLITE_BUSY")]);
+  it("answers 503, nothing written, once the deadline has passed", async () => {
+    const busy = sqliteError("SQLITE_BUSY");
+    const connection = scriptedConnection([busy]);
     const started = Date.now();
-    await expect(
-      retryingWhileBusy(connection, { ...RETRY, deadlineMs: 60 }).executeQuery(query),
-    ).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    const refusal = retryingWhileBusy(connection, { ...RETRY, deadlineMs: 60 }).executeQuery(query);
+    await expect(refusal).rejects.toBeInstanceOf(AppError);
+    await expect(refusal).rejects.toMatchObject({
+      code: "unavailable",
+      status: 503,
+      retryAfterSeconds: 1,
+      cause: busy,
+      message: expect.stringContaining("nothing was written") as unknown,
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
     expect(connection.calls).toBeGreaterThan(3);
   });

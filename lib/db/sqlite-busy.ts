@@ -1,5 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
 
+import { AppError } from "@/lib/errors";
+
 /*
  * Several portal processes share one SQLite file (the launcher's cluster), and only one of them
  * can write at a time. SQLite's own busy timeout waits for the write lock by sleeping inside the
@@ -8,7 +10,8 @@ import type { CompiledQuery, DatabaseConnection, QueryResult } from "kysely";
  * its event loop, each shared with page renders. Under a write-heavy mix two workers measured a
  * p95 of 2 s where one worker measured 0.6 s. So the connection is opened with no busy timeout
  * and a statement refused with SQLITE_BUSY is tried again after a timer, while the process goes
- * on serving everything else. A refused statement changed nothing, so trying it again is safe.
+ * on serving everything else. A refused statement changed nothing, so trying it again is safe;
+ * past the deadline the caller gets a 503 that says so.
  */
 
 export interface BusyRetry {
@@ -46,8 +49,14 @@ export function retryingWhileBusy(
         try {
           return await connection.executeQuery<R>(query);
         } catch (error) {
+          if (!isBusyError(error)) throw error;
           const remaining = deadline - Date.now();
-          if (!isBusyError(error) || remaining <= 0) throw error;
+          if (remaining <= 0)
+            throw new AppError(
+              "unavailable",
+              `The database was busy: another portal process held its write lock for ${retry.deadlineMs / 1000} s, and nothing was written. Try again in a moment.`,
+              { retryAfterSeconds: 1, cause: error },
+            );
           await new Promise((resolve) =>
             setTimeout(resolve, busyDelayMs(retry, attempt, remaining)),
           );
