@@ -21,8 +21,9 @@ import { seedMirrorKeys } from "./lib/seed-mirror";
  * 20 key administrators (inventory, key pages, calendar, access, filing tag changes), 10
  * approvers (reviewing and approving those), 10 auditors (audit log, requests) and 10
  * requesters (their keys and requests), each thinking 0.5–2 s between actions. Targets: p95 of
- * every page and API ≤ 300 ms, no error. One portal process on SQLite; `--postgres` runs two
- * (the launcher's cluster) on a fresh PostgreSQL schema (TEST_DATABASE_URL). `--soak-minutes N` runs the mix
+ * every page and API ≤ 300 ms, no error. The portal runs as the launcher runs it (on SQLite,
+ * one process per CPU, at most 4; `--workers N` sets the number); `--postgres` runs two
+ * processes (the launcher's cluster) on a fresh PostgreSQL schema (TEST_DATABASE_URL). `--soak-minutes N` runs the mix
  * without changes for N minutes and samples each portal process's resident memory: after the
  * first fifth (warm-up) it must stay within 10 %.
  */
@@ -30,6 +31,7 @@ import { seedMirrorKeys } from "./lib/seed-mirror";
 const { values } = parseArgs({
   options: {
     postgres: { type: "boolean", default: false },
+    workers: { type: "string" },
     "soak-minutes": { type: "string", default: "0" },
     seconds: { type: "string", default: "120" },
   },
@@ -59,7 +61,10 @@ async function waitForSync(db: Db, hsms: number): Promise<void> {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
-const bench = await startBench(`bench:load${values.postgres ? " (postgres, 2 processes)" : ""}`);
+const WORKERS = values.postgres ? "2" : values.workers;
+const bench = await startBench(
+  `bench:load${values.postgres ? " (postgres, 2 processes)" : WORKERS ? ` (${WORKERS} processes)` : ""}`,
+);
 let postgres: TestDatabase | undefined;
 if (values.postgres) {
   if (!readTestSettings().databaseUrl) throw new Error("--postgres needs TEST_DATABASE_URL");
@@ -69,9 +74,8 @@ const stack = await startBenchStack({
   // The mirror's extra keys are not in the HSMs: no sync may run during the benchmark.
   KEYWARD_SYNC_INTERVAL_MINUTES: "1440",
   KEYWARD_DIRECTORY_REFRESH_MINUTES: "1440",
-  ...(postgres && postgres.config.kind === "postgres"
-    ? { DATABASE_URL: postgres.config.url, KEYWARD_PORTAL_WORKERS: "2" }
-    : { KEYWARD_PORTAL_WORKERS: "1" }),
+  ...(postgres && postgres.config.kind === "postgres" ? { DATABASE_URL: postgres.config.url } : {}),
+  ...(WORKERS ? { KEYWARD_PORTAL_WORKERS: WORKERS } : {}),
 });
 try {
   const { localJson } = stack;
@@ -106,7 +110,7 @@ try {
   console.log(
     `load: ${clients.length} clients for ${SECONDS} s, ${localJson.hsms.length} HSMs × ` +
       `${MIRROR_KEYS.toLocaleString("en")} mirror keys + ${synced.length} real keys, ` +
-      `${postgres ? "PostgreSQL, 2 portal processes" : "SQLite, 1 portal process"} (pids ${pids.join(", ")})`,
+      `${postgres ? "PostgreSQL" : "SQLite"}, ${pids.length} portal process${pids.length === 1 ? "" : "es"} (pids ${pids.join(", ")})`,
   );
   // Warm-up: V8 optimises the render paths for the first half minute under load.
   await runClients(clients, target, READ_ONLY_MIX, Date.now() + 30_000);
