@@ -55,7 +55,12 @@ async function timed(
   };
 }
 
-function page(name: string, path: (target: LoadTarget, n: number) => string, weight: number) {
+/** An action that loads one page (or API answer) and expects 200. */
+export function page(
+  name: string,
+  path: (target: LoadTarget, n: number) => string,
+  weight: number,
+) {
   return {
     name,
     weight,

@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 
+import { page, runClients, type Role } from "./load-clients";
 import type { FigureInput } from "./report";
 
 /*
@@ -33,16 +34,24 @@ export async function measureLoad(
     );
     run.on("response", (_client, _status, _bytes, milliseconds) => latencies.push(milliseconds));
   });
+  return latencyFigures(latencies, result.requests.average, result.non2xx);
+}
+
+function latencyFigures(
+  latencies: number[],
+  requestsPerSecond: number,
+  non2xx: number,
+): LoadFigures {
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond,
     p50: percentile(50),
     p90: percentile(90),
     p95: percentile(95),
     p99: percentile(99),
-    non2xx: result.non2xx,
+    non2xx,
   };
 }
 
@@ -85,22 +94,26 @@ export async function printLoadTable(
   return measured;
 }
 
-/** Each measured target's req/s and p95 as benchmark figures; `p95TargetMs` names its target. */
+/**
+ * Each measured target's req/s and p95 as benchmark figures; `p95TargetMs` names its target.
+ * `label` follows each figure's name (how the target was loaded).
+ */
 export function recordLoadFigures(
   record: (figure: FigureInput) => void,
   measured: Map<string, LoadFigures>,
   p95TargetMs: (target: string) => number | undefined,
+  label = "",
 ): void {
   for (const [target, figures] of measured) {
     record({
-      name: `${target} req/s`,
+      name: `${target} req/s${label}`,
       raw: figures.requestsPerSecond,
       unit: "req/s",
       kind: "http-throughput",
     });
     const targetMs = p95TargetMs(target);
     record({
-      name: `${target} p95`,
+      name: `${target} p95${label}`,
       raw: figures.p95,
       unit: "ms",
       kind: "time",
@@ -109,4 +122,86 @@ export function recordLoadFigures(
       }),
     });
   }
+}
+
+/** How long a person thinks between two pages, as bench:load's clients do. */
+export const THINK_TIME = "0.5–2 s";
+
+/**
+ * People rather than connections: `clients` signed-in sessions, each loading one of `targets`
+ * at random, then thinking 0.5–2 s (load-clients.ts) before the next, for `seconds`. Prints and
+ * returns each target's figures. Where measureLoad keeps every connection busy (the server's
+ * capacity), this is what `clients` people working at once see.
+ */
+export async function printThinkingClients(
+  base: string,
+  targets: readonly string[],
+  options: { cookie: string; clients: number; seconds: number },
+): Promise<Map<string, LoadFigures>> {
+  const mix: Record<Role, ReturnType<typeof page>[]> = {
+    keyadmin: targets.map((target) => page(target, () => target, 1)),
+    approver: [],
+    auditor: [],
+    requester: [],
+  };
+  const samples = await runClients(
+    Array.from({ length: options.clients }, () => ({
+      role: "keyadmin" as const,
+      cookie: options.cookie,
+    })),
+    { base, origin: base, keys: [] },
+    mix,
+    Date.now() + options.seconds * 1_000,
+  );
+  console.log(
+    `\n${options.clients} clients thinking ${THINK_TIME} between pages, ${options.seconds} s\n` +
+      `${"target".padEnd(44)} ${LOAD_HEADER}`,
+  );
+  const measured = new Map<string, LoadFigures>();
+  for (const target of targets) {
+    const mine = samples.filter((sample) => sample.action === target);
+    const figures = latencyFigures(
+      mine.map((sample) => sample.ms),
+      mine.length / options.seconds,
+      mine.filter((sample) => !sample.ok).length,
+    );
+    measured.set(target, figures);
+    console.log(`${target.padEnd(44)} ${loadRow(figures)}`);
+  }
+  return measured;
+}
+
+/**
+ * A page benchmark's two loads, printed and recorded: every target at `connections` connections
+ * without pause (the server's capacity; no target), then the targets that have a p95 target
+ * opened by as many people thinking between pages, which is what the target is about.
+ */
+export async function measurePages(
+  record: (figure: FigureInput) => void,
+  base: string,
+  targets: readonly string[],
+  options: Parameters<typeof printLoadTable>[2] & {
+    cookie: string;
+    thinkingSeconds: number;
+    p95TargetMs: (target: string) => number | undefined;
+  },
+): Promise<void> {
+  const saturated = await printLoadTable(base, targets, options);
+  recordLoadFigures(
+    record,
+    saturated,
+    () => undefined,
+    `, ${options.connections} connections without pause`,
+  );
+  const thinking = await printThinkingClients(
+    base,
+    targets.filter((target) => options.p95TargetMs(target) !== undefined),
+    { cookie: options.cookie, clients: options.connections, seconds: options.thinkingSeconds },
+  );
+  recordLoadFigures(
+    record,
+    thinking,
+    options.p95TargetMs,
+    `, ${options.connections} clients thinking ${THINK_TIME}`,
+  );
 }
