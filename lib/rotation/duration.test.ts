@@ -1,3 +1,6 @@
+import { TZDate } from "@date-fns/tz";
+import { add, sub } from "date-fns";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -32,6 +35,11 @@ describe("addDuration", () => {
     ["2028-02-29T12:00:00Z", "P1Y", "2029-02-28T12:00:00Z"],
     ["2026-11-29T10:00:00Z", "P90D", "2027-02-27T10:00:00Z"],
     ["2026-12-31T23:00:00Z", "PT2H", "2027-01-01T01:00:00Z"],
+    ["2096-01-31T06:30:00Z", "P1M", "2096-02-29T06:30:00Z"],
+    ["2100-01-29T00:00:00Z", "P1M", "2100-02-28T00:00:00Z"],
+    ["2000-01-30T00:00:00Z", "P1M", "2000-02-29T00:00:00Z"],
+    ["1969-12-31T23:59:59Z", "P2M", "1970-02-28T23:59:59Z"],
+    ["2026-05-31T00:00:00Z", "P1Y1M", "2027-06-30T00:00:00Z"],
   ])("%s + %s = %s", (from, text, expected) => {
     expect(new Date(addDuration(at(from), parseDuration(text)!)).toISOString()).toBe(
       new Date(expected).toISOString(),
@@ -54,5 +62,57 @@ describe("lastsAtLeast", () => {
     ["P4W", true],
   ])("%s lasts at least 28 days: %s", (text, expected) => {
     expect(lastsAtLeast(parseDuration(text)!, 28, at("2026-02-01T00:00:00Z"))).toBe(expected);
+  });
+});
+
+describe("the arithmetic, against date-fns in UTC", () => {
+  const durations = fc.record(
+    {
+      years: fc.integer({ min: 0, max: 5 }),
+      months: fc.integer({ min: 0, max: 40 }),
+      weeks: fc.integer({ min: 0, max: 60 }),
+      days: fc.integer({ min: 0, max: 800 }),
+      hours: fc.integer({ min: 0, max: 100 }),
+      minutes: fc.integer({ min: 0, max: 200 }),
+      seconds: fc.integer({ min: 0, max: 5_000 }),
+    },
+    { requiredKeys: [] },
+  );
+  // 1950 to 2150: before and after the epoch, across leap years and 2100, which is not one.
+  const instants = fc.integer({ min: -631_152_000_000, max: 5_680_281_600_000 });
+
+  it("adds as date-fns's add does", () => {
+    fc.assert(
+      fc.property(instants, durations, (epochMs, duration) => {
+        expect(addDuration(epochMs, duration)).toBe(
+          add(new TZDate(epochMs, "UTC"), duration).getTime(),
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("subtracts as date-fns's sub does", () => {
+    fc.assert(
+      fc.property(instants, durations, (epochMs, duration) => {
+        expect(subtractDuration(epochMs, duration)).toBe(
+          sub(new TZDate(epochMs, "UTC"), duration).getTime(),
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe("parseDuration's answers", () => {
+  it("are the same frozen object for the same text", () => {
+    const first = parseDuration("P90D");
+    expect(parseDuration("P90D")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
+  it("stay right past the remembered texts' bound", () => {
+    for (let n = 1; n <= 600; n += 1) expect(parseDuration(`P${n}D`)).toMatchObject({ days: n });
+    expect(parseDuration("P1D")).toMatchObject({ days: 1 });
   });
 });
