@@ -14,7 +14,7 @@ import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 
 import { startBenchStack } from "./lib/bench-stack";
 import { startBench } from "./lib/report";
-import { seedMirrorKeys } from "./lib/seed-mirror";
+import { seedMirrorKeys, waitForStartUpSync } from "./lib/seed-mirror";
 
 /*
  * The whole local stack (production build, one portal process, SQLite) with 2 HSMs × 5,000 keys,
@@ -65,6 +65,7 @@ const stack = await startBenchStack({
 try {
   const { localJson } = stack;
   const db = createDb({ kind: "sqlite", file: path.join(localJson.dataDir, "keyward.db") });
+  await waitForStartUpSync(db, localJson.hsms.length);
   const seeded = performance.now();
   const now = Date.now();
   for (const hsm of HSMS) await seedMirrorKeys(db, hsm, KEYS_PER_HSM, now);

@@ -1,5 +1,4 @@
 // npm run bench:load [-- --postgres] [-- --soak-minutes 30] – signed-in clients on a realistic mix
-import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { request as playwrightRequest } from "@playwright/test";
 
@@ -13,7 +12,7 @@ import { startBenchStack } from "./lib/bench-stack";
 import { MIX, READ_ONLY_MIX, runClients, type Client, type Role } from "./lib/load-clients";
 import { portalProcessIds, residentMiB } from "./lib/process-memory";
 import { startBench } from "./lib/report";
-import { seedMirrorKeys } from "./lib/seed-mirror";
+import { seedMirrorKeys, waitForStartUpSync } from "./lib/seed-mirror";
 
 /*
  * The portal under a realistic load: 2 HSMs × 5,000 keys (the demo's keys, synced from the
@@ -43,19 +42,13 @@ const P95_TARGET_MS = 300;
 const CLIENTS: Record<Role, number> = { keyadmin: 20, approver: 10, auditor: 10, requester: 10 };
 const RSS_SAMPLE_MS = 10_000;
 
-async function waitForSync(db: Db, hsms: number): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const synced = await db
-      .selectFrom("inventory_hsm")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("last_success_at", "is not", null)
-      .executeTakeFirst()
-      .catch(() => undefined);
-    if (Number(synced?.n ?? 0) >= hsms) return;
-    await sleep(500);
-  }
-  throw new Error("the first sync did not finish within 2 minutes");
+async function liveKeyCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("inventory_key")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("deleted_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -80,14 +73,14 @@ const stack = await startBenchStack({
 try {
   const { localJson } = stack;
   const db = createDb(postgres?.config ?? { kind: "sqlite", file: localJson.database.location });
-  await waitForSync(db, localJson.hsms.length);
+  await waitForStartUpSync(db, localJson.hsms.length);
   const synced = await db
     .selectFrom("inventory_key")
     .select(["hsm", "name"])
     .where("deleted_at", "is", null)
     .execute();
   for (const hsm of localJson.hsms) await seedMirrorKeys(db, hsm.name, MIRROR_KEYS, Date.now());
-  await db.destroy();
+  const mirrored = await liveKeyCount(db);
 
   const clients: Client[] = [];
   for (const [role, count] of Object.entries(CLIENTS) as [Role, number][])
@@ -134,6 +127,13 @@ try {
   clearInterval(sampler);
   sampleMemory();
   const elapsed = (Date.now() - started) / 1_000;
+  const mirroredAfter = await liveKeyCount(db);
+  await db.destroy();
+  console.log(`\nmirror: ${mirrored} live keys before the load, ${mirroredAfter} after`);
+  if (mirroredAfter < mirrored - MIRROR_KEYS / 2)
+    throw new Error(
+      "a sync removed the mirror's extra keys during the load; its figures would be about the HSMs' keys alone",
+    );
 
   const byAction = new Map<string, typeof samples>();
   for (const s of samples) byAction.set(s.action, [...(byAction.get(s.action) ?? []), s]);

@@ -10,7 +10,7 @@ import { signInThroughApi } from "@/e2e/fixtures/sign-in";
 import { startBenchStack } from "./lib/bench-stack";
 import { measureLoad } from "./lib/measure";
 import { startBench } from "./lib/report";
-import { seedMirrorKeys } from "./lib/seed-mirror";
+import { seedMirrorKeys, waitForStartUpSync } from "./lib/seed-mirror";
 
 /*
  * What every request pays before it does its own work, measured side by side on one production
@@ -57,16 +57,7 @@ const stack = await startBenchStack({
 try {
   const { localJson } = stack;
   const db = createDb({ kind: "sqlite", file: path.join(localJson.dataDir, "keyward.db") });
-  // The start-up sync would remove keys its HSM does not hold: seed after it has finished.
-  for (;;) {
-    const runs = await db
-      .selectFrom("sync_run")
-      .select(["status"])
-      .where("hsm", "=", HSM)
-      .execute();
-    if (runs.length > 0 && runs.every((run) => run.status !== "running")) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitForStartUpSync(db, stack.localJson.hsms.length);
   await seedMirrorKeys(db, HSM, KEYS, Date.now(), "bulk-");
   await db.destroy();
 

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import type { Db } from "@/lib/db/client";
 
 /*
@@ -67,4 +69,28 @@ export async function seedMirrorKeys(
         }),
       )
       .execute();
+}
+
+/*
+ * The launcher's seed syncs each HSM (trigger "manual"), then the portal syncs each at start-up
+ * (trigger "schedule"). That second sync removes from the mirror what the HSM does not hold, so
+ * the mirror's extra keys are written only after it has finished.
+ */
+export async function waitForStartUpSync(db: Db, hsms: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const runs = await db
+      .selectFrom("sync_run")
+      .select(["hsm", "trigger", "status"])
+      .execute()
+      .catch(() => []);
+    const done = new Set(
+      runs
+        .filter((run) => run.trigger === "schedule" && run.status !== "running")
+        .map((run) => run.hsm),
+    );
+    if (done.size >= hsms && runs.every((run) => run.status !== "running")) return;
+    await sleep(500);
+  }
+  throw new Error("the portal's start-up sync did not finish within 2 minutes");
 }
