@@ -8,6 +8,9 @@ import { setTimeout as sleep } from "node:timers/promises";
  * audit log and the requests; requesters look at their own keys and requests.
  */
 
+/** How long a person thinks between two actions. */
+export const THINK_MS = { min: 500, max: 2_000 } as const;
+
 export type Role = "keyadmin" | "approver" | "auditor" | "requester";
 
 export interface LoadTarget {
@@ -205,7 +208,7 @@ export async function runClients(
         } catch {
           samples.push({ action: action.name, ms: NaN, status: 0, ok: false });
         }
-        await sleep(500 + random() * 1_500);
+        await sleep(THINK_MS.min + random() * (THINK_MS.max - THINK_MS.min));
       }
     }),
   );

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 
-import { page, runClients, type Role } from "./load-clients";
+import { page, runClients, THINK_MS, type Role } from "./load-clients";
 import type { FigureInput } from "./report";
 
 /*
@@ -125,11 +125,11 @@ export function recordLoadFigures(
 }
 
 /** How long a person thinks between two pages, as bench:load's clients do. */
-export const THINK_TIME = "0.5–2 s";
+export const THINK_TIME = `${THINK_MS.min / 1_000}–${THINK_MS.max / 1_000} s`;
 
 /**
  * People rather than connections: `clients` signed-in sessions, each loading one of `targets`
- * at random, then thinking 0.5–2 s (load-clients.ts) before the next, for `seconds`. Prints and
+ * at random, then thinking THINK_TIME (load-clients.ts) before the next, for `seconds`. Prints and
  * returns each target's figures. Where measureLoad keeps every connection busy (the server's
  * capacity), this is what `clients` people working at once see.
  */

@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
  */
 
 export interface BusyRetry {
-  /** How long a statement may wait for the write lock in all before its SQLITE_BUSY is thrown. */
+  /** How long a statement may wait for the write lock in all before the caller gets a 503. */
   readonly deadlineMs: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;

@@ -60,14 +60,13 @@ class SqliteAdapterWithMigrationLock extends SqliteAdapter {
  * audit append after the change it records, would be exposed to that.
  */
 class ImmediateTransactionSqliteDriver extends SqliteDriver {
-  #retrying: { inner: DatabaseConnection; outer: DatabaseConnection } | undefined;
+  #retrying: DatabaseConnection | undefined;
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    // Kysely's SQLite driver has one connection (the pool holds several drivers); wrap it once.
-    const inner = await super.acquireConnection();
-    if (this.#retrying?.inner !== inner)
-      this.#retrying = { inner, outer: retryingWhileBusy(inner) };
-    return this.#retrying.outer;
+    // Kysely's SQLite driver always lends its one connection (the pool holds several drivers).
+    const connection = await super.acquireConnection();
+    this.#retrying ??= retryingWhileBusy(connection);
+    return this.#retrying;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
