@@ -40,6 +40,10 @@ describe("addDuration", () => {
     ["2000-01-30T00:00:00Z", "P1M", "2000-02-29T00:00:00Z"],
     ["1969-12-31T23:59:59Z", "P2M", "1970-02-28T23:59:59Z"],
     ["2026-05-31T00:00:00Z", "P1Y1M", "2027-06-30T00:00:00Z"],
+    // The last day of a 400-year era, where the date arithmetic turns over.
+    ["2000-02-29T08:00:00Z", "P1M", "2000-03-29T08:00:00Z"],
+    ["2000-02-29T08:00:00Z", "P1Y", "2001-02-28T08:00:00Z"],
+    ["1600-02-29T00:00:00Z", "P12M", "1601-02-28T00:00:00Z"],
   ])("%s + %s = %s", (from, text, expected) => {
     expect(new Date(addDuration(at(from), parseDuration(text)!)).toISOString()).toBe(
       new Date(expected).toISOString(),
@@ -78,8 +82,9 @@ describe("the arithmetic, against date-fns in UTC", () => {
     },
     { requiredKeys: [] },
   );
-  // 1950 to 2150: before and after the epoch, across leap years and 2100, which is not one.
-  const instants = fc.integer({ min: -631_152_000_000, max: 5_680_281_600_000 });
+  // 1583 to 2400: before and after the epoch, across leap years, 1700, 1800, 1900 and 2100,
+  // which are not, and the 400-year eras the arithmetic counts in.
+  const instants = fc.integer({ min: Date.UTC(1583, 0, 1), max: Date.UTC(2400, 11, 31) });
 
   it.each([
     { name: "adds as date-fns's add does", ours: addDuration, theirs: add },
