@@ -1,23 +1,20 @@
-import type { CalendarEvent } from "@/lib/calendar/events";
+import type { CalendarDay } from "@/lib/calendar/events";
 import { isoDay, type CalendarRange } from "@/lib/calendar/range";
 import { count } from "@/lib/format/count";
 import { cn } from "@/lib/utils";
 import { EventChip } from "@/components/calendar/event-chip";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const DAY_MS = 86_400_000;
 /** A day with at least this many events is marked as busy. */
 export const BUSY_DAY = 5;
-const SHOWN_PER_DAY = 3;
-
-export function eventsByDay(events: readonly CalendarEvent[]): Map<number, CalendarEvent[]> {
-  const byDay = new Map<number, CalendarEvent[]>();
-  for (const event of events) {
-    const day = Math.floor(event.at / DAY_MS) * DAY_MS;
-    byDay.set(day, [...(byDay.get(day) ?? []), event]);
-  }
-  return byDay;
-}
+/** Events listed in a day of the month view; the rest are counted, a click away in the week. */
+export const SHOWN_PER_DAY = 3;
+/**
+ * Events listed in a day of the week and agenda views. A busy month over thousands of keys has
+ * hundreds a day, which no one reads in a list and which would make a page of megabytes.
+ */
+export const LISTED_PER_DAY = 10;
+const NO_EVENTS: CalendarDay = { total: 0, events: [] };
 
 /**
  * Month and week grids as a table: one row per week, a cell per day listing its events (the
@@ -25,18 +22,18 @@ export function eventsByDay(events: readonly CalendarEvent[]): Map<number, Calen
  */
 export function CalendarGrid({
   range,
-  events,
+  days,
   today,
   weekHref,
   compact,
 }: {
   range: CalendarRange;
-  events: readonly CalendarEvent[];
+  /** The events by day: in the month view, each day's first SHOWN_PER_DAY and its total. */
+  days: ReadonlyMap<number, CalendarDay>;
   today: number;
   weekHref: (day: string) => string;
   compact: boolean;
 }) {
-  const byDay = eventsByDay(events);
   const weeks = Array.from({ length: range.days.length / 7 }, (_, i) =>
     range.days.slice(i * 7, i * 7 + 7),
   );
@@ -62,17 +59,17 @@ export function CalendarGrid({
         {weeks.map((week) => (
           <tr key={week[0]}>
             {week.map((day) => {
-              const list = byDay.get(day) ?? [];
-              const busy = list.length >= BUSY_DAY;
+              const { total, events } = days.get(day) ?? NO_EVENTS;
+              const busy = total >= BUSY_DAY;
               const outside = range.month !== null && new Date(day).getUTCMonth() !== range.month;
-              const shown = compact ? list.slice(0, SHOWN_PER_DAY) : list;
+              const shown = compact ? events.slice(0, SHOWN_PER_DAY) : events;
               const date = new Date(day);
               return (
                 <td
                   key={day}
                   data-day={isoDay(day)}
                   data-busy={busy || undefined}
-                  aria-label={`${isoDay(day)}: ${count(list.length, "event")}${busy ? ", busy day" : ""}`}
+                  aria-label={`${isoDay(day)}: ${count(total, "event")}${busy ? ", busy day" : ""}`}
                   className={cn(
                     "h-28 border p-1 align-top",
                     outside && "bg-muted/40 text-muted-foreground",
@@ -94,7 +91,7 @@ export function CalendarGrid({
                         className="rounded bg-warning/20 px-1 font-medium"
                         title="Many events on this day"
                       >
-                        {list.length}
+                        {total}
                       </span>
                     ) : null}
                   </div>
@@ -105,13 +102,15 @@ export function CalendarGrid({
                       </li>
                     ))}
                   </ul>
-                  {list.length > shown.length ? (
+                  {total > shown.length && compact ? (
                     <a
                       href={weekHref(isoDay(day))}
                       className="text-xs text-muted-foreground underline-offset-4 hover:underline"
                     >
-                      +{list.length - shown.length} more
+                      +{total - shown.length} more
                     </a>
+                  ) : total > shown.length ? (
+                    <MoreThanListed hidden={total - shown.length} />
                   ) : null}
                 </td>
               );
@@ -120,5 +119,14 @@ export function CalendarGrid({
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Said under a day of the week or agenda view that lists only its first LISTED_PER_DAY. */
+export function MoreThanListed({ hidden }: { hidden: number }) {
+  return (
+    <p className="text-xs text-muted-foreground">
+      and {count(hidden, "more event")}: filter by HSM, owner or kind to list them
+    </p>
   );
 }

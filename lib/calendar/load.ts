@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import {
+  calendarDays,
   calendarEvents,
   EVENT_KINDS,
   type CalendarEvent,
@@ -79,4 +80,15 @@ export function eventsIn(
   kind?: CalendarFilters["kind"],
 ): CalendarEvent[] {
   return calendarEvents(keys, window, reminderDays, kind ? new Set([kind]) : undefined);
+}
+
+/** The window's events by day, each day cut to `shownPerDay` (all by default): for the grids. */
+export function daysIn(
+  keys: readonly CalendarKey[],
+  window: { from: number; to: number },
+  reminderDays: readonly number[],
+  kind?: CalendarFilters["kind"],
+  shownPerDay?: number,
+) {
+  return calendarDays(keys, window, reminderDays, kind ? new Set([kind]) : undefined, shownPerDay);
 }

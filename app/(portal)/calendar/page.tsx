@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { EVENT_KINDS } from "@/lib/calendar/events";
-import { calendarPageSchema, eventsIn, healthRows } from "@/lib/calendar/load";
+import { calendarPageSchema, daysIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
 import { calendarPage } from "@/lib/calendar/service";
 import { getEnv } from "@/lib/env";
@@ -18,7 +18,7 @@ import { DeliveriesCard } from "@/components/calendar/deliveries-card";
 import { KIND_LABELS, KIND_STYLES } from "@/components/calendar/event-chip";
 import { FeedManager } from "@/components/calendar/feed-manager";
 import { HealthPanel } from "@/components/calendar/health-panel";
-import { CalendarGrid } from "@/components/calendar/month-grid";
+import { CalendarGrid, LISTED_PER_DAY, SHOWN_PER_DAY } from "@/components/calendar/month-grid";
 import { FilterForm, FilterSelect } from "@/components/data-table/filter-field";
 import { FreshnessBanners } from "@/components/hsm/freshness-banners";
 import { PageHeader } from "@/components/layout/page-header";
@@ -44,7 +44,14 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
     { oid: session.userOid },
     filters,
   );
-  const events = eventsIn(keys, range, env.reminders.days, filters.kind);
+  // Each day lists its first few events and counts the rest: only those few are worded.
+  const { days, counts } = daysIn(
+    keys,
+    range,
+    env.reminders.days,
+    filters.kind,
+    view === "month" ? SHOWN_PER_DAY : LISTED_PER_DAY,
+  );
   const health = healthRows(keys, context.now);
   const href = (changes: Record<string, string | undefined>) =>
     `/calendar${toSearchQuery({ ...filters, view, ...changes })}`;
@@ -129,12 +136,12 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
           <ul aria-label="Legend" className="mb-3 flex flex-wrap gap-2 text-xs">
             {EVENT_KINDS.map((kind) => (
               <li key={kind} className={cn("rounded border px-1.5 py-0.5", KIND_STYLES[kind])}>
-                {KIND_LABELS[kind]} ({events.filter((e) => e.kind === kind).length})
+                {KIND_LABELS[kind]} ({counts[kind]})
               </li>
             ))}
           </ul>
           {view === "agenda" ? (
-            <Agenda events={events} />
+            <Agenda days={days} />
           ) : (
             <div
               className="relative overflow-x-auto"
@@ -144,7 +151,7 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
             >
               <CalendarGrid
                 range={range}
-                events={events}
+                days={days}
                 today={todayMs}
                 compact={view === "month"}
                 weekHref={(day) => href({ view: "week", date: day })}
