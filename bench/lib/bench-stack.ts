@@ -18,6 +18,9 @@ export async function startBenchStack(environment: Record<string, string> = {}):
   stop: () => Promise<void>;
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-"));
+  // Set once the stack is up: a service that dies later takes the others down with it, so that
+  // none is left running without its parent. During the start, startStack stops them itself.
+  let started: { killNow: () => void } | undefined;
   try {
     const stack = await startStack({
       root: ROOT,
@@ -28,9 +31,12 @@ export async function startBenchStack(environment: Record<string, string> = {}):
       output: { kind: "files", dir: path.join(dataDir, "logs") },
       onUnexpectedExit: (service) => {
         console.error(`${service} exited during the benchmark (logs in ${dataDir}/logs)`);
+        if (!started) return;
+        started.killNow();
         process.exit(1);
       },
     });
+    started = stack;
     return {
       localJson: stack.localJson,
       root: ROOT,
