@@ -13,8 +13,8 @@ import { HEALTH_KINDS } from "@/lib/calendar/health";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
-import { liveKeys } from "@/lib/inventory/keys";
-import type { Visibility } from "@/lib/inventory/visibility";
+import { liveKeys, mirrorGeneration } from "@/lib/inventory/keys";
+import { visibilityKey, type Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
 import { guid, hsmName } from "@/lib/validation/primitives";
 import { optionalParam } from "@/lib/validation/search-params";
@@ -35,11 +35,45 @@ export const calendarPageSchema = calendarFiltersSchema.extend({
   health: optionalParam(z.enum(HEALTH_KINDS)),
 });
 
+/*
+ * Every calendar view reads all the keys one may see (10,000 rows and their policies: a quarter
+ * of the page's time). What was read is kept per visibility and filter and used again while the
+ * mirror's generation (moved on by triggers at every change to inventory_key, by any process) is
+ * unchanged. The generation is read before the keys: a change committed in between makes the
+ * kept list newer than its generation says, never older. The lists are frozen, as they are shared.
+ */
+const KEPT_LISTS = 32;
+type KeptLists = Map<string, { generation: number; keys: Promise<readonly CalendarKey[]> }>;
+/** Per database handle: one in the portal, one per test database in the tests. */
+const keptByDb = new WeakMap<Db, KeptLists>();
+
 export async function calendarKeys(
   db: Db,
   visibility: Visibility,
   filters: Pick<CalendarFilters, "hsm" | "owner">,
-): Promise<CalendarKey[]> {
+): Promise<readonly CalendarKey[]> {
+  const generation = await mirrorGeneration(db);
+  let kept = keptByDb.get(db);
+  if (!kept) keptByDb.set(db, (kept = new Map() as KeptLists));
+  const key = `${visibilityKey(visibility)}|${filters.hsm ?? ""}|${filters.owner?.toLowerCase() ?? ""}`;
+  const known = kept.get(key);
+  if (known?.generation === generation) return known.keys;
+  const keys = readCalendarKeys(db, visibility, filters);
+  // Re-inserting keeps the Map in the order of last use; the oldest goes past the bound.
+  kept.delete(key);
+  kept.set(key, { generation, keys });
+  if (kept.size > KEPT_LISTS) kept.delete(kept.keys().next().value!);
+  keys.catch(() => {
+    if (kept.get(key)?.keys === keys) kept.delete(key);
+  });
+  return keys;
+}
+
+async function readCalendarKeys(
+  db: Db,
+  visibility: Visibility,
+  filters: Pick<CalendarFilters, "hsm" | "owner">,
+): Promise<readonly CalendarKey[]> {
   let query = liveKeys(db, visibility).select([
     "hsm",
     "name",
@@ -51,14 +85,24 @@ export async function calendarKeys(
   if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
   if (filters.owner) query = query.where("owner", "=", filters.owner.toLowerCase());
   const rows = await query.orderBy("hsm").orderBy("name_lower").execute();
-  return rows.map((row) => ({
-    hsm: row.hsm,
-    name: row.name,
-    owner: row.owner,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    policy: row.policy ? (JSON.parse(row.policy) as RotationPolicyInfo) : null,
-  }));
+  return Object.freeze(
+    rows.map((row) =>
+      Object.freeze({
+        hsm: row.hsm,
+        name: row.name,
+        owner: row.owner,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        policy: row.policy ? frozenPolicy(JSON.parse(row.policy) as RotationPolicyInfo) : null,
+      }),
+    ),
+  );
+}
+
+function frozenPolicy(policy: RotationPolicyInfo): RotationPolicyInfo {
+  for (const action of policy.lifetimeActions) Object.freeze(action);
+  Object.freeze(policy.lifetimeActions);
+  return Object.freeze(policy);
 }
 
 export interface KeyHealthRow {

@@ -41,6 +41,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0019-access-reviews",
       "0020-session-mutation-window",
       "0021-calendar-feed-owner-sign-in",
+      "0022-inventory-generation",
     ]);
     expect(await migrateToLatest(db)).toEqual([]);
   });
@@ -73,6 +74,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0019-access-reviews",
       "0020-session-mutation-window",
       "0021-calendar-feed-owner-sign-in",
+      "0022-inventory-generation",
     ]);
   });
 
@@ -118,6 +120,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0019-access-reviews",
       "0020-session-mutation-window",
       "0021-calendar-feed-owner-sign-in",
+      "0022-inventory-generation",
     ]);
     expect(
       await db.selectFrom("calendar_feed").select(["id", "name"]).orderBy("id").execute(),
@@ -165,6 +168,7 @@ describe.each(availableDialects())("database client on %s", (dialect) => {
       "0019-access-reviews",
       "0020-session-mutation-window",
       "0021-calendar-feed-owner-sign-in",
+      "0022-inventory-generation",
     ]);
     const moved = await db.selectFrom("notification").selectAll().execute();
     expect(moved).toEqual([

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { Db } from "@/lib/db/client";
 import { liveKeys } from "@/lib/inventory/keys";
-import type { Visibility } from "@/lib/inventory/visibility";
+import { visibilityKey, type Visibility } from "@/lib/inventory/visibility";
 
 export interface FacetOptions {
   sizes: string[];
@@ -24,7 +24,7 @@ export function facetOptions(
   visibility: Visibility,
   now: number = Date.now(),
 ): Promise<FacetOptions> {
-  const key = visibility.all ? "*" : [...visibility.owners].sort().join(",");
+  const key = visibilityKey(visibility);
   const cached = facetCache.get(key);
   if (cached && now - cached.at < FACET_TTL_MS) return cached.options;
   if (facetCache.size > 500) facetCache.clear();

@@ -167,6 +167,16 @@ function sorted<O>(query: KeyQuery<O>, filters: KeyFilters): KeyQuery<O> {
   return byField[filters.sort]().orderBy("name_lower", "asc").orderBy("hsm", "asc");
 }
 
+/** The mirror's generation: it moves on with every change to inventory_key (migration 0022). */
+export async function mirrorGeneration(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("inventory_generation")
+    .select("generation")
+    .where("id", "=", 1)
+    .executeTakeFirstOrThrow();
+  return Number(row.generation);
+}
+
 export function liveKeys(db: Db, visibility: Visibility): KeyQuery {
   return visible(db.selectFrom("inventory_key").where("deleted_at", "is", null), visibility);
 }

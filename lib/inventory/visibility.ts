@@ -15,3 +15,8 @@ export function visibilityOf(session: {
   if (hasPermission(session.roles, "inventory.readAll")) return { all: true };
   return { all: false, owners: [...new Set(session.groups.map((g) => g.toLowerCase()))] };
 }
+
+/** The same text for the same set of visible owners, whatever their order: a cache key. */
+export function visibilityKey(visibility: Visibility): string {
+  return visibility.all ? "*" : [...visibility.owners].sort().join(",");
+}

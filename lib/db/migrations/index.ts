@@ -21,6 +21,7 @@ import * as outOfBand from "@/lib/db/migrations/0018-out-of-band";
 import * as accessReviews from "@/lib/db/migrations/0019-access-reviews";
 import * as sessionMutationWindow from "@/lib/db/migrations/0020-session-mutation-window";
 import * as calendarFeedOwnerSignIn from "@/lib/db/migrations/0021-calendar-feed-owner-sign-in";
+import * as inventoryGeneration from "@/lib/db/migrations/0022-inventory-generation";
 
 /*
  * Migrations are imported statically: a provider that reads a directory at run time does not
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0019-access-reviews": accessReviews,
   "0020-session-mutation-window": sessionMutationWindow,
   "0021-calendar-feed-owner-sign-in": calendarFeedOwnerSignIn,
+  "0022-inventory-generation": inventoryGeneration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,7 @@ import type {
 } from "@/lib/db/schema/directory/table";
 import type { RoleGrantTable } from "@/lib/db/schema/grant/table";
 import type {
+  InventoryGenerationTable,
   InventoryHsmTable,
   InventoryKeyTable,
   InventoryKeyTagTable,
@@ -57,6 +58,7 @@ export interface Database {
   inventory_hsm: InventoryHsmTable;
   inventory_key: InventoryKeyTable;
   inventory_key_tag: InventoryKeyTagTable;
+  inventory_generation: InventoryGenerationTable;
   inventory_role_assignment: InventoryRoleAssignmentTable;
   inventory_role_definition: InventoryRoleDefinitionTable;
   sync_run: SyncRunTable;

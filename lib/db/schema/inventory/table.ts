@@ -84,3 +84,9 @@ export interface InventoryRoleDefinitionTable {
   data_actions: string;
   not_data_actions: string;
 }
+
+/** One row: moved on by triggers whenever inventory_key changes (migration 0022). */
+export interface InventoryGenerationTable {
+  id: number;
+  generation: number;
+}
