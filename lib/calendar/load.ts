@@ -13,7 +13,7 @@ import { HEALTH_KINDS } from "@/lib/calendar/health";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
-import { liveKeys, mirrorGeneration } from "@/lib/inventory/keys";
+import { liveKeys, scheduleGeneration } from "@/lib/inventory/keys";
 import { visibilityKey, type Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
 import { guid, hsmName } from "@/lib/validation/primitives";
@@ -36,14 +36,19 @@ export const calendarPageSchema = calendarFiltersSchema.extend({
 });
 
 /*
- * Every calendar view reads all the keys one may see (10,000 rows and their policies: a quarter
- * of the page's time). What was read is kept per visibility and filter and used again while the
- * mirror's generation (moved on by triggers at every change to inventory_key, by any process) is
- * unchanged. The generation is read before the keys: a change committed in between makes the
- * kept list newer than its generation says, never older. The lists are frozen, as they are shared.
+ * Every calendar view reads all the keys one may see (10,000 rows and their policies: a third of
+ * the view's time). What was read is kept per visibility and filter, and used again while the
+ * schedule generation is unchanged: triggers move it on, in the writing transaction of any
+ * process, whenever a key appears, goes or changes what is read here. The generation is read
+ * before the keys: a change committed in between makes the kept list newer than its generation
+ * says, never older. The lists are frozen, as they are shared.
  */
-const KEPT_LISTS = 32;
-type KeptLists = Map<string, { generation: number; keys: Promise<readonly CalendarKey[]> }>;
+const KEPT_LISTS = 16;
+interface KeptLists {
+  /** The generation every kept list was read at: a newer one makes them all stale. */
+  generation: number;
+  lists: Map<string, Promise<readonly CalendarKey[]>>;
+}
 /** Per database handle: one in the portal, one per test database in the tests. */
 const keptByDb = new WeakMap<Db, KeptLists>();
 
@@ -52,19 +57,21 @@ export async function calendarKeys(
   visibility: Visibility,
   filters: Pick<CalendarFilters, "hsm" | "owner">,
 ): Promise<readonly CalendarKey[]> {
-  const generation = await mirrorGeneration(db);
+  const generation = await scheduleGeneration(db);
   let kept = keptByDb.get(db);
-  if (!kept) keptByDb.set(db, (kept = new Map() as KeptLists));
+  if (!kept || generation > kept.generation)
+    keptByDb.set(db, (kept = { generation, lists: new Map() }));
+  // A request that read an older generation than another one since: read, keep nothing.
+  if (generation < kept.generation) return readCalendarKeys(db, visibility, filters);
+  const { lists } = kept;
   const key = `${visibilityKey(visibility)}|${filters.hsm ?? ""}|${filters.owner?.toLowerCase() ?? ""}`;
-  const known = kept.get(key);
-  if (known?.generation === generation) return known.keys;
-  const keys = readCalendarKeys(db, visibility, filters);
+  const keys = lists.get(key) ?? readCalendarKeys(db, visibility, filters);
   // Re-inserting keeps the Map in the order of last use; the oldest goes past the bound.
-  kept.delete(key);
-  kept.set(key, { generation, keys });
-  if (kept.size > KEPT_LISTS) kept.delete(kept.keys().next().value!);
+  lists.delete(key);
+  lists.set(key, keys);
+  if (lists.size > KEPT_LISTS) lists.delete(lists.keys().next().value!);
   keys.catch(() => {
-    if (kept.get(key)?.keys === keys) kept.delete(key);
+    if (lists.get(key) === keys) lists.delete(key);
   });
   return keys;
 }

@@ -167,8 +167,11 @@ function sorted<O>(query: KeyQuery<O>, filters: KeyFilters): KeyQuery<O> {
   return byField[filters.sort]().orderBy("name_lower", "asc").orderBy("hsm", "asc");
 }
 
-/** The mirror's generation: it moves on with every change to inventory_key (migration 0022). */
-export async function mirrorGeneration(db: Db): Promise<number> {
+/**
+ * Moves on whenever a key appears, goes, or changes its name, dates, rotation policy or owner,
+ * by any process (triggers of migration 0022): what the rotation calendar reads of the mirror.
+ */
+export async function scheduleGeneration(db: Db): Promise<number> {
   const row = await db
     .selectFrom("inventory_generation")
     .select("generation")
