@@ -47,16 +47,16 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     }
     const unchanged = await scheduleGeneration(portal);
     await other.selectFrom("inventory_key").selectAll().execute();
-    // A tag change (most executed requests) and a rewrite with the same values leave it alone.
+    // A tag or owner change (most executed requests) and a rewrite with the same values leave it.
     await other
       .updateTable("inventory_key")
-      .set({ tags: JSON.stringify({ env: "prod" }), expires_at: NOW })
+      .set({ tags: JSON.stringify({ owner: OWNER }), owner: OWNER, expires_at: NOW })
       .where("name", "=", "key-1")
       .execute();
     expect(await scheduleGeneration(portal)).toBe(unchanged);
     for (const set of [
       { policy: null },
-      { owner: OWNER },
+      { created_at: NOW },
       { deleted_at: NOW },
       { name: "Key-1" },
     ]) {
@@ -66,27 +66,45 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     }
   });
 
-  it("keeps what it read until another process changes the mirror", async () => {
+  it("keeps the schedule it read until another process changes it, and reads owners afresh", async () => {
     const { portal, other } = await twoProcesses();
     const first = await calendarKeys(portal, { all: true }, {});
     expect(first.map((k) => k.name)).toEqual(["key-0", "key-1", "key-2"]);
-    expect(await calendarKeys(portal, { all: true }, {})).toBe(first);
-    expect(Object.isFrozen(first[1])).toBe(true);
+    const again = await calendarKeys(portal, { all: true }, {});
+    expect(again[1]!.policy).not.toBeNull();
+    expect(again[1]!.policy).toBe(first[1]!.policy);
+    expect(Object.isFrozen(first[1]!.policy)).toBe(true);
 
+    // An owner tagged by another process shows at once, though the schedule is kept.
     await other
       .updateTable("inventory_key")
-      .set({ expires_at: NOW + 1_000, owner: OWNER })
+      .set({ owner: OWNER })
+      .where("name", "=", "key-1")
+      .execute();
+    const owned = await calendarKeys(portal, { all: true }, {});
+    expect(owned[1]!.policy).toBe(first[1]!.policy);
+    expect(owned.map((k) => k.owner)).toEqual([null, OWNER, null]);
+    // A requester sees their groups' keys only; the owner filter and the HSM filter apply.
+    expect(
+      (await calendarKeys(portal, { all: false, owners: [OWNER] }, {})).map((k) => k.name),
+    ).toEqual(["key-1"]);
+    expect(await calendarKeys(portal, { all: false, owners: [] }, {})).toEqual([]);
+    expect(
+      (await calendarKeys(portal, { all: true }, { owner: OWNER.toUpperCase() })).map(
+        (k) => k.name,
+      ),
+    ).toEqual(["key-1"]);
+    expect(await calendarKeys(portal, { all: true }, { hsm: "hsm-b" })).toEqual([]);
+
+    // A new expiry is read again; so is a deletion, for everyone.
+    await other
+      .updateTable("inventory_key")
+      .set({ expires_at: NOW + 1_000 })
       .where("name", "=", "key-1")
       .execute();
     const updated = await calendarKeys(portal, { all: true }, {});
-    expect(updated).not.toBe(first);
-    expect(updated.find((k) => k.name === "key-1")?.expiresAt).toBe(NOW + 1_000);
-
-    // Lists are kept per visibility and filter: a requester's is their groups' keys only.
-    const requester = await calendarKeys(portal, { all: false, owners: [OWNER] }, {});
-    expect(requester.map((k) => k.name)).toEqual(["key-1"]);
-    expect((await calendarKeys(portal, { all: true }, { hsm: "hsm-b" })).length).toBe(0);
-
+    expect(updated[1]!.expiresAt).toBe(NOW + 1_000);
+    expect(updated[1]!.policy).not.toBe(first[1]!.policy);
     await other
       .updateTable("inventory_key")
       .set({ deleted_at: NOW })

@@ -14,7 +14,7 @@ import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { liveKeys, scheduleGeneration } from "@/lib/inventory/keys";
-import { visibilityKey, type Visibility } from "@/lib/inventory/visibility";
+import type { Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
 import { guid, hsmName } from "@/lib/validation/primitives";
 import { optionalParam } from "@/lib/validation/search-params";
@@ -36,74 +36,103 @@ export const calendarPageSchema = calendarFiltersSchema.extend({
 });
 
 /*
- * Every calendar view reads all the keys one may see (10,000 rows and their policies: a third of
- * the view's time). What was read is kept per visibility and filter, and used again while the
+ * Every calendar view needs all the keys one may see: over 10,000 keys, reading their dates and
+ * policies is a third of the view's time. That schedule is kept, and used again while the
  * schedule generation is unchanged: triggers move it on, in the writing transaction of any
- * process, whenever a key appears, goes or changes what is read here. The generation is read
- * before the keys: a change committed in between makes the kept list newer than its generation
- * says, never older. The lists are frozen, as they are shared.
+ * process, whenever a key appears, goes or changes its name, dates or policy. The generation is
+ * read before the keys: a change committed in between makes the kept schedule newer than its
+ * generation says, never older. It is frozen, as requests share it.
+ *
+ * Owners change more often (tagging a key with its owner is a routine request) and decide who
+ * sees a key, so they are read on every view, with the visibility applied by the database as
+ * everywhere else: a requester's view is the kept keys that this read returns.
  */
-const KEPT_LISTS = 16;
-interface KeptLists {
-  /** The generation every kept list was read at: a newer one makes them all stale. */
-  generation: number;
-  lists: Map<string, Promise<readonly CalendarKey[]>>;
+
+interface ScheduledKey {
+  /** hsm and lower-case name: how the owners' read names the key. */
+  id: string;
+  key: Omit<CalendarKey, "owner">;
 }
+
+interface KeptSchedule {
+  generation: number;
+  keys: Promise<readonly ScheduledKey[]>;
+}
+
 /** Per database handle: one in the portal, one per test database in the tests. */
-const keptByDb = new WeakMap<Db, KeptLists>();
+const keptByDb = new WeakMap<Db, KeptSchedule>();
+
+const keyId = (hsm: string, nameLower: string) => `${hsm}/${nameLower}`;
 
 export async function calendarKeys(
   db: Db,
   visibility: Visibility,
   filters: Pick<CalendarFilters, "hsm" | "owner">,
-): Promise<readonly CalendarKey[]> {
-  const generation = await scheduleGeneration(db);
-  let kept = keptByDb.get(db);
-  if (!kept || generation > kept.generation)
-    keptByDb.set(db, (kept = { generation, lists: new Map() }));
-  // A request that read an older generation than another one since: read, keep nothing.
-  if (generation < kept.generation) return readCalendarKeys(db, visibility, filters);
-  const { lists } = kept;
-  const key = `${visibilityKey(visibility)}|${filters.hsm ?? ""}|${filters.owner?.toLowerCase() ?? ""}`;
-  const keys = lists.get(key) ?? readCalendarKeys(db, visibility, filters);
-  // Re-inserting keeps the Map in the order of last use; the oldest goes past the bound.
-  lists.delete(key);
-  lists.set(key, keys);
-  if (lists.size > KEPT_LISTS) lists.delete(lists.keys().next().value!);
-  keys.catch(() => {
-    if (lists.get(key) === keys) lists.delete(key);
-  });
+): Promise<CalendarKey[]> {
+  const [schedule, owners] = await Promise.all([
+    keptSchedule(db),
+    ownersOf(db, visibility, filters),
+  ]);
+  const everyKey = visibility.all && !filters.owner;
+  const keys: CalendarKey[] = [];
+  for (const { id, key } of schedule) {
+    if (filters.hsm && key.hsm !== filters.hsm) continue;
+    const owner = owners.get(id) ?? null;
+    if (everyKey || owner !== null) keys.push({ ...key, owner });
+  }
   return keys;
 }
 
-async function readCalendarKeys(
-  db: Db,
-  visibility: Visibility,
-  filters: Pick<CalendarFilters, "hsm" | "owner">,
-): Promise<readonly CalendarKey[]> {
-  let query = liveKeys(db, visibility).select([
-    "hsm",
-    "name",
-    "created_at",
-    "expires_at",
-    "policy",
-    "owner",
-  ]);
-  if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
-  if (filters.owner) query = query.where("owner", "=", filters.owner.toLowerCase());
-  const rows = await query.orderBy("hsm").orderBy("name_lower").execute();
+async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
+  const generation = await scheduleGeneration(db);
+  const kept = keptByDb.get(db);
+  if (kept && kept.generation === generation) return kept.keys;
+  const keys = readSchedule(db);
+  // A request that read an older generation than one kept since reads and keeps nothing.
+  if (!kept || generation > kept.generation) {
+    keptByDb.set(db, { generation, keys });
+    keys.catch(() => {
+      if (keptByDb.get(db)?.keys === keys) keptByDb.delete(db);
+    });
+  }
+  return keys;
+}
+
+async function readSchedule(db: Db): Promise<readonly ScheduledKey[]> {
+  const rows = await liveKeys(db, { all: true })
+    .select(["hsm", "name", "name_lower", "created_at", "expires_at", "policy"])
+    .orderBy("hsm")
+    .orderBy("name_lower")
+    .execute();
   return Object.freeze(
     rows.map((row) =>
       Object.freeze({
-        hsm: row.hsm,
-        name: row.name,
-        owner: row.owner,
-        createdAt: row.created_at,
-        expiresAt: row.expires_at,
-        policy: row.policy ? frozenPolicy(JSON.parse(row.policy) as RotationPolicyInfo) : null,
+        id: keyId(row.hsm, row.name_lower),
+        key: Object.freeze({
+          hsm: row.hsm,
+          name: row.name,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          policy: row.policy ? frozenPolicy(JSON.parse(row.policy) as RotationPolicyInfo) : null,
+        }),
       }),
     ),
   );
+}
+
+/** The owner of each key that has one, among the keys the viewer may see and the filter names. */
+async function ownersOf(
+  db: Db,
+  visibility: Visibility,
+  filters: Pick<CalendarFilters, "hsm" | "owner">,
+): Promise<Map<string, string>> {
+  let query = liveKeys(db, visibility)
+    .select(["hsm", "name_lower", "owner"])
+    .where("owner", "is not", null);
+  if (filters.hsm) query = query.where("hsm", "=", filters.hsm);
+  if (filters.owner) query = query.where("owner", "=", filters.owner.toLowerCase());
+  const rows = await query.execute();
+  return new Map(rows.map((row) => [keyId(row.hsm, row.name_lower), row.owner!]));
 }
 
 function frozenPolicy(policy: RotationPolicyInfo): RotationPolicyInfo {

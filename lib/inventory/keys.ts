@@ -168,8 +168,8 @@ function sorted<O>(query: KeyQuery<O>, filters: KeyFilters): KeyQuery<O> {
 }
 
 /**
- * Moves on whenever a key appears, goes, or changes its name, dates, rotation policy or owner,
- * by any process (triggers of migration 0022): what the rotation calendar reads of the mirror.
+ * Moves on whenever a key appears, goes, or changes its name, dates or rotation policy, by any
+ * process (triggers of migration 0022): the schedule the rotation calendar keeps of the mirror.
  */
 export async function scheduleGeneration(db: Db): Promise<number> {
   const row = await db

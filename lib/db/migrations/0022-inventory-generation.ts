@@ -2,17 +2,17 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
 
 /*
  * A counter that moves on, in the same transaction, whenever a mirrored key appears, goes, or
- * changes what the rotation calendar reads of it (name, creation, expiry, rotation policy, owner,
- * deletion), so that a portal process can keep the calendar's 10,000 keys and know by one
- * single-row read whether they are still current, also when another process or a sync wrote.
- * Tag and attribute changes (most executed requests) leave it alone.
+ * changes the schedule the rotation calendar keeps of it (name, creation, expiry, rotation
+ * policy, deletion), so that a portal process can keep the calendar's 10,000 keys and know by
+ * one single-row read whether they are still current, also when another process or a sync
+ * wrote. Tag, owner and attribute changes (most executed requests) leave it alone.
  * Triggers, not application code, move it: no writer of inventory_key can forget to.
  * - SQLite: row triggers, one update of the counter per row changed.
  * - PostgreSQL: a statement trigger for inserts and deletes (one update however many rows), a
  *   row trigger for updates, which only a row trigger can compare.
  */
 
-const WATCHED = ["hsm", "name", "created_at", "expires_at", "policy", "owner", "deleted_at"];
+const WATCHED = ["hsm", "name", "created_at", "expires_at", "policy", "deleted_at"];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
