@@ -1,4 +1,4 @@
-import { HEALTH_LABELS, healthSections } from "@/lib/calendar/health";
+import { HEALTH_LABELS, type HealthSection } from "@/lib/calendar/health";
 import type { KeyHealthRow } from "@/lib/calendar/load";
 import type { HealthKind } from "@/lib/rotation/schedule";
 import { KeyNameLink } from "@/components/hsm/key-href";
@@ -9,17 +9,14 @@ import { KeyNameLink } from "@/components/hsm/key-href";
  * the rows are exactly the panel's, under the same HSM and owner filters.
  */
 export function HealthPanel({
-  rows,
-  expand,
+  sections,
   hrefFor,
 }: {
-  rows: readonly KeyHealthRow[];
-  /** The kind to list in full. */
-  expand?: HealthKind;
+  /** healthSections of the findings, with the kind the viewer asked for listed in full. */
+  sections: readonly HealthSection<KeyHealthRow>[];
   /** The calendar's URL with a kind listed in full, or none. */
   hrefFor: (kind: HealthKind | undefined) => string;
 }) {
-  const sections = healthSections(rows, expand);
   return (
     <div className="flex flex-col gap-4 text-sm">
       {sections.map((section) => (
@@ -69,7 +66,7 @@ export function HealthPanel({
           ) : null}
         </section>
       ))}
-      {rows.length === 0 ? (
+      {sections.length === 0 ? (
         <p className="text-muted-foreground">No rotation or expiry findings.</p>
       ) : null}
     </div>

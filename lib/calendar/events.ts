@@ -163,12 +163,14 @@ export function calendarDays(
     if (!entry) byDay.set(day, (entry = { total: 0, first: [] }));
     entry.total += 1;
     const { first } = entry;
+    const last = first[first.length - 1];
+    // Most occurrences of a busy day come after its first few: they are counted, not kept.
+    if (first.length >= shownPerDay && last && inOrder({ at, name: key.name }, last) >= 0) return;
     const occurrence = { key, event, daysBefore, at, name: key.name };
     if (shownPerDay === Number.POSITIVE_INFINITY) {
       first.push(occurrence);
       return;
     }
-    if (first.length >= shownPerDay && inOrder(occurrence, first[first.length - 1]!) >= 0) return;
     // Insert after every equal occurrence, as a stable sort would leave it.
     let index = first.length;
     while (index > 0 && inOrder(occurrence, first[index - 1]!) < 0) index -= 1;

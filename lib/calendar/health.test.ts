@@ -43,4 +43,21 @@ describe("healthSections", () => {
       expanded: false,
     });
   });
+
+  it("reads the findings once, as they come, and keeps only the rows it shows", () => {
+    let read = 0;
+    function* counted() {
+      for (const row of findings) {
+        read += 1;
+        yield row;
+      }
+    }
+    const sections = healthSections(counted(), undefined, 2);
+    expect(read).toBe(findings.length);
+    expect(sections.map((s) => [s.kind, s.rows.length, s.total])).toEqual([
+      ["expired", 2, 12],
+      ["no-policy", 2, 8],
+      ["no-expiry", 2, 3],
+    ]);
+  });
 });

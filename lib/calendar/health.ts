@@ -32,23 +32,30 @@ export interface HealthSection<Row> {
   expanded: boolean;
 }
 
+/** One pass over the findings, however many: only the rows shown are kept. */
 export function healthSections<Row extends { finding: { kind: HealthKind } }>(
-  rows: readonly Row[],
+  rows: Iterable<Row>,
   expand?: HealthKind,
   shown = HEALTH_SHOWN,
 ): HealthSection<Row>[] {
+  const byKind = new Map<HealthKind, { rows: Row[]; total: number }>();
+  for (const row of rows) {
+    const { kind } = row.finding;
+    let section = byKind.get(kind);
+    if (!section) byKind.set(kind, (section = { rows: [], total: 0 }));
+    section.total += 1;
+    if (kind === expand || section.rows.length < shown) section.rows.push(row);
+  }
   return HEALTH_KINDS.flatMap((kind) => {
-    const ofKind = rows.filter((row) => row.finding.kind === kind);
-    if (ofKind.length === 0) return [];
-    const expanded = kind === expand;
-    const visible = expanded ? ofKind : ofKind.slice(0, shown);
+    const section = byKind.get(kind);
+    if (!section) return [];
     return [
       {
         kind,
-        rows: visible,
-        total: ofKind.length,
-        hidden: ofKind.length - visible.length,
-        expanded: expanded && ofKind.length > shown,
+        rows: section.rows,
+        total: section.total,
+        hidden: section.total - section.rows.length,
+        expanded: kind === expand && section.total > shown,
       },
     ];
   });

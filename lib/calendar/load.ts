@@ -147,10 +147,10 @@ export interface KeyHealthRow {
   finding: HealthFinding;
 }
 
-export function healthRows(keys: readonly CalendarKey[], now: number): KeyHealthRow[] {
-  return keys.flatMap((key) =>
-    keyHealth(key, now).map((finding) => ({ hsm: key.hsm, name: key.name, finding })),
-  );
+/** Each key's findings in key order, one at a time: a panel keeps only those it shows. */
+export function* healthRows(keys: readonly CalendarKey[], now: number): Generator<KeyHealthRow> {
+  for (const key of keys)
+    for (const finding of keyHealth(key, now)) yield { hsm: key.hsm, name: key.name, finding };
 }
 
 export function eventsIn(

@@ -34,10 +34,7 @@ const MAX_ROTATIONS = 500;
 
 export function keyEvents(key: KeyTimeline, window: { from: number; to: number }): KeyEvent[] {
   const events: KeyEvent[] = [];
-  const push = (event: Omit<KeyEvent, "hsm" | "name">) => {
-    if (event.at >= window.from && event.at < window.to)
-      events.push({ hsm: key.hsm, name: key.name, ...event });
-  };
+  const inWindow = (at: number) => at >= window.from && at < window.to;
   const lifetime = key.policy?.expiresIn ? parseDuration(key.policy.expiresIn) : null;
   let created = key.createdAt;
   let expires = key.expiresAt;
@@ -45,12 +42,21 @@ export function keyEvents(key: KeyTimeline, window: { from: number; to: number }
     const rotation = nextRotationAt(key.policy, { createdOn: created, expiresOn: expires });
     const rotates = rotation !== null && rotation > created;
     if (expires !== null && (!rotates || expires <= rotation)) {
-      push({ kind: "expiry", at: expires, version });
+      if (inWindow(expires))
+        events.push({ hsm: key.hsm, name: key.name, kind: "expiry", at: expires, version });
       return events;
     }
     if (!rotates || rotation >= window.to) return events;
     const nextExpiry = lifetime ? addDuration(rotation, lifetime) : null;
-    push({ kind: "rotation", at: rotation, version: version + 1, newVersionExpiresAt: nextExpiry });
+    if (inWindow(rotation))
+      events.push({
+        hsm: key.hsm,
+        name: key.name,
+        kind: "rotation",
+        at: rotation,
+        version: version + 1,
+        newVersionExpiresAt: nextExpiry,
+      });
     created = rotation;
     expires = nextExpiry;
   }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 
 import { requirePermission } from "@/lib/auth/current-session";
 import { EVENT_KINDS } from "@/lib/calendar/events";
+import { healthSections } from "@/lib/calendar/health";
 import { calendarPageSchema, daysIn, healthRows } from "@/lib/calendar/load";
 import { CALENDAR_VIEWS, calendarRange, isoDay, type CalendarView } from "@/lib/calendar/range";
 import { calendarPage } from "@/lib/calendar/service";
@@ -52,7 +53,8 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
     filters.kind,
     view === "month" ? SHOWN_PER_DAY : LISTED_PER_DAY,
   );
-  const health = healthRows(keys, context.now);
+  const health = healthSections(healthRows(keys, context.now), filters.health);
+  const findings = health.reduce((sum, section) => sum + section.total, 0);
   const href = (changes: Record<string, string | undefined>) =>
     `/calendar${toSearchQuery({ ...filters, view, ...changes })}`;
   const todayMs = Date.parse(`${today}T00:00:00Z`);
@@ -164,16 +166,12 @@ export default async function CalendarPage({ searchParams }: PageProps<"/calenda
             <CardHeader>
               <CardTitle id="health-title">Rotation health</CardTitle>
               <CardDescription>
-                {count(health.length, "finding")} over {count(keys.length, "key")}
+                {count(findings, "finding")} over {count(keys.length, "key")}
                 {filters.hsm || filters.owner ? " (filtered)" : ""}.
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <HealthPanel
-                rows={health}
-                expand={filters.health}
-                hrefFor={(kind) => href({ health: kind })}
-              />
+              <HealthPanel sections={health} hrefFor={(kind) => href({ health: kind })} />
             </CardContent>
           </Card>
           <Card role="region" aria-labelledby="feed-title">
