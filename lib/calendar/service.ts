@@ -3,9 +3,10 @@ import "server-only";
 import { auditedTransaction } from "@/lib/audit/service";
 import type { AuditContext } from "@/lib/audit/types";
 import { hasPermission } from "@/lib/auth/permissions";
+import { calendarEvents } from "@/lib/calendar/events";
 import { createFeed, feedsOf, openFeed, revokeFeed } from "@/lib/calendar/feeds";
 import { toICalendar } from "@/lib/calendar/ics";
-import { calendarKeys, eventsIn, type CalendarFilters } from "@/lib/calendar/load";
+import { calendarKeys, type CalendarFilters } from "@/lib/calendar/load";
 import { recentDeliveries } from "@/lib/calendar/reminders";
 import { feedWindow } from "@/lib/calendar/window";
 import { getDb } from "@/lib/db/client";
@@ -92,7 +93,14 @@ export async function feedCalendar(token: string, now = Date.now()) {
     throw new AppError("forbidden", "The owner of this feed holds no portal role that shows keys.");
   const env = getEnv();
   const keys = await calendarKeys(db, visibilityOf(feed), {});
-  const events = eventsIn(keys, feedWindow(now), env.reminders.days);
+  // Reminders become each event's alarms: over 14 months of 10,000 keys, building them as events
+  // of their own to drop them would triple the feed's work.
+  const events = calendarEvents(
+    keys,
+    feedWindow(now),
+    env.reminders.days,
+    new Set(["rotation", "expiry"] as const),
+  );
   const text = toICalendar(events, {
     name: `Keyward key rotations (${feed.ownerName})`,
     reminderDays: env.reminders.days,
