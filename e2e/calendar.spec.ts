@@ -245,7 +245,7 @@ test.describe("the calendar's layout", () => {
     await expect(last.getByRole("listitem")).toHaveCount(8);
     await expect(last.getByRole("link", { name: /list all/ })).toBeVisible();
 
-    // A month cell shows three events and links to its week, which shows them all.
+    // A month cell shows three events and links to its week, which lists ten a day.
     const date = await busyDay(page);
     await visit(`/calendar?view=month&date=${date}`);
     const cell = page.locator(`td[data-day="${date}"]`);
@@ -254,7 +254,9 @@ test.describe("the calendar's layout", () => {
     await expect(cell.locator("a[data-kind]")).toHaveCount(3);
     await cell.getByRole("link", { name: `+${events - 3} more` }).click();
     await expect(page).toHaveURL(/view=week/);
-    await expect(page.locator(`td[data-day="${date}"] a[data-kind]`)).toHaveCount(events);
+    const week = page.locator(`td[data-day="${date}"]`);
+    await expect(week.locator("a[data-kind]")).toHaveCount(Math.min(events, 10));
+    await expect(week.getByText(/more events?: filter by HSM/)).toHaveCount(events > 10 ? 1 : 0);
   });
 
   test("no view scrolls sideways at 1280 or 390 pixels", async ({ page, visit }) => {

@@ -17,8 +17,8 @@ export const LISTED_PER_DAY = 10;
 const NO_EVENTS: CalendarDay = { total: 0, events: [] };
 
 /**
- * Month and week grids as a table: one row per week, a cell per day listing its events (the
- * first few in the month view, with a link to the day's week for the rest).
+ * Month and week grids as a table: one row per week, a cell per day listing its first events
+ * (three in the month view, with a link to the day's week; ten in the week view) and their count.
  */
 export function CalendarGrid({
   range,

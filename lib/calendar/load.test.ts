@@ -28,43 +28,51 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     return { portal, other };
   }
 
-  it("moves the generation on when keys appear, go or change what the calendar reads", async () => {
-    const { portal, other } = await twoProcesses();
-    const changes = [
-      () => seedMirrorKeys(other, "hsm-b", 2, NOW, "more-"),
-      () =>
-        other
+  // Only SQLite has the generation's triggers (migration 0022 says why PostgreSQL has none).
+  it.runIf(dialect === "sqlite")(
+    "moves the generation on when keys appear, go or change what the calendar reads",
+    async () => {
+      const { portal, other } = await twoProcesses();
+      const changes = [
+        () => seedMirrorKeys(other, "hsm-b", 2, NOW, "more-"),
+        () =>
+          other
+            .updateTable("inventory_key")
+            .set({ expires_at: NOW })
+            .where("name", "=", "key-1")
+            .execute(),
+        () => other.deleteFrom("inventory_key").where("hsm", "=", "hsm-b").execute(),
+      ];
+      for (const change of changes) {
+        const before = await scheduleGeneration(portal);
+        await change();
+        expect(await scheduleGeneration(portal)).toBeGreaterThan(before);
+      }
+      const unchanged = await scheduleGeneration(portal);
+      await other.selectFrom("inventory_key").selectAll().execute();
+      // A tag or owner change (most executed requests) and a rewrite with the same values leave it.
+      await other
+        .updateTable("inventory_key")
+        .set({ tags: JSON.stringify({ owner: OWNER }), owner: OWNER, expires_at: NOW })
+        .where("name", "=", "key-1")
+        .execute();
+      expect(await scheduleGeneration(portal)).toBe(unchanged);
+      for (const set of [
+        { policy: null },
+        { created_at: NOW },
+        { deleted_at: NOW },
+        { name: "Key-1" },
+      ]) {
+        const before = await scheduleGeneration(portal);
+        await other
           .updateTable("inventory_key")
-          .set({ expires_at: NOW })
-          .where("name", "=", "key-1")
-          .execute(),
-      () => other.deleteFrom("inventory_key").where("hsm", "=", "hsm-b").execute(),
-    ];
-    for (const change of changes) {
-      const before = await scheduleGeneration(portal);
-      await change();
-      expect(await scheduleGeneration(portal)).toBeGreaterThan(before);
-    }
-    const unchanged = await scheduleGeneration(portal);
-    await other.selectFrom("inventory_key").selectAll().execute();
-    // A tag or owner change (most executed requests) and a rewrite with the same values leave it.
-    await other
-      .updateTable("inventory_key")
-      .set({ tags: JSON.stringify({ owner: OWNER }), owner: OWNER, expires_at: NOW })
-      .where("name", "=", "key-1")
-      .execute();
-    expect(await scheduleGeneration(portal)).toBe(unchanged);
-    for (const set of [
-      { policy: null },
-      { created_at: NOW },
-      { deleted_at: NOW },
-      { name: "Key-1" },
-    ]) {
-      const before = await scheduleGeneration(portal);
-      await other.updateTable("inventory_key").set(set).where("name_lower", "=", "key-1").execute();
-      expect(await scheduleGeneration(portal), JSON.stringify(set)).toBeGreaterThan(before);
-    }
-  });
+          .set(set)
+          .where("name_lower", "=", "key-1")
+          .execute();
+        expect(await scheduleGeneration(portal), JSON.stringify(set)).toBeGreaterThan(before);
+      }
+    },
+  );
 
   it("keeps the schedule it read until another process changes it, and reads owners afresh", async () => {
     const { portal, other } = await twoProcesses();
@@ -72,7 +80,9 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     expect(first.map((k) => k.name)).toEqual(["key-0", "key-1", "key-2"]);
     const again = await calendarKeys(portal, { all: true }, {});
     expect(again[1]!.policy).not.toBeNull();
-    expect(again[1]!.policy).toBe(first[1]!.policy);
+    // SQLite keeps the schedule (the same frozen objects); PostgreSQL reads it on every view.
+    const kept = dialect === "sqlite";
+    expect(again[1]!.policy === first[1]!.policy).toBe(kept);
     expect(Object.isFrozen(first[1]!.policy)).toBe(true);
 
     // An owner tagged by another process shows at once, though the schedule is kept.
@@ -82,7 +92,7 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
       .where("name", "=", "key-1")
       .execute();
     const owned = await calendarKeys(portal, { all: true }, {});
-    expect(owned[1]!.policy).toBe(first[1]!.policy);
+    expect(owned[1]!.policy === first[1]!.policy).toBe(kept);
     expect(owned.map((k) => k.owner)).toEqual([null, OWNER, null]);
     // A requester sees their groups' keys only; the owner filter and the HSM filter apply.
     expect(

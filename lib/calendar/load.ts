@@ -1,5 +1,6 @@
 import "server-only";
 
+import { PostgresAdapter } from "kysely";
 import { z } from "zod";
 
 import {
@@ -37,7 +38,7 @@ export const calendarPageSchema = calendarFiltersSchema.extend({
 
 /*
  * Every calendar view needs all the keys one may see: over 10,000 keys, reading their dates and
- * policies is a third of the view's time. That schedule is kept, and used again while the
+ * policies is a third of the view's time. On SQLite that schedule is kept, and used again while the
  * schedule generation is unchanged: triggers move it on, in the writing transaction of any
  * process, whenever a key appears, goes or changes its name, dates or policy. The generation is
  * read before the keys: a change committed in between makes the kept schedule newer than its
@@ -84,17 +85,17 @@ export async function calendarKeys(
 }
 
 async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
+  // PostgreSQL has no generation triggers (migration 0022 says why): it reads on every view.
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return readSchedule(db);
   const generation = await scheduleGeneration(db);
   const kept = keptByDb.get(db);
-  if (kept && kept.generation === generation) return kept.keys;
+  if (kept?.generation === generation) return kept.keys;
+  // Any other generation, newer or (after a restore) older, replaces what was kept.
   const keys = readSchedule(db);
-  // A request that read an older generation than one kept since reads and keeps nothing.
-  if (!kept || generation > kept.generation) {
-    keptByDb.set(db, { generation, keys });
-    keys.catch(() => {
-      if (keptByDb.get(db)?.keys === keys) keptByDb.delete(db);
-    });
-  }
+  keptByDb.set(db, { generation, keys });
+  keys.catch(() => {
+    if (keptByDb.get(db)?.keys === keys) keptByDb.delete(db);
+  });
   return keys;
 }
 

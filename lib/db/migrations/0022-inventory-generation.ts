@@ -5,11 +5,14 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  * changes the schedule the rotation calendar keeps of it (name, creation, expiry, rotation
  * policy, deletion), so that a portal process can keep the calendar's 10,000 keys and know by
  * one single-row read whether they are still current, also when another process or a sync
- * wrote. Tag, owner and attribute changes (most executed requests) leave it alone.
- * Triggers, not application code, move it: no writer of inventory_key can forget to.
- * - SQLite: row triggers, one update of the counter per row changed.
- * - PostgreSQL: a statement trigger for inserts and deletes (one update however many rows), a
- *   row trigger for updates, which only a row trigger can compare.
+ * wrote. Tag, owner and attribute changes (most executed requests) leave it alone. Triggers, not
+ * application code, move it: no writer of inventory_key can forget to.
+ *
+ * SQLite only. SQLite runs one writer at a time, so the counter row costs no contention. On
+ * PostgreSQL every writing transaction would hold that one row's lock until it commits, which
+ * serialises the syncs of different HSMs and can deadlock a sync against a refresh of the same
+ * key; and an upsert fires statement-level insert triggers even when it only updates. There the
+ * table exists with no triggers, and the calendar reads its keys on every view (lib/calendar/load.ts).
  */
 
 const WATCHED = ["hsm", "name", "created_at", "expires_at", "policy", "deleted_at"];
@@ -21,24 +24,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("generation", "bigint", (col) => col.notNull())
     .execute();
   await sql`insert into inventory_generation (id, generation) values (1, 1)`.execute(db);
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const changed = sql.raw(
-    WATCHED.map((c) => `old.${c} is ${postgres ? "distinct from" : "not"} new.${c}`).join(" or "),
-  );
-  if (postgres) {
-    await sql`create function inventory_generation_bump() returns trigger language plpgsql as $$
-        begin
-          update inventory_generation set generation = generation + 1 where id = 1;
-          return null;
-        end $$`.execute(db);
-    await sql`create trigger inventory_key_generation
-        after insert or delete on inventory_key
-        for each statement execute function inventory_generation_bump()`.execute(db);
-    await sql`create trigger inventory_key_generation_update
-        after update on inventory_key for each row when (${changed})
-        execute function inventory_generation_bump()`.execute(db);
-    return;
-  }
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  const changed = sql.raw(WATCHED.map((c) => `old.${c} is not new.${c}`).join(" or "));
   const bump = sql`update inventory_generation set generation = generation + 1 where id = 1;`;
   await sql`create trigger inventory_key_generation_insert after insert on inventory_key
       begin ${bump} end`.execute(db);
@@ -49,11 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`drop trigger if exists inventory_key_generation on inventory_key`.execute(db);
-    await sql`drop trigger if exists inventory_key_generation_update on inventory_key`.execute(db);
-    await sql`drop function if exists inventory_generation_bump()`.execute(db);
-  } else
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter))
     for (const event of ["insert", "update", "delete"])
       await sql`drop trigger if exists ${sql.raw(`inventory_key_generation_${event}`)}`.execute(db);
   await db.schema.dropTable("inventory_generation").execute();
