@@ -62,7 +62,6 @@ export function CalendarGrid({
               const { total, events } = days.get(day) ?? NO_EVENTS;
               const busy = total >= BUSY_DAY;
               const outside = range.month !== null && new Date(day).getUTCMonth() !== range.month;
-              const shown = compact ? events.slice(0, SHOWN_PER_DAY) : events;
               const date = new Date(day);
               return (
                 <td
@@ -96,21 +95,21 @@ export function CalendarGrid({
                     ) : null}
                   </div>
                   <ul className="flex flex-col gap-0.5">
-                    {shown.map((event) => (
+                    {events.map((event) => (
                       <li key={event.id}>
                         <EventChip event={event} compact={compact} />
                       </li>
                     ))}
                   </ul>
-                  {total > shown.length && compact ? (
+                  {total > events.length && compact ? (
                     <a
                       href={weekHref(isoDay(day))}
                       className="text-xs text-muted-foreground underline-offset-4 hover:underline"
                     >
-                      +{total - shown.length} more
+                      +{total - events.length} more
                     </a>
-                  ) : total > shown.length ? (
-                    <MoreThanListed hidden={total - shown.length} />
+                  ) : total > events.length ? (
+                    <MoreThanListed hidden={total - events.length} />
                   ) : null}
                 </td>
               );

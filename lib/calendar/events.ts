@@ -76,8 +76,9 @@ function forEachOccurrence(
   kinds: ReadonlySet<CalendarEventKind> | undefined,
   visit: (key: CalendarKey, event: KeyEvent, daysBefore: number | null, at: number) => void,
 ): void {
-  const lead = Math.max(0, ...reminderDays) * DAY_MS;
   const reminders = !kinds || kinds.has("reminder");
+  // Events past the window matter only for their reminders inside it.
+  const lead = reminders ? Math.max(0, ...reminderDays) * DAY_MS : 0;
   for (const key of keys)
     for (const event of keyEvents(key, { from: window.from, to: window.to + lead })) {
       if (event.at < window.to && (!kinds || kinds.has(event.kind)))
