@@ -6,7 +6,7 @@ import {
   createTestDatabase,
   type TestDatabase,
 } from "@/lib/db/testing/databases";
-import { scheduleGeneration } from "@/lib/inventory/keys";
+import { scheduleFingerprint, scheduleGeneration } from "@/lib/inventory/keys";
 import { seedMirrorKeys } from "@/bench/lib/seed-mirror";
 
 const NOW = Date.parse("2026-12-05T12:00:00Z");
@@ -74,15 +74,65 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     },
   );
 
+  it.runIf(dialect === "postgres")(
+    "changes the fingerprint when keys appear, go or change what the calendar reads, and only then",
+    async () => {
+      const { portal, other } = await twoProcesses();
+      const key1 = () => other.updateTable("inventory_key").where("name_lower", "=", "key-1");
+      const seen = new Set([await scheduleFingerprint(portal)]);
+      const changes = [
+        () => seedMirrorKeys(other, "hsm-b", 2, NOW, "more-"),
+        () => key1().set({ expires_at: NOW }).execute(),
+        () => other.deleteFrom("inventory_key").where("hsm", "=", "hsm-b").execute(),
+        () => key1().set({ policy: null }).execute(),
+        () => key1().set({ created_at: NOW }).execute(),
+        () => key1().set({ name: "Key-1" }).execute(),
+        () => key1().set({ expires_at: null }).execute(),
+      ];
+      for (const [index, change] of changes.entries()) {
+        await change();
+        const fingerprint = await scheduleFingerprint(portal);
+        expect(seen.has(fingerprint), `change ${index}`).toBe(false);
+        seen.add(fingerprint);
+      }
+      // A tag or owner change (most executed requests) and a rewrite with the same values leave it.
+      const unchanged = await scheduleFingerprint(portal);
+      await key1()
+        .set({ tags: JSON.stringify({ owner: OWNER }), owner: OWNER, expires_at: null })
+        .execute();
+      expect(await scheduleFingerprint(portal)).toBe(unchanged);
+      // Undone, a change gives the earlier fingerprint back: why it is read with the keys.
+      await key1().set({ expires_at: NOW }).execute();
+      await key1().set({ expires_at: null }).execute();
+      expect(await scheduleFingerprint(portal)).toBe(unchanged);
+      // A deleted key is not live: deleting one is a change, as its leaving the mirror is.
+      await key1().set({ deleted_at: NOW }).execute();
+      expect(await scheduleFingerprint(portal)).not.toBe(unchanged);
+    },
+  );
+
+  it("reads a change that was undone as it is now, not as it was kept", async () => {
+    const { portal, other } = await twoProcesses();
+    const expiry = async () =>
+      (await calendarKeys(portal, { all: true }, {})).find((k) => k.name === "key-1")!.expiresAt;
+    const original = await expiry();
+    const key1 = () => other.updateTable("inventory_key").where("name", "=", "key-1");
+    await key1()
+      .set({ expires_at: NOW + 5_000 })
+      .execute();
+    expect(await expiry()).toBe(NOW + 5_000);
+    await key1().set({ expires_at: original }).execute();
+    expect(await expiry()).toBe(original);
+  });
+
   it("keeps the schedule it read until another process changes it, and reads owners afresh", async () => {
     const { portal, other } = await twoProcesses();
     const first = await calendarKeys(portal, { all: true }, {});
     expect(first.map((k) => k.name)).toEqual(["key-0", "key-1", "key-2"]);
     const again = await calendarKeys(portal, { all: true }, {});
     expect(again[1]!.policy).not.toBeNull();
-    // SQLite keeps the schedule (the same frozen objects); PostgreSQL reads it on every view.
-    const kept = dialect === "sqlite";
-    expect(again[1]!.policy === first[1]!.policy).toBe(kept);
+    // The schedule is kept: the same frozen objects.
+    expect(again[1]!.policy).toBe(first[1]!.policy);
     expect(Object.isFrozen(first[1]!.policy)).toBe(true);
 
     // An owner tagged by another process shows at once, though the schedule is kept.
@@ -92,7 +142,7 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
       .where("name", "=", "key-1")
       .execute();
     const owned = await calendarKeys(portal, { all: true }, {});
-    expect(owned[1]!.policy === first[1]!.policy).toBe(kept);
+    expect(owned[1]!.policy).toBe(first[1]!.policy);
     expect(owned.map((k) => k.owner)).toEqual([null, OWNER, null]);
     // A requester sees their groups' keys only; the owner filter and the HSM filter apply.
     expect(

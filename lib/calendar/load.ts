@@ -14,7 +14,7 @@ import { HEALTH_KINDS } from "@/lib/calendar/health";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
 import type { Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
-import { liveKeys, scheduleGeneration } from "@/lib/inventory/keys";
+import { liveKeys, scheduleFingerprint, scheduleGeneration } from "@/lib/inventory/keys";
 import type { Visibility } from "@/lib/inventory/visibility";
 import { keyHealth, type HealthFinding } from "@/lib/rotation/schedule";
 import { guid, hsmName } from "@/lib/validation/primitives";
@@ -38,11 +38,17 @@ export const calendarPageSchema = calendarFiltersSchema.extend({
 
 /*
  * Every calendar view needs all the keys one may see: over 10,000 keys, reading their dates and
- * policies is a third of the view's time. On SQLite that schedule is kept, and used again while the
- * schedule generation is unchanged: triggers move it on, in the writing transaction of any
- * process, whenever a key appears, goes or changes its name, dates or policy. The generation is
- * read before the keys: a change committed in between makes the kept schedule newer than its
- * generation says, never older. It is frozen, as requests share it.
+ * policies is a third of the view's time, and holds the process for it. So each process keeps
+ * that schedule, with the version it was read at, and uses it again while a one-row read says
+ * the version is unchanged:
+ * - SQLite: the schedule generation, which triggers move on, in the writing transaction of any
+ *   process, whenever a key appears, goes or changes its name, dates or policy. It is read before
+ *   the keys: a change committed in between makes the kept schedule newer than its generation
+ *   says, never older.
+ * - PostgreSQL: a fingerprint of those columns that the database computes (no triggers there;
+ *   migration 0022 says why). A fingerprint can come back to a value it had, so it is read in
+ *   the same repeatable-read snapshot as the keys it vouches for.
+ * The schedule is frozen, as requests share it.
  *
  * Owners change more often (tagging a key with its owner is a routine request) and decide who
  * sees a key, so they are read on every view, with the visibility applied by the database as
@@ -56,7 +62,7 @@ interface ScheduledKey {
 }
 
 interface KeptSchedule {
-  generation: number;
+  version: string;
   keys: Promise<readonly ScheduledKey[]>;
 }
 
@@ -85,14 +91,25 @@ export async function calendarKeys(
 }
 
 async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
-  // PostgreSQL has no generation triggers (migration 0022 says why): it reads on every view.
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return readSchedule(db);
-  const generation = await scheduleGeneration(db);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const version = postgres ? await scheduleFingerprint(db) : String(await scheduleGeneration(db));
   const kept = keptByDb.get(db);
-  if (kept?.generation === generation) return kept.keys;
-  // Any other generation, newer or (after a restore) older, replaces what was kept.
+  if (kept?.version === version) return kept.keys;
+  // Any other version, newer or (after a restore) older, replaces what was kept.
+  if (postgres) {
+    const snapshot = await db
+      .transaction()
+      .setIsolationLevel("repeatable read")
+      .setAccessMode("read only")
+      .execute(async (trx) => ({
+        version: await scheduleFingerprint(trx),
+        keys: await readSchedule(trx),
+      }));
+    keptByDb.set(db, { version: snapshot.version, keys: Promise.resolve(snapshot.keys) });
+    return snapshot.keys;
+  }
   const keys = readSchedule(db);
-  keptByDb.set(db, { generation, keys });
+  keptByDb.set(db, { version, keys });
   keys.catch(() => {
     if (keptByDb.get(db)?.keys === keys) keptByDb.delete(db);
   });

@@ -180,6 +180,29 @@ export async function scheduleGeneration(db: Db): Promise<number> {
   return Number(row.generation);
 }
 
+/**
+ * PostgreSQL's stand-in for the generation (which has no triggers there, migration 0022 says
+ * why): a fingerprint of what the calendar keeps of the live keys (HSM, name, creation, expiry,
+ * policy), computed by the database, so that checking it ships one row, not 10,000. It is the
+ * count and the sum of each row's MD5 cut to 60 bits: independent of row order, and it changes
+ * with any change of those columns, while tags and owners leave it alone. Unlike the generation
+ * it can come back to an earlier value (a change undone), so the schedule it vouches for must be
+ * read in the same snapshot (`calendarKeys` does).
+ */
+export async function scheduleFingerprint(db: Db): Promise<string> {
+  const row = await liveKeys(db, { all: true })
+    .select([
+      sql<string>`count(*)::text`.as("count"),
+      sql<
+        string | null
+      >`sum(('x' || left(md5(json_build_array(hsm, name, created_at, expires_at, policy)::text), 15))::bit(60)::bigint)::text`.as(
+        "sum",
+      ),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${row.count}:${row.sum ?? 0}`;
+}
+
 export function liveKeys(db: Db, visibility: Visibility): KeyQuery {
   return visible(db.selectFrom("inventory_key").where("deleted_at", "is", null), visibility);
 }

@@ -12,7 +12,8 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  * PostgreSQL every writing transaction would hold that one row's lock until it commits, which
  * serialises the syncs of different HSMs and can deadlock a sync against a refresh of the same
  * key; and an upsert fires statement-level insert triggers even when it only updates. There the
- * table exists with no triggers, and the calendar reads its keys on every view (lib/calendar/load.ts).
+ * table exists with no triggers, and the calendar compares a fingerprint of the keys that the
+ * database computes instead (scheduleFingerprint in lib/inventory/keys.ts).
  */
 
 const WATCHED = ["hsm", "name", "created_at", "expires_at", "policy", "deleted_at"];
