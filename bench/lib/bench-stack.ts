@@ -19,8 +19,10 @@ export async function startBenchStack(environment: Record<string, string> = {}):
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-"));
   // Set once the stack is up: a service that dies later takes the others down with it, so that
-  // none is left running without its parent. During the start, startStack stops them itself.
+  // none is left running without its parent. During the start, startStack stops them itself;
+  // one that dies between its own readiness check and the end of the start is caught below.
   let started: { killNow: () => void } | undefined;
+  let diedDuringStart: string | undefined;
   try {
     const stack = await startStack({
       root: ROOT,
@@ -31,11 +33,18 @@ export async function startBenchStack(environment: Record<string, string> = {}):
       output: { kind: "files", dir: path.join(dataDir, "logs") },
       onUnexpectedExit: (service) => {
         console.error(`${service} exited during the benchmark (logs in ${dataDir}/logs)`);
-        if (!started) return;
+        if (!started) {
+          diedDuringStart ??= service;
+          return;
+        }
         started.killNow();
         process.exit(1);
       },
     });
+    if (diedDuringStart) {
+      stack.killNow();
+      throw new Error(`${diedDuringStart} exited while the stack was starting`);
+    }
     started = stack;
     return {
       localJson: stack.localJson,

@@ -133,7 +133,7 @@ export interface CalendarDay {
   /** Every event of the day. */
   total: number;
   /** The day's first events in calendarEvents' order: all of them, or as many as were asked. */
-  events: CalendarEvent[];
+  events: readonly CalendarEvent[];
 }
 
 export interface CalendarDays {
