@@ -1,6 +1,5 @@
 import "server-only";
 
-import { PostgresAdapter } from "kysely";
 import { z } from "zod";
 
 import {
@@ -12,7 +11,7 @@ import {
 } from "@/lib/calendar/events";
 import { HEALTH_KINDS } from "@/lib/calendar/health";
 import { CALENDAR_VIEWS } from "@/lib/calendar/range";
-import type { Db } from "@/lib/db/client";
+import { isPostgres, type Db } from "@/lib/db/client";
 import type { RotationPolicyInfo } from "@/lib/hsm/types";
 import { liveKeys, scheduleFingerprint, scheduleGeneration } from "@/lib/inventory/keys";
 import type { Visibility } from "@/lib/inventory/visibility";
@@ -91,7 +90,7 @@ export async function calendarKeys(
 }
 
 async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const version = postgres ? await scheduleFingerprint(db) : String(await scheduleGeneration(db));
   const kept = keptByDb.get(db);
   if (kept?.version === version) return kept.keys;
