@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 import { readTestSettings } from "./lib/env";
+import { E2E_REPORT } from "./scripts/lib/test-lanes";
 
 const { chromiumPath } = readTestSettings();
 
@@ -11,7 +12,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 2,
   retries: 1,
-  reporter: [["list"], ["html", { open: "never" }]],
+  // The JSON report feeds the summary at the end of npm test (scripts/test.ts).
+  reporter: [["list"], ["html", { open: "never" }], ["json", { outputFile: E2E_REPORT }]],
   projects: [
     { name: "setup", testMatch: /.*\.setup\.ts/ },
     { name: "chromium", dependencies: ["setup"], testIgnore: /.*\.setup\.ts/ },

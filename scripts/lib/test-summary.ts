@@ -1,0 +1,153 @@
+import { z } from "zod";
+
+/**
+ * The last lines of `npm test`: which tests failed, which passed only on a retry, and which
+ * unit tests came near their timeout. The unit and browser lanes run side by side, so each
+ * lane's own failure report scrolls away under the other's output; a CI log that keeps only
+ * its tail still names what went wrong.
+ */
+
+const vitestAssertion = z.object({
+  fullName: z.string(),
+  status: z.string(),
+  duration: z.number().nullish(),
+  failureMessages: z.array(z.string()).default([]),
+});
+/** Vitest's JSON reporter (Jest's shape): one entry per test file. */
+export const vitestReport = z.object({
+  testResults: z.array(
+    z.object({
+      name: z.string(),
+      status: z.string(),
+      message: z.string().default(""),
+      assertionResults: z.array(vitestAssertion).default([]),
+    }),
+  ),
+});
+export type VitestReport = z.infer<typeof vitestReport>;
+
+const playwrightResult = z.object({
+  status: z.string(),
+  error: z.object({ message: z.string().optional() }).optional(),
+});
+const playwrightSpec = z.object({
+  title: z.string(),
+  file: z.string(),
+  line: z.number(),
+  tests: z.array(
+    z.object({
+      projectName: z.string().default(""),
+      status: z.string(),
+      results: z.array(playwrightResult).default([]),
+    }),
+  ),
+});
+interface PlaywrightSuite {
+  title: string;
+  specs?: z.infer<typeof playwrightSpec>[] | undefined;
+  suites?: PlaywrightSuite[] | undefined;
+}
+const playwrightSuite: z.ZodType<PlaywrightSuite> = z.lazy(() =>
+  z.object({
+    title: z.string(),
+    specs: z.array(playwrightSpec).optional(),
+    suites: z.array(playwrightSuite).optional(),
+  }),
+);
+/** Playwright's JSON reporter: suites nest by file and describe block. */
+export const playwrightReport = z.object({
+  suites: z.array(playwrightSuite).default([]),
+  errors: z.array(z.object({ message: z.string().optional() })).default([]),
+});
+export type PlaywrightReport = z.infer<typeof playwrightReport>;
+
+export interface SummaryInput {
+  /** Undefined when the lane wrote no report (it did not run, or died before its end). */
+  unit?: VitestReport | undefined;
+  e2e?: PlaywrightReport | undefined;
+  /** Vitest's per-test timeout, to name the tests that used most of it. */
+  unitTimeoutMs: number;
+  /** Where paths are shown from. */
+  root: string;
+}
+
+/** A test that used more than this share of its timeout is named as at risk on a slower machine. */
+const NEAR_TIMEOUT_SHARE = 0.5;
+
+function firstLine(text: string | undefined): string {
+  const line = (text ?? "").split("\n").find((l) => l.trim() !== "") ?? "(no message)";
+  // Reporters colour their messages; the summary is plain text.
+  return line
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .trim()
+    .slice(0, 300);
+}
+
+function relative(root: string, file: string): string {
+  return file.startsWith(root + "/") ? file.slice(root.length + 1) : file;
+}
+
+function* playwrightSpecs(
+  suites: readonly PlaywrightSuite[],
+  titles: readonly string[] = [],
+): Generator<{ titles: string[]; spec: z.infer<typeof playwrightSpec> }> {
+  for (const suite of suites) {
+    // The file's own suite is titled by its path, which the spec line already shows.
+    const own = suite.title.endsWith(".ts") ? titles : [...titles, suite.title];
+    for (const spec of suite.specs ?? []) yield { titles: [...own, spec.title], spec };
+    yield* playwrightSpecs(suite.suites ?? [], own);
+  }
+}
+
+export function summariseTests(input: SummaryInput): string[] {
+  const failed: string[] = [];
+  const flaky: string[] = [];
+  const nearTimeout: string[] = [];
+  const missing: string[] = [];
+
+  if (input.unit) {
+    for (const file of input.unit.testResults) {
+      const path = relative(input.root, file.name);
+      // A file that fails to load has no assertions, only a message.
+      if (file.status === "failed" && file.assertionResults.length === 0)
+        failed.push(`unit  ${path}: ${firstLine(file.message)}`);
+      for (const test of file.assertionResults) {
+        if (test.status === "failed")
+          failed.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+        else if ((test.duration ?? 0) > input.unitTimeoutMs * NEAR_TIMEOUT_SHARE)
+          nearTimeout.push(
+            `unit  ${path} › ${test.fullName}: ${Math.round(test.duration ?? 0)} ms of ${input.unitTimeoutMs}`,
+          );
+      }
+    }
+  } else missing.push("unit (no report: the lane did not finish)");
+
+  if (input.e2e) {
+    for (const { titles, spec } of playwrightSpecs(input.e2e.suites)) {
+      for (const test of spec.tests) {
+        const name = `e2e   ${spec.file}:${spec.line} › ${titles.join(" › ")}`;
+        const lastError = test.results.findLast((r) => r.error)?.error?.message;
+        if (test.status === "unexpected") failed.push(`${name}: ${firstLine(lastError)}`);
+        else if (test.status === "flaky") flaky.push(`${name}: ${firstLine(lastError)}`);
+      }
+    }
+    for (const error of input.e2e.errors)
+      failed.push(`e2e   (outside a test): ${firstLine(error.message)}`);
+  } else
+    missing.push(
+      "e2e (no report: the lane stopped before its browser tests, in its static checks or build)",
+    );
+
+  const lines = ["", "── test summary ──"];
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return;
+    lines.push(`${title} (${items.length}):`, ...items.map((item) => `  ${item}`));
+  };
+  section("failed", failed);
+  section("passed only on a retry", flaky);
+  section(`used over half of the ${input.unitTimeoutMs} ms timeout`, nearTimeout);
+  section("no report", missing);
+  if (failed.length + flaky.length + nearTimeout.length + missing.length === 0)
+    lines.push("every test passed at the first try");
+  return lines;
+}
