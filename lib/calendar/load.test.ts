@@ -1,6 +1,8 @@
+import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { calendarKeys } from "@/lib/calendar/load";
+import type { Db } from "@/lib/db/client";
 import {
   availableDialects,
   createTestDatabase,
@@ -11,6 +13,27 @@ import { seedMirrorKeys } from "@/bench/lib/seed-mirror";
 
 const NOW = Date.parse("2026-12-05T12:00:00Z");
 const OWNER = "3243182d-1727-4605-9abd-29ce37fe0480";
+
+type Row = Record<string, unknown>;
+const isVersionRead = (row: Row | undefined) =>
+  row !== undefined && ("generation" in row || ("count" in row && "sum" in row));
+const isScheduleRead = (row: Row | undefined) =>
+  row !== undefined && "created_at" in row && "policy" in row;
+
+/**
+ * The portal's handle with a hook after each of its reads, seen by the first row's columns:
+ * to count the calendar's reads, or to act between two of them as another process could.
+ */
+function watched(db: Db, afterRead: (row: Row | undefined) => Promise<void> | void): Db {
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      await afterRead(args.result.rows[0]);
+      return args.result;
+    },
+  };
+  return db.withPlugin(plugin);
+}
 
 describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
   let database: TestDatabase | undefined;
@@ -123,6 +146,68 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     expect(await expiry()).toBe(NOW + 5_000);
     await key1().set({ expires_at: original }).execute();
     expect(await expiry()).toBe(original);
+  });
+
+  it("keeps no schedule that a change made during its read, then undone, would leave stale", async () => {
+    const { portal, other } = await twoProcesses();
+    const key1 = () => other.updateTable("inventory_key").where("name", "=", "key-1");
+    const original = (await calendarKeys(portal, { all: true }, {}))[1]!.expiresAt;
+    await key1().set({ policy: null }).execute();
+
+    // Right after the version the keys are read with (on PostgreSQL, the second fingerprint
+    // read: the one in the snapshot), another process changes key-1's expiry.
+    let versionReads = 0;
+    const versionReadBeforeKeys = dialect === "postgres" ? 2 : 1;
+    const racing = watched(portal, async (row) => {
+      if (isVersionRead(row) && ++versionReads === versionReadBeforeKeys)
+        await key1()
+          .set({ expires_at: NOW + 7_000 })
+          .execute();
+    });
+    await calendarKeys(racing, { all: true }, {});
+    expect(versionReads).toBeGreaterThanOrEqual(versionReadBeforeKeys);
+
+    // Undone, the change gives the fingerprint that was kept back (generations only move on).
+    await key1().set({ expires_at: original }).execute();
+    const now = await calendarKeys(racing, { all: true }, {});
+    expect(now[1]!.expiresAt).toBe(original);
+    expect(now[1]!.policy).toBeNull();
+  });
+
+  it("reads the keys once for views that miss at the same time, and again after a failed read", async () => {
+    const { portal, other } = await twoProcesses();
+    let scheduleReads = 0;
+    let failNextRead = false;
+    const counted = watched(portal, (row) => {
+      if (!isScheduleRead(row)) return;
+      scheduleReads += 1;
+      if (failNextRead) {
+        failNextRead = false;
+        throw new Error("the connection went away");
+      }
+    });
+    await calendarKeys(counted, { all: true }, {});
+    expect(scheduleReads).toBe(1);
+
+    await other
+      .updateTable("inventory_key")
+      .set({ expires_at: NOW })
+      .where("name", "=", "key-2")
+      .execute();
+    const views = await Promise.all(
+      Array.from({ length: 6 }, () => calendarKeys(counted, { all: true }, {})),
+    );
+    expect(scheduleReads).toBe(2);
+    for (const view of views) expect(view[2]!.expiresAt).toBe(NOW);
+    expect(new Set(views.map((view) => view[2]!.policy)).size).toBe(1);
+
+    // A failed read is not kept: the view fails, and the next one reads again.
+    await other.updateTable("inventory_key").set({ expires_at: null }).execute();
+    failNextRead = true;
+    await expect(calendarKeys(counted, { all: true }, {})).rejects.toThrow("went away");
+    const after = await calendarKeys(counted, { all: true }, {});
+    expect(after.map((key) => key.expiresAt)).toEqual([null, null, null]);
+    expect(scheduleReads).toBe(4);
   });
 
   it("keeps the schedule it read until another process changes it, and reads owners afresh", async () => {

@@ -60,13 +60,18 @@ interface ScheduledKey {
   key: Omit<CalendarKey, "owner">;
 }
 
-interface KeptSchedule {
+/** The schedule as read, and the version it is: exactly for PostgreSQL, at most for SQLite. */
+interface Snapshot {
   version: string;
-  keys: Promise<readonly ScheduledKey[]>;
+  keys: readonly ScheduledKey[];
 }
 
-/** Per database handle: one in the portal, one per test database in the tests. */
-const keptByDb = new WeakMap<Db, KeptSchedule>();
+/**
+ * Per database handle (one in the portal, one per test database in the tests), the last read,
+ * kept while it is under way too: the views that miss at once after a change share one read,
+ * rather than each parsing every key and holding a pooled connection for it.
+ */
+const keptByDb = new WeakMap<Db, Promise<Snapshot>>();
 
 const keyId = (hsm: string, nameLower: string) => `${hsm}/${nameLower}`;
 
@@ -92,27 +97,47 @@ export async function calendarKeys(
 async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
   const postgres = isPostgres(db);
   const version = postgres ? await scheduleFingerprint(db) : String(await scheduleGeneration(db));
+  // A kept read, finished or under way, serves only the version this view found. Any other,
+  // newer or (after a restore, or a change undone on PostgreSQL) older, is replaced. A read
+  // that another view started may have begun before this view's version check, so its keys
+  // are taken for that version only.
   const kept = keptByDb.get(db);
-  if (kept?.version === version) return kept.keys;
-  // Any other version, newer or (after a restore) older, replaces what was kept.
-  if (postgres) {
-    const snapshot = await db
-      .transaction()
-      .setIsolationLevel("repeatable read")
-      .setAccessMode("read only")
-      .execute(async (trx) => ({
-        version: await scheduleFingerprint(trx),
-        keys: await readSchedule(trx),
-      }));
-    keptByDb.set(db, { version: snapshot.version, keys: Promise.resolve(snapshot.keys) });
-    return snapshot.keys;
+  if (kept) {
+    const snapshot = await kept.catch(() => undefined);
+    if (snapshot?.version === version) return snapshot.keys;
   }
-  const keys = readSchedule(db);
-  keptByDb.set(db, { version, keys });
-  keys.catch(() => {
-    if (keptByDb.get(db)?.keys === keys) keptByDb.delete(db);
+  const latest = keptByDb.get(db);
+  if (latest && latest !== kept) {
+    const snapshot = await latest.catch(() => undefined);
+    if (snapshot?.version === version) return snapshot.keys;
+  }
+  const read = postgres ? readSnapshotPostgres(db) : readSnapshotSqlite(db, version);
+  keptByDb.set(db, read);
+  read.catch(() => {
+    if (keptByDb.get(db) === read) keptByDb.delete(db);
   });
-  return keys;
+  // This view's own read began after its version check: newer keys than it found are fine.
+  return (await read).keys;
+}
+
+/**
+ * The fingerprint and the keys in one repeatable-read snapshot: a fingerprint can come back to
+ * a value it had (a change undone), so only the keys read with it are what it vouches for.
+ */
+function readSnapshotPostgres(db: Db): Promise<Snapshot> {
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute(async (trx) => ({
+      version: await scheduleFingerprint(trx),
+      keys: await readSchedule(trx),
+    }));
+}
+
+/** The generation only moves on, and was read first: the keys are that version or newer. */
+async function readSnapshotSqlite(db: Db, generation: string): Promise<Snapshot> {
+  return { version: generation, keys: await readSchedule(db) };
 }
 
 async function readSchedule(db: Db): Promise<readonly ScheduledKey[]> {
