@@ -13,8 +13,8 @@ export default defineConfig({
   },
   test: {
     // The JSON report feeds the summary at the end of npm test (scripts/test.ts).
-    // (Its path and the timeout below are scripts/lib/test-lanes.ts's: Vite loads this file without
-    // following an import without an extension, so they are repeated, and a test keeps them equal.)
+    // (The path is scripts/lib/test-lanes.ts's: Vite loads this file without following an import
+    // without an extension, so it is repeated, and a test keeps the two equal.)
     reporters: ["default", ["json", { outputFile: "test-reports/unit.json" }]],
     // The local servers under packages/ test themselves with their own configuration.
     projects: [

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-import { E2E_REPORT, TEST_REPORTS_DIR, UNIT_REPORT, UNIT_TEST_TIMEOUT_MS } from "./lib/test-lanes";
+import { E2E_REPORT, TEST_REPORTS_DIR, UNIT_REPORT } from "./lib/test-lanes";
 import { playwrightReport, summariseTests, vitestReport } from "./lib/test-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -32,7 +32,7 @@ function readReport<T>(file: string, schema: { parse(value: unknown): T }): T | 
 const summary = summariseTests({
   unit: readReport(UNIT_REPORT, vitestReport),
   e2e: readReport(E2E_REPORT, playwrightReport),
-  unitTimeoutMs: UNIT_TEST_TIMEOUT_MS,
+  slowest: 8,
   root,
 });
 console.log(summary.join("\n"));

@@ -4,6 +4,3 @@ import path from "node:path";
 export const TEST_REPORTS_DIR = path.resolve(import.meta.dirname, "..", "..", "test-reports");
 export const UNIT_REPORT = path.join(TEST_REPORTS_DIR, "unit.json");
 export const E2E_REPORT = path.join(TEST_REPORTS_DIR, "e2e.json");
-
-/** The portal's unit tests' timeout (vitest.config.ts), which the summary measures tests against. */
-export const UNIT_TEST_TIMEOUT_MS = 20_000;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { UNIT_REPORT, UNIT_TEST_TIMEOUT_MS } from "./test-lanes";
+import { UNIT_REPORT } from "./test-lanes";
 import {
   playwrightReport,
   summariseTests,
@@ -68,6 +68,10 @@ function e2e(
 
 const passingE2e = e2e({ title: "files a key", status: "expected" });
 const passingUnit = unit({ name: "reads a key", status: "passed" });
+const slowestOfPassingUnit = [
+  "the slowest unit tests (1):",
+  "  unit  lib/a.test.ts › reads a key: 10 ms",
+];
 
 describe("the summary at the end of npm test", () => {
   it.each<{
@@ -80,7 +84,11 @@ describe("the summary at the end of npm test", () => {
       case: "everything passed",
       unit: passingUnit,
       e2e: passingE2e,
-      expected: ["every test passed at the first try"],
+      expected: [
+        "every test passed at the first try",
+        "the slowest unit tests (1):",
+        "  unit  lib/a.test.ts › reads a key: 10 ms",
+      ],
     },
     {
       case: "a unit test failed: its file, name and the first line of its error, uncoloured",
@@ -98,15 +106,24 @@ describe("the summary at the end of npm test", () => {
       expected: [
         "failed (1):",
         "  unit  lib/db/busy.test.ts › waits, then writes: AssertionError: expected 1 to be greater than 5",
+        "the slowest unit tests (1):",
+        "  unit  lib/a.test.ts › reads a key: 10 ms",
       ],
     },
     {
-      case: "a unit test near its timeout is named with its time",
-      unit: unit({ name: "syncs 5,000 keys", status: "passed", duration: 12_345.6 }),
+      case: "the slowest unit tests, slowest first, as many as asked",
+      unit: unit(
+        { name: "syncs", status: "passed", duration: 12_345.6 },
+        { name: "reads", status: "passed", duration: 40 },
+        { name: "executes", status: "passed", duration: 30_001 },
+        { name: "skipped", status: "skipped", duration: 0 },
+      ),
       e2e: passingE2e,
       expected: [
-        "used over half of the 20000 ms timeout (1):",
-        "  unit  lib/a.test.ts › syncs 5,000 keys: 12346 ms of 20000",
+        "every test passed at the first try",
+        "the slowest unit tests (2):",
+        "  unit  lib/a.test.ts › executes: 30,001 ms",
+        "  unit  lib/a.test.ts › syncs: 12,346 ms",
       ],
     },
     {
@@ -120,6 +137,7 @@ describe("the summary at the end of npm test", () => {
       expected: [
         "failed (1):",
         "  e2e   requests.spec.ts:12 › the key team › approves a request: expect(locator).toBeVisible() failed",
+        ...slowestOfPassingUnit,
       ],
     },
     {
@@ -129,6 +147,7 @@ describe("the summary at the end of npm test", () => {
       expected: [
         "passed only on a retry (1):",
         "  e2e   requests.spec.ts:12 › the key team › withdraws: socket hang up",
+        ...slowestOfPassingUnit,
       ],
     },
     {
@@ -138,10 +157,11 @@ describe("the summary at the end of npm test", () => {
       expected: [
         "no report (1):",
         "  e2e (no report: the lane stopped before its browser tests, in its static checks or build)",
+        ...slowestOfPassingUnit,
       ],
     },
   ])("$case", ({ unit, e2e, expected }) => {
-    const lines = summariseTests({ unit, e2e, unitTimeoutMs: 20_000, root });
+    const lines = summariseTests({ unit, e2e, slowest: 2, root });
     expect(lines.slice(2)).toEqual(expected);
   });
 
@@ -156,20 +176,14 @@ describe("the summary at the end of npm test", () => {
         },
       ],
     });
-    const lines = summariseTests({ unit: report, e2e: passingE2e, unitTimeoutMs: 20_000, root });
+    const lines = summariseTests({ unit: report, e2e: passingE2e, slowest: 2, root });
     expect(lines).toContain("  unit  lib/b.test.ts: Cannot find module './gone'");
   });
 });
 
 describe("the lanes' settings", () => {
-  it("are the ones vitest.config.ts gives Vitest", async () => {
+  it("give Vitest the report path the summary reads", async () => {
     const { default: config } = await import("../../vitest.config");
-    const projects = config.test?.projects ?? [];
-    const portal = projects.find(
-      (project): project is Exclude<typeof project, string> =>
-        typeof project === "object" && "test" in project && project.test?.name === "portal",
-    );
-    expect(portal && "test" in portal && portal.test?.testTimeout).toBe(UNIT_TEST_TIMEOUT_MS);
     const repository = path.resolve(import.meta.dirname, "..", "..");
     expect(config.test?.reporters).toContainEqual([
       "json",

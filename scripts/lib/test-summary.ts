@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * The last lines of `npm test`: which tests failed, which passed only on a retry, and which
- * unit tests came near their timeout. The unit and browser lanes run side by side, so each
+ * The last lines of `npm test`: which tests failed, which passed only on a retry, and the
+ * slowest unit tests (the first to reach their timeout on a slower machine). The unit and browser lanes run side by side, so each
  * lane's own failure report scrolls away under the other's output; a CI log that keeps only
  * its tail still names what went wrong.
  */
@@ -65,14 +65,11 @@ export interface SummaryInput {
   /** Undefined when the lane wrote no report (it did not run, or died before its end). */
   unit?: VitestReport | undefined;
   e2e?: PlaywrightReport | undefined;
-  /** Vitest's per-test timeout, to name the tests that used most of it. */
-  unitTimeoutMs: number;
+  /** How many of the slowest unit tests to name. */
+  slowest: number;
   /** Where paths are shown from. */
   root: string;
 }
-
-/** A test that used more than this share of its timeout is named as at risk on a slower machine. */
-const NEAR_TIMEOUT_SHARE = 0.5;
 
 function firstLine(text: string | undefined): string {
   const line = (text ?? "").split("\n").find((l) => l.trim() !== "") ?? "(no message)";
@@ -102,7 +99,7 @@ function* playwrightSpecs(
 export function summariseTests(input: SummaryInput): string[] {
   const failed: string[] = [];
   const flaky: string[] = [];
-  const nearTimeout: string[] = [];
+  const timed: { ms: number; line: string }[] = [];
   const missing: string[] = [];
 
   if (input.unit) {
@@ -114,10 +111,11 @@ export function summariseTests(input: SummaryInput): string[] {
       for (const test of file.assertionResults) {
         if (test.status === "failed")
           failed.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
-        else if ((test.duration ?? 0) > input.unitTimeoutMs * NEAR_TIMEOUT_SHARE)
-          nearTimeout.push(
-            `unit  ${path} › ${test.fullName}: ${Math.round(test.duration ?? 0)} ms of ${input.unitTimeoutMs}`,
-          );
+        else if (test.status === "passed" && test.duration != null)
+          timed.push({
+            ms: test.duration,
+            line: `unit  ${path} › ${test.fullName}: ${Math.round(test.duration).toLocaleString("en")} ms`,
+          });
       }
     }
   } else missing.push("unit (no report: the lane did not finish)");
@@ -145,9 +143,13 @@ export function summariseTests(input: SummaryInput): string[] {
   };
   section("failed", failed);
   section("passed only on a retry", flaky);
-  section(`used over half of the ${input.unitTimeoutMs} ms timeout`, nearTimeout);
   section("no report", missing);
-  if (failed.length + flaky.length + nearTimeout.length + missing.length === 0)
+  if (failed.length + flaky.length + missing.length === 0)
     lines.push("every test passed at the first try");
+  const slowest = timed
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, input.slowest)
+    .map((test) => test.line);
+  section("the slowest unit tests", slowest);
   return lines;
 }
