@@ -37,8 +37,13 @@ test.describe("the key team", () => {
     await maximum.fill(String(before + 1));
     await form.getByRole("button", { name: "Save" }).click();
     await expect(form.getByText("Saved and recorded.")).toBeVisible();
+    // The page re-renders after a save: typing before that lands could be overwritten by it.
+    await expect(
+      page.getByText(`(at most ${before + 1}), was high (at most ${before})`),
+    ).toBeVisible();
     // Put it back, so that nothing else sees the change; that is recorded too.
     await maximum.fill(String(before));
+    await expect(maximum).toHaveValue(String(before));
     await form.getByRole("button", { name: "Save" }).click();
     await expect(
       page.getByText(`(at most ${before}), was high (at most ${before + 1})`),
