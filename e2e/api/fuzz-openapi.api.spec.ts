@@ -178,7 +178,14 @@ test("every operation of the API contract refuses generated bad input clearly an
         if (passedAccess && RUNS > PROBE)
           await fc.assert(property, { seed: seed + 1, numRuns: RUNS - PROBE });
       } catch (error) {
-        failures.push(`${operation.method} ${operation.path} as ${caller}: ${String(error)}`);
+        // fast-check keeps the error a case threw as the cause, out of its own message.
+        const cause =
+          error instanceof Error && error.cause instanceof Error
+            ? `\nCause: ${error.cause.stack ?? error.cause.message}`
+            : "";
+        failures.push(
+          `${operation.method} ${operation.path} as ${caller}: ${String(error)}${cause}`,
+        );
       }
     }
   for (const context of contexts.values()) await context.dispose();
