@@ -16,6 +16,9 @@ export default defineConfig({
     // (The path is scripts/lib/test-lanes.ts's: Vite loads this file without following an import
     // without an extension, so it is repeated, and a test keeps the two equal.)
     reporters: ["default", ["json", { outputFile: "test-reports/unit.json" }]],
+    // A second try, as Playwright's (playwright.config.ts): a test that fails twice fails the run,
+    // and one that passes only on its retry is named in that summary, not hidden.
+    retry: 1,
     // The local servers under packages/ test themselves with their own configuration.
     projects: [
       "packages/*",

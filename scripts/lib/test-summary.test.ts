@@ -111,6 +111,21 @@ describe("the summary at the end of npm test", () => {
       ],
     },
     {
+      case: "a unit test that passed on its retry, with the error of its first try",
+      unit: unit({
+        name: "waits, then writes",
+        status: "passed",
+        error: "AssertionError: expected 1 to be greater than 5",
+      }),
+      e2e: passingE2e,
+      expected: [
+        "passed only on a retry (1):",
+        "  unit  lib/a.test.ts › waits, then writes: AssertionError: expected 1 to be greater than 5",
+        "the slowest unit tests (1):",
+        "  unit  lib/a.test.ts › waits, then writes: 10 ms",
+      ],
+    },
+    {
       case: "the slowest unit tests, slowest first, as many as asked",
       unit: unit(
         { name: "syncs", status: "passed", duration: 12_345.6 },

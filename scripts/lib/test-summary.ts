@@ -111,7 +111,10 @@ export function summariseTests(input: SummaryInput): string[] {
       for (const test of file.assertionResults) {
         if (test.status === "failed")
           failed.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
-        else if (test.status === "passed" && test.duration != null)
+        // Vitest keeps the errors of the tries before the one that passed.
+        else if (test.status === "passed" && test.failureMessages.length > 0)
+          flaky.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+        if (test.status === "passed" && test.duration != null)
           timed.push({
             ms: test.duration,
             line: `unit  ${path} › ${test.fullName}: ${Math.round(test.duration).toLocaleString("en")} ms`,
