@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -76,8 +77,10 @@ const slowestOfPassingUnit = [
 describe("the summary at the end of npm test", () => {
   it.each<{
     case: string;
-    unit: VitestReport | undefined;
-    e2e: PlaywrightReport | undefined;
+    /** A lane's report, or why it has none. */
+    unit: VitestReport | string;
+    e2e: PlaywrightReport | string;
+    lanesPassed?: boolean;
     expected: string[];
   }>([
     {
@@ -168,35 +171,77 @@ describe("the summary at the end of npm test", () => {
     {
       case: "a lane that wrote no report is named, not taken for a pass",
       unit: passingUnit,
-      e2e: undefined,
+      e2e: "no report: the lane did not get that far",
       expected: [
         "no report (1):",
-        "  e2e (no report: the lane stopped before its browser tests, in its static checks or build)",
+        "  e2e: no report: the lane did not get that far (static checks and the build come first)",
         ...slowestOfPassingUnit,
       ],
     },
-  ])("$case", ({ unit, e2e, expected }) => {
-    const lines = summariseTests({ unit, e2e, slowest: 2, root });
-    expect(lines.slice(2)).toEqual(expected);
+    {
+      case: "a failure outside any test (a build, a static check) is said, never 'every test passed'",
+      unit: passingUnit,
+      e2e: "no report: the lane did not get that far",
+      lanesPassed: false,
+      expected: [
+        "failed (1):",
+        "  outside any test: the lanes' log above says where (static checks, the build)",
+        "no report (1):",
+        "  e2e: no report: the lane did not get that far (static checks and the build come first)",
+        ...slowestOfPassingUnit,
+      ],
+    },
+  ])("$case", ({ unit, e2e, lanesPassed, expected }) => {
+    const lane = <T>(report: T | string) =>
+      typeof report === "string" ? { missing: report } : { report };
+    const summary = summariseTests({
+      unit: lane(unit),
+      e2e: lane(e2e),
+      lanesPassed: lanesPassed ?? true,
+      slowest: 2,
+      root,
+    });
+    expect(summary.lines.slice(2)).toEqual(expected);
+    expect(summary.complete).toBe(typeof unit !== "string" && typeof e2e !== "string");
   });
 
-  it("names a test file that failed to load", () => {
+  it.each([
+    { case: "a file that failed to load", message: "Cannot find module './gone'", tests: [] },
+    {
+      case: "a file whose beforeAll failed (its tests skipped, no message)",
+      message: "",
+      tests: [{ fullName: "reads", status: "skipped", failureMessages: [] }],
+    },
+  ])("names $case", ({ message, tests }) => {
     const report = vitestReport.parse({
       testResults: [
-        {
-          name: `${root}/lib/b.test.ts`,
-          status: "failed",
-          message: "Cannot find module './gone'",
-          assertionResults: [],
-        },
+        { name: `${root}/lib/b.test.ts`, status: "failed", message, assertionResults: tests },
       ],
     });
-    const lines = summariseTests({ unit: report, e2e: passingE2e, slowest: 2, root });
-    expect(lines).toContain("  unit  lib/b.test.ts: Cannot find module './gone'");
+    const { lines } = summariseTests({
+      unit: { report },
+      e2e: { report: passingE2e },
+      lanesPassed: false,
+      slowest: 2,
+      root,
+    });
+    expect(lines.slice(2, 4)).toEqual([
+      "failed (1):",
+      `  unit  lib/b.test.ts: ${message || "a hook or the file itself failed (the unit lane's log says how)"}`,
+    ]);
   });
 });
 
 describe("the lanes' settings", () => {
+  it("name concurrency suites that exist (a renamed one would get a second try unseen)", async () => {
+    const { CONCURRENCY_SUITES } = await import("../../vitest.config");
+    const repository = path.resolve(import.meta.dirname, "..", "..");
+    const missing = CONCURRENCY_SUITES.filter(
+      (file) => !fs.existsSync(path.join(repository, file)),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it("give Vitest the report path the summary reads", async () => {
     const { default: config } = await import("../../vitest.config");
     const repository = path.resolve(import.meta.dirname, "..", "..");

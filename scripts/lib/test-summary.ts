@@ -61,15 +61,21 @@ export const playwrightReport = z.object({
 });
 export type PlaywrightReport = z.infer<typeof playwrightReport>;
 
+/** A lane's report, or why there is none (the lane stopped before its end, or wrote junk). */
+export type LaneReport<T> = { report: T } | { missing: string };
+
 export interface SummaryInput {
-  /** Undefined when the lane wrote no report (it did not run, or died before its end). */
-  unit?: VitestReport | undefined;
-  e2e?: PlaywrightReport | undefined;
+  unit: LaneReport<VitestReport>;
+  e2e: LaneReport<PlaywrightReport>;
+  /** Whether both lanes exited 0: a failure outside any test (a build, a hook) shows only here. */
+  lanesPassed: boolean;
   /** How many of the slowest unit tests to name. */
   slowest: number;
   /** Where paths are shown from. */
   root: string;
 }
+
+const HOOK_FAILED = "a hook or the file itself failed (the unit lane's log says how)";
 
 function firstLine(text: string | undefined): string {
   const line = (text ?? "").split("\n").find((l) => l.trim() !== "") ?? "(no message)";
@@ -96,18 +102,25 @@ function* playwrightSpecs(
   }
 }
 
-export function summariseTests(input: SummaryInput): string[] {
+export interface Summary {
+  lines: string[];
+  /** False when a lane's report is missing: what it ran could not be checked. */
+  complete: boolean;
+}
+
+export function summariseTests(input: SummaryInput): Summary {
   const failed: string[] = [];
   const flaky: string[] = [];
   const timed: { ms: number; line: string }[] = [];
   const missing: string[] = [];
 
-  if (input.unit) {
-    for (const file of input.unit.testResults) {
+  if ("report" in input.unit) {
+    for (const file of input.unit.report.testResults) {
       const path = relative(input.root, file.name);
-      // A file that fails to load has no assertions, only a message.
-      if (file.status === "failed" && file.assertionResults.length === 0)
-        failed.push(`unit  ${path}: ${firstLine(file.message)}`);
+      // A file that fails to load, or whose beforeAll or afterAll fails, has no failed test: its
+      // tests are skipped, and the message may be empty.
+      if (file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"))
+        failed.push(`unit  ${path}: ${file.message ? firstLine(file.message) : HOOK_FAILED}`);
       for (const test of file.assertionResults) {
         if (test.status === "failed")
           failed.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
@@ -121,10 +134,10 @@ export function summariseTests(input: SummaryInput): string[] {
           });
       }
     }
-  } else missing.push("unit (no report: the lane did not finish)");
+  } else missing.push(`unit: ${input.unit.missing}`);
 
-  if (input.e2e) {
-    for (const { titles, spec } of playwrightSpecs(input.e2e.suites)) {
+  if ("report" in input.e2e) {
+    for (const { titles, spec } of playwrightSpecs(input.e2e.report.suites)) {
       for (const test of spec.tests) {
         const name = `e2e   ${spec.file}:${spec.line} › ${titles.join(" › ")}`;
         const lastError = test.results.findLast((r) => r.error)?.error?.message;
@@ -132,27 +145,27 @@ export function summariseTests(input: SummaryInput): string[] {
         else if (test.status === "flaky") flaky.push(`${name}: ${firstLine(lastError)}`);
       }
     }
-    for (const error of input.e2e.errors)
+    for (const error of input.e2e.report.errors)
       failed.push(`e2e   (outside a test): ${firstLine(error.message)}`);
-  } else
-    missing.push(
-      "e2e (no report: the lane stopped before its browser tests, in its static checks or build)",
-    );
+  } else missing.push(`e2e: ${input.e2e.missing} (static checks and the build come first)`);
 
   const lines = ["", "── test summary ──"];
   const section = (title: string, items: string[]) => {
     if (items.length === 0) return;
     lines.push(`${title} (${items.length}):`, ...items.map((item) => `  ${item}`));
   };
+  if (!input.lanesPassed && failed.length === 0)
+    failed.push("outside any test: the lanes' log above says where (static checks, the build)");
   section("failed", failed);
   section("passed only on a retry", flaky);
   section("no report", missing);
-  if (failed.length + flaky.length + missing.length === 0)
+  if (input.lanesPassed && failed.length + flaky.length + missing.length === 0)
     lines.push("every test passed at the first try");
   const slowest = timed
     .sort((a, b) => b.ms - a.ms)
     .slice(0, input.slowest)
     .map((test) => test.line);
+  // A retried test's time is that of both tries.
   section("the slowest unit tests", slowest);
-  return lines;
+  return { lines, complete: missing.length === 0 };
 }
