@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -208,6 +209,56 @@ describe.each(availableDialects())("the calendar's keys on %s", (dialect) => {
     const after = await calendarKeys(counted, { all: true }, {});
     expect(after.map((key) => key.expiresAt)).toEqual([null, null, null]);
     expect(scheduleReads).toBe(4);
+  });
+
+  it("sees a change committed right after its keys were read, at the next view", async () => {
+    const { portal, other } = await twoProcesses();
+    let changed = false;
+    const racing = watched(portal, async (row) => {
+      if (!isScheduleRead(row) || changed) return;
+      changed = true;
+      await other
+        .updateTable("inventory_key")
+        .set({ expires_at: NOW + 9_000 })
+        .where("name", "=", "key-0")
+        .execute();
+    });
+    await calendarKeys(racing, { all: true }, {});
+    expect(changed).toBe(true);
+    expect((await calendarKeys(racing, { all: true }, {}))[0]!.expiresAt).toBe(NOW + 9_000);
+  });
+
+  it("does not wait for a read under way that began at another version", async () => {
+    const { portal, other } = await twoProcesses();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holdNextRead = true;
+    const held = watched(portal, async (row) => {
+      if (!isScheduleRead(row) || !holdNextRead) return;
+      holdNextRead = false;
+      await gate;
+    });
+    const slow = calendarKeys(held, { all: true }, {});
+    await expect.poll(() => holdNextRead).toBe(false);
+
+    try {
+      await other
+        .updateTable("inventory_key")
+        .set({ expires_at: NOW + 3_000 })
+        .where("name", "=", "key-2")
+        .execute();
+      const next = calendarKeys(held, { all: true }, {});
+      const first = await Promise.race([
+        next.then(() => "the new view"),
+        sleep(5_000).then(() => "the held read"),
+      ]);
+      expect(first).toBe("the new view");
+      expect((await next)[2]!.expiresAt).toBe(NOW + 3_000);
+    } finally {
+      // Even when the view did wait, the held read ends, so the test database can be dropped.
+      release();
+      await slow;
+    }
   });
 
   it("keeps the schedule it read until another process changes it, and reads owners afresh", async () => {

@@ -66,12 +66,20 @@ interface Snapshot {
   keys: readonly ScheduledKey[];
 }
 
+/** A read of the schedule, kept while under way too, and the version its view found. */
+interface KeptRead {
+  found: string;
+  read: Promise<Snapshot>;
+  /** The read's result once it has one. */
+  done?: Snapshot;
+}
+
 /**
- * Per database handle (one in the portal, one per test database in the tests), the last read,
- * kept while it is under way too: the views that miss at once after a change share one read,
- * rather than each parsing every key and holding a pooled connection for it.
+ * Per database handle (one in the portal, one per test database in the tests), the last read:
+ * the views that miss at once after a change share one read, rather than each parsing every key
+ * and holding a pooled connection for it.
  */
-const keptByDb = new WeakMap<Db, Promise<Snapshot>>();
+const keptByDb = new WeakMap<Db, KeptRead>();
 
 const keyId = (hsm: string, nameLower: string) => `${hsm}/${nameLower}`;
 
@@ -97,27 +105,47 @@ export async function calendarKeys(
 async function keptSchedule(db: Db): Promise<readonly ScheduledKey[]> {
   const postgres = isPostgres(db);
   const version = postgres ? await scheduleFingerprint(db) : String(await scheduleGeneration(db));
-  // A kept read, finished or under way, serves only the version this view found. Any other,
-  // newer or (after a restore, or a change undone on PostgreSQL) older, is replaced. A read
-  // that another view started may have begun before this view's version check, so its keys
-  // are taken for that version only.
+  // A kept read serves only the version this view found; any other, newer or (after a restore,
+  // or a change undone on PostgreSQL) older, is replaced.
   const kept = keptByDb.get(db);
-  if (kept) {
-    const snapshot = await kept.catch(() => undefined);
-    if (snapshot?.version === version) return snapshot.keys;
-  }
+  const fromKept = await keysOf(kept, version);
+  if (fromKept) return fromKept;
   const latest = keptByDb.get(db);
-  if (latest && latest !== kept) {
-    const snapshot = await latest.catch(() => undefined);
-    if (snapshot?.version === version) return snapshot.keys;
+  if (latest !== kept) {
+    const fromLatest = await keysOf(latest, version);
+    if (fromLatest) return fromLatest;
   }
-  const read = postgres ? readSnapshotPostgres(db) : readSnapshotSqlite(db, version);
-  keptByDb.set(db, read);
-  read.catch(() => {
-    if (keptByDb.get(db) === read) keptByDb.delete(db);
-  });
+  const entry: KeptRead = {
+    found: version,
+    read: postgres ? readSnapshotPostgres(db) : readSnapshotSqlite(db, version),
+  };
+  keptByDb.set(db, entry);
+  entry.read.then(
+    (snapshot) => {
+      entry.done = snapshot;
+    },
+    () => {
+      if (keptByDb.get(db) === entry) keptByDb.delete(db);
+    },
+  );
   // This view's own read began after its version check: newer keys than it found are fine.
-  return (await read).keys;
+  return (await entry.read).keys;
+}
+
+/**
+ * The kept keys if they are of this version. A read under way is waited for only if its view
+ * found this version too: one begun at another version cannot serve this view, and may be slow.
+ * (Begun before this view's check, its keys are taken for that exact version only.)
+ */
+async function keysOf(
+  entry: KeptRead | undefined,
+  version: string,
+): Promise<readonly ScheduledKey[] | undefined> {
+  if (!entry) return undefined;
+  if (entry.done) return entry.done.version === version ? entry.done.keys : undefined;
+  if (entry.found !== version) return undefined;
+  const snapshot = await entry.read.catch(() => undefined);
+  return snapshot?.version === version ? snapshot.keys : undefined;
 }
 
 /**
