@@ -1,4 +1,5 @@
-// The step after `next build` (npm run build): the browser's assets into .next/standalone.
+// The step after `next build` (npm run build): the browser's assets into .next/standalone, and
+// the server's keep-alive default (scripts/lib/standalone.ts).
 import path from "node:path";
 
 import { completeStandalone } from "./lib/standalone";

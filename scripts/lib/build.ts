@@ -17,6 +17,8 @@ const BUILD_INPUTS = [
   "postcss.config.mjs",
   "tsconfig.json",
   "package-lock.json",
+  // The step after `next build` that completes the standalone server (its keep-alive default).
+  "scripts/lib/standalone.ts",
 ];
 const NOT_IN_THE_PORTAL = new Set(["emulator", "idp"]);
 

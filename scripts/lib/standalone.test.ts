@@ -12,7 +12,7 @@ describe("the standalone server's keep-alive default", () => {
   it("reads KEEP_ALIVE_TIMEOUT as before, with the portal's default when it is unset", () => {
     const patched = withKeepAliveDefault(NEXT_TEMPLATE);
     expect(patched).toContain(
-      `let keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? "${KEEP_ALIVE_DEFAULT_MS}", 10)`,
+      `let keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT || "${KEEP_ALIVE_DEFAULT_MS}", 10)`,
     );
     expect(patched.split("\n")).toHaveLength(3);
     // A second build step over the same file changes nothing.

@@ -11,7 +11,8 @@ import path from "node:path";
 export const KEEP_ALIVE_DEFAULT_MS = 65_000;
 
 const KEEP_ALIVE_LINE = "let keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT, 10)";
-const KEEP_ALIVE_WITH_DEFAULT = `let keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT ?? "${KEEP_ALIVE_DEFAULT_MS}", 10)`;
+// `||`, not `??`: an empty setting (a template that left it blank) takes the default too.
+const KEEP_ALIVE_WITH_DEFAULT = `let keepAliveTimeout = parseInt(process.env.KEEP_ALIVE_TIMEOUT || "${KEEP_ALIVE_DEFAULT_MS}", 10)`;
 
 /**
  * The standalone server.js that Next generates, with the portal's keep-alive default. Throws
