@@ -86,13 +86,11 @@ export default defineConfig({
         extends: true,
         test: {
           // The real stack under injected trouble (npm run test:faults): see *.faults.test.ts.
+          ...portalTest,
           name: "faults",
           include: ["{lib,scripts}/**/*.faults.test.ts"],
-          environment: "node",
-          pool: "forks",
           env: {
-            LOG_LEVEL: "silent",
-            NEXT_TELEMETRY_DISABLED: "1",
+            ...portalTest.env,
             KEYWARD_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "keyward-vitest-faults-")),
           },
           testTimeout: 120_000,

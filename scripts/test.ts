@@ -39,7 +39,9 @@ function readReport<T>(file: string, schema: { parse(value: unknown): T }): Lane
   try {
     return { report: schema.parse(JSON.parse(fs.readFileSync(file, "utf8"))) };
   } catch (error) {
-    return { missing: `${path.relative(root, file)} could not be read: ${String(error)}` };
+    return {
+      missing: `${path.relative(root, file)} could not be read: ${String(error).slice(0, 300)}`,
+    };
   }
 }
 

@@ -1,10 +1,12 @@
+import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { z } from "zod";
 
 /**
  * The last lines of `npm test`: which tests failed, which passed only on a retry, and the
- * slowest unit tests (the first to reach their timeout on a slower machine). The unit and browser lanes run side by side, so each
- * lane's own failure report scrolls away under the other's output; a CI log that keeps only
- * its tail still names what went wrong.
+ * slowest unit tests (the first to reach their timeout on a slower machine). The unit and
+ * browser lanes run side by side, so each lane's own failure report scrolls away under the
+ * other's output; a CI log that keeps only its tail still names what went wrong.
  */
 
 const vitestAssertion = z.object({
@@ -27,7 +29,6 @@ export const vitestReport = z.object({
 export type VitestReport = z.infer<typeof vitestReport>;
 
 const playwrightResult = z.object({
-  status: z.string(),
   error: z.object({ message: z.string().optional() }).optional(),
 });
 const playwrightSpec = z.object({
@@ -36,7 +37,6 @@ const playwrightSpec = z.object({
   line: z.number(),
   tests: z.array(
     z.object({
-      projectName: z.string().default(""),
       status: z.string(),
       results: z.array(playwrightResult).default([]),
     }),
@@ -80,14 +80,7 @@ const HOOK_FAILED = "a hook or the file itself failed (the unit lane's log says 
 function firstLine(text: string | undefined): string {
   const line = (text ?? "").split("\n").find((l) => l.trim() !== "") ?? "(no message)";
   // Reporters colour their messages; the summary is plain text.
-  return line
-    .replace(/\u001b\[[0-9;]*m/g, "")
-    .trim()
-    .slice(0, 300);
-}
-
-function relative(root: string, file: string): string {
-  return file.startsWith(root + "/") ? file.slice(root.length + 1) : file;
+  return stripVTControlCharacters(line).trim().slice(0, 300);
 }
 
 function* playwrightSpecs(
@@ -116,21 +109,21 @@ export function summariseTests(input: SummaryInput): Summary {
 
   if ("report" in input.unit) {
     for (const file of input.unit.report.testResults) {
-      const path = relative(input.root, file.name);
+      const shown = path.relative(input.root, file.name);
       // A file that fails to load, or whose beforeAll or afterAll fails, has no failed test: its
       // tests are skipped, and the message may be empty.
       if (file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"))
-        failed.push(`unit  ${path}: ${file.message ? firstLine(file.message) : HOOK_FAILED}`);
+        failed.push(`unit  ${shown}: ${file.message ? firstLine(file.message) : HOOK_FAILED}`);
       for (const test of file.assertionResults) {
         if (test.status === "failed")
-          failed.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+          failed.push(`unit  ${shown} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
         // Vitest keeps the errors of the tries before the one that passed.
         else if (test.status === "passed" && test.failureMessages.length > 0)
-          flaky.push(`unit  ${path} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+          flaky.push(`unit  ${shown} › ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
         if (test.status === "passed" && test.duration != null)
           timed.push({
             ms: test.duration,
-            line: `unit  ${path} › ${test.fullName}: ${Math.round(test.duration).toLocaleString("en")} ms`,
+            line: `unit  ${shown} › ${test.fullName}: ${Math.round(test.duration).toLocaleString("en")} ms`,
           });
       }
     }
