@@ -122,6 +122,9 @@ test.beforeAll(async () => {
     portal: "none",
     ports: "free",
     dataDir: path.join(workDir, "stack"),
+    // The test needs the demo's keys and roles, not their history (replaying it took 70 s of
+    // this start under the other lanes' load, and once ran past the 180 s below).
+    seedHistory: false,
     output: { kind: "files", dir: path.join(workDir, "logs") },
     onUnexpectedExit: (service, code) =>
       process.stderr.write(

@@ -36,6 +36,12 @@ export interface StackOptions {
   onUnexpectedExit: (service: string, code: number | null) => void;
   /** Settings for every service on top of this process's environment (benchmarks). */
   environment?: Record<string, string>;
+  /**
+   * New HSMs are seeded with 600 days of history, replayed with a moving clock (a minute or
+   * more on two cores). `false` seeds them in the present instead: for tests that need the
+   * demo's keys and roles but not their versions' history.
+   */
+  seedHistory?: boolean;
 }
 
 export interface RunningStack {
@@ -224,7 +230,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         cwd: options.root,
       });
     // New HSMs are seeded with a history: the seed runs them itself with their clock in the past.
-    const seededInThePast = !fs.existsSync(path.join(dataDir, "emulator", "emulator.db"));
+    const seededInThePast =
+      (options.seedHistory ?? true) &&
+      !fs.existsSync(path.join(dataDir, "emulator", "emulator.db"));
     if (seededInThePast) await seed(["--backdate"]);
 
     const { hsms } = portalConfig;
