@@ -30,8 +30,8 @@ export function withKeepAliveDefault(serverJs: string): string {
 /**
  * `next build` with `output: "standalone"` writes a server with only the files it needs to
  * .next/standalone, but leaves out the browser's assets: Next expects them to be served by a
- * CDN or copied beside the server. This copies them, and gives the server the portal's
- * keep-alive default, so the folder runs on its own (`node .next/standalone/server.js`) and is
+ * CDN or copied beside the server. This copies them, leaves out the sources the tracer copied,
+ * and gives the server the portal's keep-alive default, so the folder runs on its own (`node .next/standalone/server.js`) and is
  * what the Dockerfile ships.
  */
 export function completeStandalone(root: string): string {
@@ -48,6 +48,10 @@ export function completeStandalone(root: string): string {
     fs.rmSync(to, { recursive: true, force: true });
     fs.cpSync(from, to, { recursive: true });
   }
+  // Turbopack's traces of the proxy and of instrumentation.ts list every file under lib/, tests
+  // included, and the build copies them in; the server runs the compiled chunks and reads none
+  // of those TypeScript sources, which have no place in what the Dockerfile ships.
+  fs.rmSync(path.join(standalone, "lib"), { recursive: true, force: true });
   const server = path.join(standalone, "server.js");
   fs.writeFileSync(server, withKeepAliveDefault(fs.readFileSync(server, "utf8")));
   return standalone;
