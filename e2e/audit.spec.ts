@@ -49,8 +49,8 @@ test.describe("the key team", () => {
       page.getByText(`(at most ${before}), was high (at most ${before + 1})`),
     ).toBeVisible();
 
-    // The bad-input run may send this rule changes at the same time, as other accounts and
-    // refused: only this account's recorded changes are this test's.
+    // Another run (bad input, as any account) may send this rule changes too, all refused: only
+    // this account's changes that succeeded are this test's.
     await visit(
       "/audit?action=sod.rule&target=administrator-count&outcome=succeeded&actor=Kim%20Keyadmin",
     );

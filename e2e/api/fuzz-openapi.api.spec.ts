@@ -214,8 +214,9 @@ test("every operation of the API contract refuses generated bad input clearly an
   expect(audit.tagged.length, "refused changes recorded in the audit log").toBeGreaterThan(0);
   expect(audit.tagged.length).toBeLessThanOrEqual(tally.auditedSent);
   expect(audit.underClientIds, "events recorded under an id the client chose").toEqual([]);
-  // Other specs may change things at the same time (two workers): the records and the HSMs are
-  // then compared only when nobody else recorded a change or acted on an HSM meanwhile.
+  // Run on its own (npm run test:fuzz) or after every other spec (its Playwright project), only
+  // the portal's own jobs may change things meanwhile: the records and the HSMs are compared
+  // only when nobody else recorded a change or acted on an HSM.
   if (concurrent === 0) expect(changed, "records or HSM state changed by the fuzzing").toEqual([]);
   else
     test.info().annotations.push({

@@ -229,7 +229,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         env: portalEnv,
         cwd: options.root,
       });
-    // New HSMs are seeded with a history: the seed runs them itself with their clock in the past.
+    // New HSMs are seeded with a history unless seedHistory is false: the seed runs them itself
+    // with their clock in the past.
     const seededInThePast =
       (options.seedHistory ?? true) &&
       !fs.existsSync(path.join(dataDir, "emulator", "emulator.db"));

@@ -31,8 +31,8 @@ export function withKeepAliveDefault(serverJs: string): string {
  * `next build` with `output: "standalone"` writes a server with only the files it needs to
  * .next/standalone, but leaves out the browser's assets: Next expects them to be served by a
  * CDN or copied beside the server. This copies them, leaves out the sources the tracer copied,
- * and gives the server the portal's keep-alive default, so the folder runs on its own (`node .next/standalone/server.js`) and is
- * what the Dockerfile ships.
+ * and gives the server the portal's keep-alive default, so the folder runs on its own
+ * (`node .next/standalone/server.js`) and is what the Dockerfile ships.
  */
 export function completeStandalone(root: string): string {
   const standalone = path.join(root, ".next", "standalone");

@@ -169,6 +169,23 @@ describe("the summary at the end of npm test", () => {
       ],
     },
     {
+      case: "browser tests that never ran (a project they wait for failed) are named",
+      unit: passingUnit,
+      e2e: e2e(
+        { title: "approves a request", status: "unexpected", errors: ["failed", "failed"] },
+        { describe: "bad input", title: "changes nothing", status: "skipped", errors: [] },
+        { describe: "azure mode", title: "signs in", status: "skipped" },
+      ),
+      lanesPassed: false,
+      expected: [
+        "failed (1):",
+        "  e2e   requests.spec.ts:12 › the key team › approves a request: failed",
+        "did not run: a project they wait for failed (1):",
+        "  e2e   requests.spec.ts:12 › bad input › changes nothing",
+        ...slowestOfPassingUnit,
+      ],
+    },
+    {
       case: "a lane that wrote no report is named, not taken for a pass",
       unit: passingUnit,
       e2e: "no report: the lane did not get that far",

@@ -106,6 +106,7 @@ export function summariseTests(input: SummaryInput): Summary {
   const flaky: string[] = [];
   const timed: { ms: number; line: string }[] = [];
   const missing: string[] = [];
+  const notRun: string[] = [];
 
   if ("report" in input.unit) {
     for (const file of input.unit.report.testResults) {
@@ -136,6 +137,9 @@ export function summariseTests(input: SummaryInput): Summary {
         const lastError = test.results.findLast((r) => r.error)?.error?.message;
         if (test.status === "unexpected") failed.push(`${name}: ${firstLine(lastError)}`);
         else if (test.status === "flaky") flaky.push(`${name}: ${firstLine(lastError)}`);
+        // Skipped without a single try: a project it depends on failed (the bad-input run
+        // waits for every other spec). A test that skips itself has a try.
+        else if (test.status === "skipped" && test.results.length === 0) notRun.push(name);
       }
     }
     for (const error of input.e2e.report.errors)
@@ -152,6 +156,7 @@ export function summariseTests(input: SummaryInput): Summary {
   section("failed", failed);
   section("passed only on a retry", flaky);
   section("no report", missing);
+  section("did not run: a project they wait for failed", notRun);
   if (input.lanesPassed && failed.length + flaky.length + missing.length === 0)
     lines.push("every test passed at the first try");
   const slowest = timed
