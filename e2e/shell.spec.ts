@@ -16,7 +16,8 @@ test.describe("the portal shell", () => {
       "Blob storage (backups)",
     ]) {
       const row = dependencies.getByRole("row").filter({ hasText: name });
-      await expect(row.getByText("Answering")).toBeVisible();
+      // Exactly: "Not answering" contains the word too.
+      await expect(row.getByText("Answering", { exact: true })).toBeVisible();
     }
     await expect(page.getByText("Every configured dependency answered.")).toBeVisible();
     await expect(
