@@ -60,7 +60,7 @@ export function RunHistory({ runs, now }: { runs: BackupRun[]; now: number }) {
                 {durationInWords(run.durationMs) ?? "—"}
               </TableCell>
               <TableCell>{run.requestedBy?.name ?? "—"}</TableCell>
-              <TableCell className="max-w-96 min-w-48 text-sm [overflow-wrap:anywhere] text-muted-foreground">
+              <TableCell className="max-w-96 min-w-48 text-sm [overflow-wrap:anywhere] whitespace-normal text-muted-foreground">
                 {run.error ?? "—"}
               </TableCell>
             </TableRow>
