@@ -1,6 +1,5 @@
 import "server-only";
 
-import https from "node:https";
 import type { TokenCredential } from "@azure/core-auth";
 import { KeyClient, type KeyClientOptions } from "@azure/keyvault-keys";
 import type { LimitFunction } from "p-limit";
@@ -13,6 +12,7 @@ import {
   type RetrySettings,
 } from "@/lib/hsm/policies";
 import { hsmTelemetryPolicy } from "@/lib/hsm/telemetry-policy";
+import { keepAliveAgent } from "@/lib/net/keep-alive-agent";
 
 /*
  * The only place that knows whether an HSM is the local emulator. For the emulator, the client
@@ -33,7 +33,7 @@ export type HsmTransport = Pick<KeyClientOptions, "agent" | "disableChallengeRes
 export function hsmPipelineOptions(target: HsmTarget): HsmTransport {
   if (!target.caPem) return {};
   return {
-    agent: new https.Agent({ keepAlive: true, ca: target.caPem }),
+    agent: keepAliveAgent(target.caPem),
     disableChallengeResourceVerification: true,
   };
 }

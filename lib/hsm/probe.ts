@@ -3,6 +3,7 @@ import "server-only";
 import https from "node:https";
 
 import type { HsmTarget } from "@/lib/hsm/client";
+import { keepAliveAgent } from "@/lib/net/keep-alive-agent";
 
 /*
  * Reachability without credentials: an unauthenticated data-plane request must come back as the
@@ -17,7 +18,7 @@ function agentFor(target: HsmTarget): https.Agent {
   const key = target.caPem ?? "";
   let agent = agents.get(key);
   if (!agent) {
-    agent = new https.Agent({ keepAlive: true, ...(target.caPem ? { ca: target.caPem } : {}) });
+    agent = keepAliveAgent(target.caPem);
     agents.set(key, agent);
   }
   return agent;

@@ -6,7 +6,8 @@ import path from "node:path";
 import { ensureLocalTls } from "@keyward/local-https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createHttpsClient, IDLE_CONNECTION_MS } from "./https-client";
+import { createHttpsClient } from "./https-client";
+import { IDLE_CONNECTION_MS } from "./keep-alive-agent";
 
 /*
  * The client against a real HTTPS server with Node's keep-alive (5 s), where a kept connection

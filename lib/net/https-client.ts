@@ -2,6 +2,8 @@ import "server-only";
 
 import https from "node:https";
 
+import { keepAliveAgent } from "@/lib/net/keep-alive-agent";
+
 /*
  * A minimal HTTPS client for the portal's calls that are not the HSM's: MSAL's network module,
  * the identity provider's metadata and keys, Microsoft Graph, and the readiness checks. Trust is
@@ -17,14 +19,6 @@ export interface HttpsResponse {
 
 const TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 1024 * 1024;
-/**
- * How long a connection may wait unused for the next request. Node 20's agent keeps idle
- * connections with no limit and ignores the server's `Keep-Alive: timeout=` hint, while Node's
- * servers (the local stand-ins, many others) close theirs after 5 s: a request sent just as the
- * server closes one fails with "socket hang up". Closing ours first avoids that race.
- */
-export const IDLE_CONNECTION_MS = 4_000;
-
 type Method = "GET" | "POST";
 interface RequestOptions {
   headers?: Record<string, string>;
@@ -32,11 +26,7 @@ interface RequestOptions {
 }
 
 export function createHttpsClient(caPem: string | undefined) {
-  const agent = new https.Agent({
-    keepAlive: true,
-    timeout: IDLE_CONNECTION_MS,
-    ...(caPem ? { ca: caPem } : {}),
-  });
+  const agent = keepAliveAgent(caPem);
   /**
    * A GET whose kept connection the server closed as it was sent is sent again, once, on a new
    * one (Node's own advice: `reusedSocket` and ECONNRESET); a POST is not, as it may have arrived.
@@ -49,9 +39,12 @@ export function createHttpsClient(caPem: string | undefined) {
     try {
       return await send(agent, method, url, options);
     } catch (error) {
-      if (method === "GET" && error instanceof ClosedReusedConnection)
-        return send(agent, method, url, options);
-      throw error instanceof ClosedReusedConnection ? error.cause : error;
+      if (!(error instanceof ClosedReusedConnection)) throw error;
+      if (method !== "GET") throw error.cause;
+      // The new try may take another kept connection: it is not tried a third time.
+      return send(agent, method, url, options).catch((again: unknown) => {
+        throw again instanceof ClosedReusedConnection ? again.cause : again;
+      });
     }
   };
 }
